@@ -1,0 +1,1 @@
+"""Band Coach: a hands-free resistance-band strength coach for runners, as an Alexa skill."""
