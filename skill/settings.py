@@ -1,0 +1,48 @@
+"""Runtime settings: from a mapping first, then the environment, then defaults."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_STORE = "BAND_COACH_STORE"  # sqlite:///PATH or dynamodb://TABLE
+ENV_SKILL_ID = "BAND_COACH_SKILL_ID"
+ENV_VERIFY = "BAND_COACH_VERIFY_SIGNATURES"  # "0" only for local testing
+ENV_LOG_LEVEL = "BAND_COACH_LOG_LEVEL"
+
+REQUEST_DEADLINE_SECONDS = 6.0  # Alexa gives up at 8 s; everything a request waits on shares this
+
+
+def default_store_url() -> str:
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return f"sqlite:///{Path(data_home) / 'band-coach' / 'band-coach.sqlite3'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    store_url: str
+    skill_id: str | None = None
+    verify_signatures: bool = True
+    deadline_seconds: float = REQUEST_DEADLINE_SECONDS
+    log_level: str = "INFO"
+
+    @classmethod
+    def load(cls, overrides: Mapping[str, object] | None = None) -> Settings:
+        """Explicit overrides win over the environment, which wins over defaults."""
+        given = {k: v for k, v in (overrides or {}).items() if v is not None}
+        env = os.environ
+        return cls(
+            store_url=str(given.get("store_url") or env.get(ENV_STORE) or default_store_url()),
+            skill_id=_optional_str(given.get("skill_id", env.get(ENV_SKILL_ID))),
+            verify_signatures=bool(
+                given.get("verify_signatures", env.get(ENV_VERIFY, "1") != "0")
+            ),
+            deadline_seconds=float(str(given.get("deadline_seconds", REQUEST_DEADLINE_SECONDS))),
+            log_level=str(given.get("log_level") or env.get(ENV_LOG_LEVEL) or "INFO"),
+        )
+
+
+def _optional_str(value: object) -> str | None:
+    return str(value) if value else None
