@@ -1,0 +1,1 @@
+"""Speech: the one SSML builder (`ssml`) and the guided-workout script (`workout`)."""

@@ -1,0 +1,198 @@
+"""The one SSML builder: every spoken string goes through `Speech`.
+
+A `Speech` is an immutable value. Each step returns a new value that knows its SSML, its plain
+text, its estimated spoken duration and its audio clips, and refuses (raises
+`SpeechLimitExceeded`) rather than grow past the platform limits it carries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Literal
+
+# Platform limits (ALEXA.md, "Speech").
+MAX_SSML_CHARACTERS = 8000  # outputSpeech must stay under this many characters
+MAX_RESPONSE_SECONDS = 240  # a response's whole spoken duration: speech + breaks + clips
+MAX_REPROMPT_SECONDS = 90
+MAX_AUDIO_CLIPS = 5
+MAX_BREAK_SECONDS = 10  # one <break>; longer silences chain several
+
+# Tags Alexa accepts in outputSpeech (a test checks every response uses no others).
+SUPPORTED_TAGS = frozenset({
+    "speak", "break", "s", "p", "emphasis", "prosody", "say-as", "sub", "audio", "lang",
+    "phoneme", "voice", "w", "amazon:emotion", "amazon:domain", "amazon:effect",
+})
+
+# Duration model, in milliseconds. Calibration (espeak-ng 1.51 at its default 175 words per
+# minute, and Alexa's usual 150-170 words per minute): the coach's sentences, e.g. "Squat to
+# alternating leg lift. Band above your knees. Sit back like there's a chair behind you."
+# (17 words), take 5.7 s in espeak-ng and about 6.0-6.8 s at Alexa's rate; this model gives
+# 8.1 s. A lone count word ("seven") is 0.3-0.4 s spoken; the model gives 0.46 s. So estimates
+# run over both, by 10-40 %: the budget errs towards finishing early, never late.
+WORD_MS = 160  # per word: onset and transitions
+LETTER_MS = 60  # per letter (about 140 words per minute for average English words)
+DIGIT_MS = 300  # a digit is read as a whole number word
+COMMA_MS = 200  # ",", ";", ":" and dashes
+STOP_MS = 350  # ".", "!", "?"
+ELLIPSIS_MS = 500  # "..."
+EMPHASIS_FACTOR = {"strong": 1.3, "moderate": 1.15, "reduced": 1.0}
+
+_SPEAK_TAGS = len("<speak></speak>")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d")
+_AUDIO_SOURCE = re.compile(r"^(https://|soundbank://)\S+$")
+
+EmphasisLevel = Literal["strong", "moderate", "reduced"]
+
+
+class SpeechLimitExceeded(ValueError):
+    """The speech would break a platform limit (characters, seconds or audio clips)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one speech may hold: `characters` is an exclusive bound, the others inclusive."""
+
+    seconds: float
+    characters: int = MAX_SSML_CHARACTERS
+    audio_clips: int = MAX_AUDIO_CLIPS
+
+    def reduced_by(self, seconds: float, characters: int) -> Limits:
+        """These limits with room kept for closing words."""
+        return replace(self, seconds=self.seconds - seconds,
+                       characters=self.characters - characters)
+
+
+RESPONSE = Limits(seconds=MAX_RESPONSE_SECONDS)
+REPROMPT = Limits(seconds=MAX_REPROMPT_SECONDS)
+
+
+def escape(text: str) -> str:
+    """Text safe inside SSML: XML-invalid characters dropped, markup characters escaped."""
+    text = _XML_INVALID.sub("", text)
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&apos;"))
+
+
+def spoken_milliseconds(text: str) -> int:
+    """Estimated time to speak `text` at a conservative rate (see the calibration above)."""
+    words = _WORD.findall(text)
+    letters = sum(len(word) for word in words if not word.isdigit())
+    digits = sum(1 for word in words if word.isdigit())
+    ellipses = text.count("...") + text.count("\u2026")
+    stops = sum(text.count(mark) for mark in ".!?") - 3 * text.count("...")
+    commas = sum(text.count(mark) for mark in ",;:\u2013\u2014")
+    return (WORD_MS * (len(words) - digits) + LETTER_MS * letters + DIGIT_MS * digits
+            + COMMA_MS * commas + STOP_MS * stops + ELLIPSIS_MS * ellipses)
+
+
+@dataclass(frozen=True)
+class Speech:
+    """Spoken output under construction; build with `say`, `pause`, `emphasis`, `audio`, `+`."""
+
+    body: str = ""  # the SSML inside <speak>
+    plain: str = ""  # the words alone, for cards and logs
+    milliseconds: int = 0  # estimated spoken duration
+    audio_clips: int = 0
+    limits: Limits = RESPONSE
+
+    @classmethod
+    def reprompt(cls) -> Speech:
+        """An empty speech held to the reprompt limits."""
+        return cls(limits=REPROMPT)
+
+    @property
+    def seconds(self) -> float:
+        return self.milliseconds / 1000
+
+    @property
+    def characters(self) -> int:
+        return len(self.body) + _SPEAK_TAGS
+
+    def ssml(self) -> str:
+        return f"<speak>{self.body}</speak>"
+
+    def text(self) -> str:
+        return self.plain
+
+    def say(self, text: str) -> Speech:
+        """Add words, escaped."""
+        words = " ".join(_XML_INVALID.sub("", text).split())
+        if not words:
+            return self
+        return self + Speech(escape(words), words, spoken_milliseconds(words), 0, self.limits)
+
+    def emphasis(self, text: str, level: EmphasisLevel = "moderate") -> Speech:
+        """Add words spoken with emphasis (a little slower)."""
+        plain = Speech().say(text)
+        if not plain.body:
+            return self
+        body = f'<emphasis level="{level}">{plain.body}</emphasis>'
+        milliseconds = round(plain.milliseconds * EMPHASIS_FACTOR[level])
+        return self + Speech(body, plain.plain, milliseconds, 0, self.limits)
+
+    def pause(self, seconds: float) -> Speech:
+        """Add silence, chained in breaks of at most ten seconds; the total is kept to the ms."""
+        remaining = round(seconds * 1000)
+        if remaining < 0:
+            raise ValueError(f"a pause cannot be negative: {seconds}")
+        breaks = []
+        while remaining > 0:
+            piece = min(remaining, MAX_BREAK_SECONDS * 1000)
+            breaks.append(f'<break time="{piece}ms"/>')
+            remaining -= piece
+        body = "".join(breaks)
+        return self + Speech(body, "", round(seconds * 1000) if body else 0, 0, self.limits)
+
+    def audio(self, source: str, seconds: float) -> Speech:
+        """Add a sound clip (https or the sound library) that lasts `seconds`."""
+        if not _AUDIO_SOURCE.match(source):
+            raise ValueError(f"an audio source must be https or soundbank: {source!r}")
+        body = f'<audio src="{escape(source)}"/>'
+        return self + Speech(body, "", round(seconds * 1000), 1, self.limits)
+
+    def with_limits(self, limits: Limits) -> Speech:
+        """The same speech held to other limits (raises if it already breaks them)."""
+        return _checked(replace(self, limits=limits))
+
+    def fits(self, more: Speech) -> bool:
+        """Whether `self + more` stays within this speech's limits."""
+        try:
+            self + more
+        except SpeechLimitExceeded:
+            return False
+        return True
+
+    def __add__(self, other: Speech) -> Speech:
+        joint = " " if _ends_in_text(self.body) and _starts_with_text(other.body) else ""
+        plain = " ".join(part for part in (self.plain, other.plain) if part)
+        limits = Limits(min(self.limits.seconds, other.limits.seconds),
+                        min(self.limits.characters, other.limits.characters),
+                        min(self.limits.audio_clips, other.limits.audio_clips))
+        return _checked(Speech(self.body + joint + other.body, plain,
+                               self.milliseconds + other.milliseconds,
+                               self.audio_clips + other.audio_clips, limits))
+
+
+def _ends_in_text(body: str) -> bool:
+    """Words or an element with words end it (a break or clip needs no space beside it)."""
+    return bool(body) and not body.endswith("/>")
+
+
+def _starts_with_text(body: str) -> bool:
+    return bool(body) and not body.startswith(("<break", "<audio"))
+
+
+def _checked(speech: Speech) -> Speech:
+    limits = speech.limits
+    if speech.characters >= limits.characters:
+        raise SpeechLimitExceeded(
+            f"SSML of {speech.characters} characters; the limit is under {limits.characters}")
+    if speech.milliseconds > limits.seconds * 1000:
+        raise SpeechLimitExceeded(
+            f"{speech.seconds:.1f} s of speech; the limit is {limits.seconds} s")
+    if speech.audio_clips > limits.audio_clips:
+        raise SpeechLimitExceeded(
+            f"{speech.audio_clips} audio clips; the limit is {limits.audio_clips}")
+    return speech
