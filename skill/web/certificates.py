@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import threading
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -62,6 +63,9 @@ def fetch_certificate_chain(url: str, timeout: float) -> bytes:
     try:
         with _opener.open(url, timeout=timeout) as response:
             pem: bytes = response.read(MAX_CHAIN_BYTES + 1)
+    except urllib.error.HTTPError as error:
+        error.close()
+        raise UntrustedCertificate(f"certificate download failed: HTTP {error.code}") from None
     except (OSError, ValueError) as error:  # URLError, HTTPError and timeouts are OSErrors
         raise UntrustedCertificate(f"certificate download failed: {error}") from error
     if len(pem) > MAX_CHAIN_BYTES:

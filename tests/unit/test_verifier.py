@@ -318,8 +318,9 @@ def test_the_skill_id_is_checked_even_without_signature_checks() -> None:
     verifier = RequestVerifier(SKILL_ID, certificates=None)
     stale = launch_event(timestamp=NOW - timedelta(days=365))
     verifier.verify(envelope_for(stale), b"", None, None)
+    other = envelope_for(launch_event(skill_id="amzn1.ask.skill.other"))
     with pytest.raises(RequestRefused, match="another skill"):
-        verifier.verify(envelope_for(launch_event(skill_id="amzn1.ask.skill.other")), b"", None, None)
+        verifier.verify(other, b"", None, None)
 
 
 def test_no_configured_skill_id_accepts_any_skill() -> None:

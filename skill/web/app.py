@@ -1,0 +1,98 @@
+"""The Alexa web-service endpoint: a thin Flask view around the skill, as flask-ask-sdk's."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Protocol
+
+from ask_sdk_core.exceptions import SerializationException
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model.request_envelope import RequestEnvelope
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from skill.settings import Settings
+from skill.web.verifier import CERT_URL_HEADER, SIGNATURE_HEADER, RequestRefused, RequestVerifier
+
+MAX_BODY_BYTES = 128 * 1024  # real requests are a few KB; APL visual context can add tens
+
+logger = logging.getLogger(__name__)
+
+
+class Pingable(Protocol):
+    def ping(self) -> bool: ...
+
+
+def create_app(
+    settings: Settings,
+    skill: Any = None,
+    *,
+    store: Pingable | None = None,
+    verifier: RequestVerifier | None = None,
+) -> Flask:
+    """The app for `settings`; the store and skill are built from settings unless given."""
+    if store is None:
+        from skill.storage import open_store
+
+        store = open_store(settings.store_url)
+    if skill is None:
+        from skill.bootstrap import build_skill
+
+        skill = build_skill(settings, store)
+    verifier = verifier or RequestVerifier.from_settings(settings)
+    if not verifier.checks_signatures:
+        logger.warning("INSECURE: request signatures and timestamps are NOT verified")
+    serializer = DefaultSerializer()
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+
+    @app.post("/")
+    def alexa() -> Response | tuple[Response, int]:
+        body = request.get_data(cache=False)
+        try:
+            envelope = _read_envelope(serializer, body)
+            verifier.verify(
+                envelope,
+                body,
+                cert_url=request.headers.get(CERT_URL_HEADER),
+                signature=request.headers.get(SIGNATURE_HEADER),
+            )
+        except RequestRefused as refusal:
+            return _refuse(str(refusal))
+        response = skill.invoke(request_envelope=envelope, context=None)
+        return jsonify(serializer.serialize(response))
+
+    @app.get("/healthz")
+    def healthz() -> tuple[Response, int]:
+        store_ok = _store_answers(store)
+        status = {"status": "ok", "store": "ok" if store_ok else "unavailable"}
+        return jsonify(status), 200 if store_ok else 503
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(error: RequestEntityTooLarge) -> tuple[Response, int]:
+        return _refuse(f"body larger than {MAX_BODY_BYTES} bytes")
+
+    return app
+
+
+def _read_envelope(serializer: DefaultSerializer, body: bytes) -> Any:
+    try:
+        envelope = serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
+    except (UnicodeDecodeError, SerializationException) as error:
+        raise RequestRefused(f"unreadable request: {error}") from error
+    if envelope.request is None:
+        raise RequestRefused("not an Alexa request envelope")
+    return envelope
+
+
+def _refuse(reason: str) -> tuple[Response, int]:
+    logger.warning("refused request: %s", reason)
+    return jsonify({"error": "request refused"}), 400
+
+
+def _store_answers(store: Pingable) -> bool:
+    try:
+        return store.ping()
+    except Exception:  # a health check reports, it never fails the probe with a 500
+        logger.exception("store ping failed")
+        return False
