@@ -1,0 +1,169 @@
+"""Request envelopes shaped like the ones Alexa sends (see tests/events/), built from a heard turn.
+
+Pure: the caller supplies the instant, the device and the session; nothing here reads a clock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+Envelope = dict[str, Any]
+
+LOCAL_SKILL_ID = f"amzn1.ask.skill.{uuid.uuid5(uuid.NAMESPACE_URL, 'band-coach:chat')}"
+API_ENDPOINT = "https://api.amazonalexa.com"
+USER_PREFIX = "amzn1.ask.account."
+MATCH = "ER_SUCCESS_MATCH"
+NO_MATCH = "ER_SUCCESS_NO_MATCH"
+
+
+class HeardSlot(Protocol):
+    """One slot as the matcher heard it: the spoken value and, for custom types, its resolution."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> str: ...
+    @property
+    def resolved_id(self) -> str | None: ...
+    @property
+    def resolved_name(self) -> str | None: ...
+    @property
+    def status(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Device:
+    """The simulated Echo: `context.System` of every request."""
+
+    user_id: str
+    application_id: str = LOCAL_SKILL_ID
+    api_endpoint: str = API_ENDPOINT
+    api_access_token: str = "local.chat.token"
+
+    @property
+    def device_id(self) -> str:
+        """Stable per user, like one household's Echo."""
+        digest = hashlib.sha256(self.user_id.encode()).hexdigest()[:32].upper()
+        return f"amzn1.ask.device.{digest}"
+
+
+@dataclass(frozen=True)
+class Session:
+    session_id: str = field(default_factory=lambda: f"amzn1.echo-api.session.{uuid.uuid4()}")
+    new: bool = True
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+
+    def carried(self, attributes: Mapping[str, Any] | None) -> Session:
+        """The same session on its next turn, carrying the response's `sessionAttributes`."""
+        return replace(self, new=False, attributes=dict(attributes or {}))
+
+
+def account_id(name: str) -> str:
+    """A user id in Alexa's shape; ids already in that shape are kept as they are."""
+    return name if name.startswith("amzn1.") else USER_PREFIX + name
+
+
+def launch_request(device: Device, session: Session, at: datetime, locale: str) -> Envelope:
+    return _envelope(device, session, {"type": "LaunchRequest", **_stamp(at, locale)})
+
+
+def intent_request(
+    device: Device,
+    session: Session,
+    at: datetime,
+    locale: str,
+    intent: str,
+    slots: Mapping[str, HeardSlot] | None = None,
+    slot_types: Mapping[str, str] | None = None,
+) -> Envelope:
+    """An IntentRequest carrying every slot the intent declares (`slot_types`: name -> type),
+    filled or not, as Alexa sends them; a slot type names its resolution's authority."""
+    heard = slots or {}
+    types = slot_types or {}
+    request = {
+        "type": "IntentRequest",
+        **_stamp(at, locale),
+        "dialogState": "COMPLETED",
+        "intent": {
+            "name": intent,
+            "confirmationStatus": "NONE",
+            "slots": {
+                name: _slot(name, heard.get(name), device.application_id, types.get(name, name))
+                for name in [*types, *(name for name in heard if name not in types)]
+            },
+        },
+    }
+    return _envelope(device, session, request)
+
+
+def session_ended_request(
+    device: Device, session: Session, at: datetime, locale: str, reason: str
+) -> Envelope:
+    """`reason`: EXCEEDED_MAX_REPROMPTS, USER_INITIATED or ERROR."""
+    request = {"type": "SessionEndedRequest", **_stamp(at, locale), "reason": reason}
+    return _envelope(device, session, request)
+
+
+def timestamp(at: datetime) -> str:
+    """ISO 8601 UTC to the second, as Alexa writes it: "2027-01-04T13:30:00Z"."""
+    if at.tzinfo is None:
+        raise ValueError("a request instant must be timezone-aware")
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _stamp(at: datetime, locale: str) -> dict[str, str]:
+    return {
+        "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
+        "timestamp": timestamp(at),
+        "locale": locale,
+    }
+
+
+def _slot(
+    name: str, slot: HeardSlot | None, application_id: str, slot_type: str
+) -> dict[str, Any]:
+    built: dict[str, Any] = {"name": name, "confirmationStatus": "NONE"}
+    if slot is None:
+        return built
+    built.update(value=slot.value, source="USER")
+    if slot.status in (MATCH, NO_MATCH):
+        authority: dict[str, Any] = {
+            "authority": f"amzn1.er-authority.echo-sdk.{application_id}.{slot_type}",
+            "status": {"code": slot.status},
+        }
+        if slot.status == MATCH:
+            authority["values"] = [
+                {"value": {"name": slot.resolved_name or slot.value, "id": slot.resolved_id}}
+            ]
+        built["resolutions"] = {"resolutionsPerAuthority": [authority]}
+    return built
+
+
+def _envelope(device: Device, session: Session, request: Envelope) -> Envelope:
+    application = {"applicationId": device.application_id}
+    user = {"userId": device.user_id}
+    return {
+        "version": "1.0",
+        "session": {
+            "new": session.new,
+            "sessionId": session.session_id,
+            "application": application,
+            "user": user,
+            "attributes": dict(session.attributes),
+        },
+        "context": {
+            "System": {
+                "application": application,
+                "user": user,
+                "device": {"deviceId": device.device_id, "supportedInterfaces": {}},
+                "apiEndpoint": device.api_endpoint,
+                "apiAccessToken": device.api_access_token,
+            }
+        },
+        "request": request,
+    }

@@ -1,0 +1,223 @@
+"""A response as a person hears it: SSML turned into text, breaks played out as pauses.
+
+`sounds(ssml)` parses the speech into what a listener perceives (words, silences, clips);
+`Player` writes the words as they would be heard and waits out the silences through an injected
+`wait(seconds)`, so tests record the timing instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import TextIO
+
+WORDS_PER_MINUTE = 160  # a plain speaking rate, so counted reps appear at about their tempo
+LINE_PAUSE_SECONDS = 1.0  # a silence this long ends the printed line
+COUNTDOWN_SECONDS = 8.0  # a silence this long is shown as a countdown ("resting… 42 s")
+CLIP_SECONDS = 1.5  # sound-library clips are short chimes and beeps
+
+# Alexa's break strengths; <s> and <p> behave like strong and x-strong breaks.
+BREAK_STRENGTH_SECONDS = {
+    "none": 0.0,
+    "x-weak": 0.0,
+    "weak": 0.25,
+    "medium": 0.5,
+    "strong": 0.75,
+    "x-strong": 1.0,
+}
+_BOUNDARY_STRENGTH = {"s": "strong", "p": "x-strong"}  # heard at the end of the element
+
+
+@dataclass(frozen=True)
+class Speech:
+    text: str
+
+
+@dataclass(frozen=True)
+class Silence:
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Clip:
+    """An `<audio>` clip, named for the reader ("bell timer")."""
+
+    name: str
+
+
+Sound = Speech | Silence | Clip
+
+
+class SsmlError(ValueError):
+    """The speech is not SSML this player understands (a malformed break time)."""
+
+
+def sounds(ssml: str) -> list[Sound]:
+    """What a listener hears, in order: adjacent words and adjacent silences merged."""
+    reader = _SsmlReader()
+    reader.feed(ssml)
+    reader.close()
+    return _merged(reader.heard)
+
+
+def speech_seconds(text: str) -> float:
+    """How long `text` takes to say at the plain speaking rate."""
+    return len(text.split()) * 60.0 / WORDS_PER_MINUTE
+
+
+def break_seconds(time: str | None, strength: str | None) -> float:
+    """A `<break>`'s length from its `time` ("500ms", "2.5s") or `strength` (default medium)."""
+    if time:
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(ms|s)\s*", time)
+        if not match:
+            raise SsmlError(f"unreadable break time {time!r}")
+        amount = float(match.group(1))
+        return amount / 1000.0 if match.group(2) == "ms" else amount
+    return BREAK_STRENGTH_SECONDS.get(strength or "medium", BREAK_STRENGTH_SECONDS["medium"])
+
+
+def clip_name(source: str) -> str:
+    """`soundbank://soundlibrary/musical/amzn_sfx_bell_timer_01` -> "bell timer"."""
+    stem = source.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    stem = re.sub(r"^amzn_sfx_", "", stem)
+    stem = re.sub(r"_\d+$", "", stem)
+    return stem.replace("_", " ").strip() or "sound"
+
+
+class _SsmlReader(HTMLParser):
+    """Collects sounds; `<sub alias>` is heard as its alias, other tags only as their text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.heard: list[Sound] = []
+        self._alias_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "break":
+            self.heard.append(Silence(break_seconds(found.get("time"), found.get("strength"))))
+        elif tag == "audio":
+            self.heard.append(Clip(clip_name(found.get("src") or "")))
+        elif tag == "sub":
+            self.heard.append(Speech(found.get("alias") or ""))
+            self._alias_depth += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag == "sub":
+            self._alias_depth -= 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "sub":
+            self._alias_depth = max(0, self._alias_depth - 1)
+        elif tag in ("s", "p"):
+            self.heard.append(Silence(BREAK_STRENGTH_SECONDS[_BOUNDARY_STRENGTH[tag]]))
+
+    def handle_data(self, data: str) -> None:
+        if not self._alias_depth:
+            self.heard.append(Speech(data))
+
+
+def _merged(heard: list[Sound]) -> list[Sound]:
+    merged: list[Sound] = []
+    for sound in heard:
+        last = merged[-1] if merged else None
+        if isinstance(sound, Speech):
+            text = " ".join(sound.text.split())
+            if not text:
+                continue
+            if isinstance(last, Speech):
+                merged[-1] = Speech(_joined(last.text, text))
+                continue
+            sound = Speech(text)
+        elif isinstance(sound, Silence):
+            if sound.seconds <= 0:
+                continue
+            if isinstance(last, Silence):
+                merged[-1] = Silence(last.seconds + sound.seconds)
+                continue
+        merged.append(sound)
+    while merged and isinstance(merged[-1], Silence):
+        merged.pop()  # trailing silence is not heard: the microphone opens
+    return merged
+
+
+def _joined(left: str, right: str) -> str:
+    return left + right if right[0] in ",.;:!?" else f"{left} {right}"
+
+
+class Player:
+    """Writes sounds to `out` as heard, waiting out speech and silence in simulated seconds.
+
+    `speak(text)`, when given, voices the words and takes their time itself. `live` shows long
+    silences as a countdown rewritten in place; otherwise as one line ("resting… 60 s").
+    """
+
+    def __init__(
+        self,
+        out: TextIO,
+        wait: Callable[[float], None],
+        live: bool = False,
+        speak: Callable[[str], None] | None = None,
+    ) -> None:
+        self._out = out
+        self._wait = wait
+        self._live = live
+        self._speak = speak
+        self._mid_line = False
+
+    def play(self, ssml: str) -> None:
+        """Plays one `outputSpeech` or reprompt; the line is finished even when interrupted."""
+        try:
+            for sound in sounds(ssml):
+                if isinstance(sound, Speech):
+                    self._say(sound.text)
+                elif isinstance(sound, Clip):
+                    self._write(f"[♪ {sound.name}]")
+                    self._wait(CLIP_SECONDS)
+                else:
+                    self._pause(sound.seconds)
+        finally:
+            self._end_line()
+
+    def _say(self, text: str) -> None:
+        self._write(text)
+        if self._speak is not None:
+            self._speak(text)
+        else:
+            self._wait(speech_seconds(text))
+
+    def _pause(self, seconds: float) -> None:
+        if seconds >= LINE_PAUSE_SECONDS:
+            self._end_line()
+        if seconds < COUNTDOWN_SECONDS:
+            self._wait(seconds)
+        elif self._live:
+            self._countdown(seconds)
+        else:
+            self._out.write(f"resting… {round(seconds)} s\n")
+            self._wait(seconds)
+
+    def _countdown(self, seconds: float) -> None:
+        left = seconds
+        while left > 0:
+            self._out.write(f"\rresting… {max(1, round(left))} s ")
+            self._out.flush()
+            step = min(1.0, left)
+            self._wait(step)
+            left -= step
+        self._out.write("\r" + " " * 24 + "\r")
+        self._out.flush()
+
+    def _write(self, text: str) -> None:
+        self._out.write(f" {text}" if self._mid_line else text)
+        self._out.flush()
+        self._mid_line = True
+
+    def _end_line(self) -> None:
+        if self._mid_line:
+            self._out.write("\n")
+            self._out.flush()
+            self._mid_line = False

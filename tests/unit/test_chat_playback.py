@@ -1,0 +1,135 @@
+"""Playback: SSML heard as text, breaks waited out through an injected wait (no real sleeping)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from skill.chat.playback import (
+    CLIP_SECONDS,
+    Clip,
+    Player,
+    Silence,
+    Speech,
+    SsmlError,
+    break_seconds,
+    sounds,
+    speech_seconds,
+)
+
+COUNTED = (
+    "<speak>Bridge. <break time='500ms'/> Ready, go. <break time='1s'/>"
+    "one <break time='3.6s'/> two <break time='3.6s'/> three. &amp; done.</speak>"
+)
+
+
+def play(ssml: str, live: bool = False) -> tuple[str, list[float]]:
+    out, waits = io.StringIO(), []
+    Player(out, waits.append, live=live).play(ssml)
+    return out.getvalue(), waits
+
+
+def test_tags_are_stripped_and_entities_read_as_characters() -> None:
+    """Only the words are heard: tags vanish and `&amp;` is an ampersand."""
+    heard = sounds("<speak><s>Push <emphasis level='strong'>hard</emphasis> &amp; go</s></speak>")
+    assert heard == [Speech("Push hard & go")]
+
+
+def test_amazon_tags_need_no_namespace_declaration() -> None:
+    """`amazon:emotion` is read as plain markup, as Alexa does, not rejected as unbound XML."""
+    ssml = "<speak><amazon:emotion name='excited'>Great work!</amazon:emotion></speak>"
+    assert sounds(ssml) == [Speech("Great work!")]
+
+
+def test_chained_breaks_are_one_silence_and_trailing_silence_is_dropped() -> None:
+    """Three chained breaks make one 27-second rest; silence after the last word is not heard."""
+    ssml = (
+        "<speak>Rest.<break time='10s'/><break time='10s'/><break time='7000ms'/>"
+        "Round two.<break time='2s'/></speak>"
+    )
+    assert sounds(ssml) == [Speech("Rest."), Silence(27.0), Speech("Round two.")]
+
+
+def test_sub_is_heard_as_its_alias() -> None:
+    """`<sub alias>` speaks the alias instead of the written text."""
+    assert sounds("<speak>Do <sub alias='ten'>10</sub> reps</speak>") == [Speech("Do ten reps")]
+
+
+def test_audio_clip_is_named_for_the_reader() -> None:
+    """A sound-library clip shows as its name without the library's prefixes and numbering."""
+    ssml = "<speak><audio src='soundbank://soundlibrary/musical/amzn_sfx_bell_timer_01'/></speak>"
+    assert sounds(ssml) == [Clip("bell timer")]
+
+
+@pytest.mark.parametrize(
+    ("time", "strength", "seconds"),
+    [("500ms", None, 0.5), ("2.5s", None, 2.5), ("10s", None, 10.0), (None, "strong", 0.75),
+     (None, None, 0.5), (None, "none", 0.0)],
+)
+def test_break_lengths(time: str | None, strength: str | None, seconds: float) -> None:
+    """A break lasts its `time`, else its strength, else a medium pause."""
+    assert break_seconds(time, strength) == seconds
+
+
+def test_unreadable_break_time_is_an_error() -> None:
+    """A break time that is not milliseconds or seconds is refused, not guessed."""
+    with pytest.raises(SsmlError):
+        break_seconds("ten seconds", None)
+
+
+def test_counts_appear_one_per_line_at_the_spoken_tempo() -> None:
+    """Each count gets its own line and the waits follow speech, then silence, in order."""
+    text, waits = play(COUNTED)
+    assert text.splitlines() == ["Bridge. Ready, go.", "one", "two", "three. & done."]
+    assert waits == [
+        speech_seconds("Bridge."), 0.5, speech_seconds("Ready, go."), 1.0,
+        speech_seconds("one"), 3.6, speech_seconds("two"), 3.6, speech_seconds("three. & done."),
+    ]
+
+
+def test_speech_time_follows_the_word_rate() -> None:
+    """At 160 words a minute, eight words take three seconds."""
+    assert speech_seconds("one two three four five six seven eight") == pytest.approx(3.0)
+
+
+def test_long_silence_piped_is_one_resting_line() -> None:
+    """Piped output shows a rest once, with its length, and still waits it out whole."""
+    text, waits = play("<speak>Rest now.<break time='10s'/><break time='10s'/>Go.</speak>")
+    assert text.splitlines() == ["Rest now.", "resting… 20 s", "Go."]
+    assert 20.0 in waits
+
+
+def test_long_silence_live_counts_down_second_by_second() -> None:
+    """On a terminal the rest counts down in place, one second per step, then clears."""
+    text, waits = play("<speak>Rest.<break time='10s'/><break time='2s'/>Go.</speak>", live=True)
+    assert "\rresting… 12 s" in text and "\rresting… 1 s" in text
+    assert text.index("resting… 12 s") < text.index("resting… 11 s")
+    assert waits[1:-1] == [1.0] * 12
+
+
+def test_clip_is_shown_and_takes_its_time() -> None:
+    """A clip appears in the text and takes a clip's time."""
+    text, waits = play("<speak><audio src='soundbank://soundlibrary/x/amzn_sfx_beep_02'/></speak>")
+    assert text == "[♪ beep]\n"
+    assert waits == [CLIP_SECONDS]
+
+
+def test_voice_speaks_the_words_and_takes_their_time_itself() -> None:
+    """With a voice, words go to it and only silences are waited out by the player."""
+    out, waits, spoken = io.StringIO(), [], []
+    Player(out, waits.append, speak=spoken.append).play(COUNTED)
+    assert spoken == ["Bridge.", "Ready, go.", "one", "two", "three. & done."]
+    assert waits == [0.5, 1.0, 3.6, 3.6]
+
+
+def test_interrupted_playback_still_finishes_its_line() -> None:
+    """Ctrl-C mid-speech (the wake word) stops playback, leaving the terminal on a new line."""
+
+    def interrupt(seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    out = io.StringIO()
+    with pytest.raises(KeyboardInterrupt):
+        Player(out, interrupt).play(COUNTED)
+    assert out.getvalue() == "Bridge.\n"
