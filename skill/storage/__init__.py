@@ -1,0 +1,162 @@
+"""The storage port: everything the skill remembers per user, behind one small interface.
+
+A user's state goes in and out as the engine's JSON-compatible dict (with "schema_version");
+history entries are dicts with "kind" and "at" (an ISO 8601 UTC instant). Stores treat both as
+opaque apart from those keys. Each save is checked against the version it expects (optimistic
+locking) and writes the state and its history entries atomically, or nothing at all.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import logging
+import random
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+JsonDict = dict[str, Any]
+Change = Callable[[JsonDict | None], tuple[JsonDict, Sequence[JsonDict]] | None]
+
+MAX_UPDATE_ATTEMPTS = 5
+CONFLICT_BACKOFF_SECONDS = 0.01  # doubled per attempt, with full jitter
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A user's state as stored, with the version a save must expect to replace it."""
+
+    state: JsonDict
+    version: int
+
+
+class StoreError(Exception):
+    """Base of every storage error."""
+
+
+class VersionConflict(StoreError):
+    """The stored version is not the expected one (or, on create, the user already exists)."""
+
+
+class UserGone(StoreError):
+    """A save expected an existing user and found none: the user's data was deleted."""
+
+
+class StoreUnavailable(StoreError):
+    """The store is down, throttled or timed out after bounded retries."""
+
+
+class InvalidRecord(StoreError, ValueError):
+    """A state or history entry the store cannot hold (floats, non-JSON values, missing keys)."""
+
+
+class InvalidStoreUrl(StoreError, ValueError):
+    """A store URL that names no known store."""
+
+
+class UserStore(ABC):
+    """Per-user state with a version, plus the user's full history of entries."""
+
+    @abstractmethod
+    def load(self, user_id: str) -> Snapshot | None:
+        """The user's state and version in one read, or None for an unknown user."""
+
+    @abstractmethod
+    def save(
+        self,
+        user_id: str,
+        state: JsonDict,
+        expected_version: int | None,
+        history: Sequence[JsonDict] = (),
+    ) -> int:
+        """Write the state and history entries atomically; return the new version.
+
+        `expected_version=None` creates the user (VersionConflict if it exists); otherwise the
+        stored version must match (VersionConflict) and the user must exist (UserGone): a save
+        never creates a user it expected to find. An entry with the same "at" and "kind" as a
+        stored one replaces it.
+        """
+
+    @abstractmethod
+    def history(self, user_id: str, since: str | None = None) -> list[JsonDict]:
+        """The user's history entries, oldest first; only those at or after `since` if given."""
+
+    @abstractmethod
+    def delete(self, user_id: str) -> None:
+        """Remove every item of the user: state and history. Deleting nobody is not an error."""
+
+    @abstractmethod
+    def ping(self) -> bool:
+        """Whether the store answers and is ready for use."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections; the store is not used afterwards."""
+
+
+def update(
+    store: UserStore,
+    user_id: str,
+    change: Change,
+    snapshot: Snapshot | None = None,
+    deadline: float | None = None,
+) -> Snapshot | None:
+    """Apply `change` to the latest state and save it, re-applying it after version conflicts.
+
+    `change` receives a copy of the state (None for a new user) and returns the new state and
+    history entries, or None when there is nothing to write (then the current snapshot is
+    returned). `snapshot` spares the first read when the caller already holds it. Retries stop
+    after MAX_UPDATE_ATTEMPTS or at `deadline` (a time.monotonic() value), with StoreUnavailable.
+    A user who existed and has since been deleted is never recreated: UserGone.
+    """
+    current = snapshot if snapshot is not None else store.load(user_id)
+    existed = current is not None
+    attempt = 1
+    while True:
+        outcome = change(copy.deepcopy(current.state) if current else None)
+        if outcome is None:
+            return current
+        state, history = outcome
+        try:
+            version = store.save(user_id, state, current.version if current else None, history)
+            return Snapshot(state, version)
+        except VersionConflict as conflict:
+            pause = random.uniform(0, CONFLICT_BACKOFF_SECONDS * 2**attempt)
+            if attempt == MAX_UPDATE_ATTEMPTS or _past(deadline, pause):
+                raise StoreUnavailable(
+                    f"gave up after {attempt} conflicting writes (user {user_tag(user_id)})"
+                ) from conflict
+            log.info("version conflict, re-applying the change (user %s)", user_tag(user_id))
+            time.sleep(pause)
+            attempt += 1
+        current = store.load(user_id)
+        if current is None and existed:
+            raise UserGone(f"user {user_tag(user_id)} was deleted during the update")
+        existed = existed or current is not None
+
+
+def _past(deadline: float | None, pause: float) -> bool:
+    return deadline is not None and time.monotonic() + pause >= deadline
+
+
+def user_tag(user_id: str) -> str:
+    """A short, stable hash of the user id for logs and messages (never the id itself)."""
+    return hashlib.sha256(user_id.encode()).hexdigest()[:12]
+
+
+def open_store(url: str) -> UserStore:
+    """The store a URL names: `sqlite:///PATH` (a file) or `dynamodb://TABLE`."""
+    if url.startswith("sqlite:///") and len(url) > len("sqlite:///"):
+        from skill.storage.sqlite import SqliteStore
+
+        return SqliteStore(url.removeprefix("sqlite:///"))
+    if url.startswith("dynamodb://"):
+        from skill.storage.dynamodb import DynamoDBStore
+
+        return DynamoDBStore(url.removeprefix("dynamodb://"))
+    raise InvalidStoreUrl(f"unknown store {url!r}: use sqlite:///PATH or dynamodb://TABLE")

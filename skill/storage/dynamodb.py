@@ -1,0 +1,325 @@
+"""The DynamoDB store: one partition per user, a small state item and one item per history entry.
+
+Table key: partition `user_id` (S), sort `item` (S). Items of a user:
+- `item = "state"`: `version` (N), `schema_version` (N), `state` (S, compact JSON);
+- `item = "history#<at>#<kind>"`: `at` (S), `kind` (S), `entry` (S, compact JSON).
+
+Every request reads only the state item (one strongly consistent GetItem, whose size does not grow
+with years of training); the full history stays in the same partition, read in order by a Query
+and deleted with the user. The state is one JSON string rather than native attributes because the
+store treats it as opaque and always replaces it whole under the version check: JSON round-trips
+integers exactly (native numbers come back as Decimal, and floats are refused before either),
+costs fewer bytes than a typed map, and the engine owns its schema (`schema_version`, copied out
+so that stored states can be found and migrated).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from skill.storage import (
+    JsonDict,
+    Snapshot,
+    StoreUnavailable,
+    UserGone,
+    UserStore,
+    VersionConflict,
+    user_tag,
+)
+from skill.storage.records import decode, encode, schema_version, unique_entries
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import (
+        AttributeDefinitionTypeDef,
+        AttributeValueTypeDef,
+        KeySchemaElementTypeDef,
+        PutTypeDef,
+        TransactWriteItemTypeDef,
+        WriteRequestTypeDef,
+    )
+
+    Item = dict[str, AttributeValueTypeDef]
+
+log = logging.getLogger(__name__)
+
+PARTITION_KEY = "user_id"
+SORT_KEY = "item"
+STATE_ITEM = "state"
+HISTORY_PREFIX = "history#"
+_HISTORY_END = "history$"  # "$" follows "#": the end of the history items' sort keys
+KEY_SCHEMA: list[KeySchemaElementTypeDef] = [
+    {"AttributeName": PARTITION_KEY, "KeyType": "HASH"},
+    {"AttributeName": SORT_KEY, "KeyType": "RANGE"},
+]
+ATTRIBUTE_DEFINITIONS: list[AttributeDefinitionTypeDef] = [
+    {"AttributeName": PARTITION_KEY, "AttributeType": "S"},
+    {"AttributeName": SORT_KEY, "AttributeType": "S"},
+]
+
+# Alexa waits 8 s for the whole request: a call gives up after two tries of at most 1 s to
+# connect and 2 s to read, with botocore's standard-mode backoff (at most 1 s) between them.
+CONNECT_TIMEOUT_SECONDS = 1.0
+READ_TIMEOUT_SECONDS = 2.0
+MAX_ATTEMPTS = 2
+BATCH_SIZE = 25  # BatchWriteItem's limit
+UNPROCESSED_RETRIES = 4
+
+_TRANSIENT_CODES = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "InternalServerError",
+        "ServiceUnavailable",
+        "ResourceNotFoundException",  # the table is missing: nothing a retry of the user can fix
+        "AccessDeniedException",
+        "UnrecognizedClientException",
+    }
+)
+_TRANSIENT_REASONS = frozenset({"ThrottlingError", "ProvisionedThroughputExceeded"})
+
+
+def client_config() -> Config:
+    """Short timeouts and few attempts, so a slow store cannot outlast Alexa's patience."""
+    return Config(
+        connect_timeout=CONNECT_TIMEOUT_SECONDS,
+        read_timeout=READ_TIMEOUT_SECONDS,
+        retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
+    )
+
+
+def new_client(**options: Any) -> DynamoDBClient:
+    """A DynamoDB client from boto3's usual chain (region, credentials, endpoint), our config."""
+    import boto3
+
+    return boto3.client("dynamodb", config=client_config(), **options)
+
+
+def create_table(client: DynamoDBClient, name: str) -> None:
+    """Create the table as template.yaml defines it (for tests and local servers)."""
+    client.create_table(
+        TableName=name,
+        KeySchema=KEY_SCHEMA,
+        AttributeDefinitions=ATTRIBUTE_DEFINITIONS,
+        BillingMode="PAY_PER_REQUEST",
+    )
+    client.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1})
+
+
+class DynamoDBStore(UserStore):
+    """Users' state and history in one DynamoDB table (see the module docstring)."""
+
+    def __init__(self, table: str, client: DynamoDBClient | None = None) -> None:
+        self.table = table
+        self._client = client if client is not None else new_client()
+
+    def load(self, user_id: str) -> Snapshot | None:
+        with self._errors("load", user_id):
+            found = self._client.get_item(
+                TableName=self.table,
+                Key=_key(user_id, STATE_ITEM),
+                ConsistentRead=True,
+                ProjectionExpression="#version, #state",
+                ExpressionAttributeNames={"#version": "version", "#state": "state"},
+            )
+        item = found.get("Item")
+        return Snapshot(decode(item["state"]["S"]), int(item["version"]["N"])) if item else None
+
+    def save(
+        self,
+        user_id: str,
+        state: JsonDict,
+        expected_version: int | None,
+        history: Sequence[JsonDict] = (),
+    ) -> int:
+        version = (expected_version or 0) + 1
+        put = self._state_put(user_id, state, expected_version, version)
+        entries = [
+            self._history_item(user_id, at, kind, entry)
+            for (at, kind), entry in unique_entries(history).items()
+        ]
+        with self._errors("save", user_id):
+            try:
+                if entries:
+                    writes: list[TransactWriteItemTypeDef] = [{"Put": put}]
+                    writes += [{"Put": {"TableName": self.table, "Item": e}} for e in entries]
+                    self._client.transact_write_items(TransactItems=writes)
+                else:
+                    self._client.put_item(**put)
+            except ClientError as error:
+                code, stored = _state_refusal(error)
+                if code == "ConditionalCheckFailed" and stored == put["Item"]:
+                    return version  # our own write, landed by an attempt whose answer was lost
+                refusal = _refusal(code, stored, user_id, expected_version)
+                if refusal is None:
+                    raise
+                raise refusal from error
+        return version
+
+    def history(self, user_id: str, since: str | None = None) -> list[JsonDict]:
+        return [
+            decode(item["entry"]["S"])
+            for item in self._query(
+                user_id, "entry", (HISTORY_PREFIX + (since or ""), _HISTORY_END)
+            )
+        ]
+
+    def delete(self, user_id: str) -> None:
+        """Delete the state item first, so that no save can land afterwards (it finds no user),
+        then every remaining item of the partition."""
+        with self._errors("delete", user_id):
+            self._client.delete_item(TableName=self.table, Key=_key(user_id, STATE_ITEM))
+        keys = [item[SORT_KEY]["S"] for item in self._query(user_id, SORT_KEY)]
+        for start in range(0, len(keys), BATCH_SIZE):
+            self._delete_batch(user_id, keys[start : start + BATCH_SIZE])
+        log.info("deleted %d items (user %s)", len(keys) + 1, user_tag(user_id))
+
+    def ping(self) -> bool:
+        try:
+            with self._errors("describe the table"):
+                table = self._client.describe_table(TableName=self.table)["Table"]
+        except StoreUnavailable:
+            return False
+        return table.get("TableStatus") == "ACTIVE"
+
+    def close(self) -> None:
+        self._client.close()
+
+    def _state_put(
+        self, user_id: str, state: JsonDict, expected_version: int | None, version: int
+    ) -> PutTypeDef:
+        item: Item = {
+            **_key(user_id, STATE_ITEM),
+            "version": {"N": str(version)},
+            "schema_version": {"N": str(schema_version(state))},
+            "state": {"S": encode(state)},
+        }
+        put: PutTypeDef = {
+            "TableName": self.table,
+            "Item": item,
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+        }
+        if expected_version is None:
+            put["ConditionExpression"] = "attribute_not_exists(#user)"
+            put["ExpressionAttributeNames"] = {"#user": PARTITION_KEY}
+        else:
+            put["ConditionExpression"] = "attribute_exists(#user) AND #version = :expected"
+            put["ExpressionAttributeNames"] = {"#user": PARTITION_KEY, "#version": "version"}
+            put["ExpressionAttributeValues"] = {":expected": {"N": str(expected_version)}}
+        return put
+
+    def _history_item(self, user_id: str, at: str, kind: str, entry: JsonDict) -> Item:
+        return {
+            **_key(user_id, f"{HISTORY_PREFIX}{at}#{kind}"),
+            "at": {"S": at},
+            "kind": {"S": kind},
+            "entry": {"S": encode(entry)},
+        }
+
+    def _query(
+        self, user_id: str, attribute: str, sort_keys: tuple[str, str] | None = None
+    ) -> Iterator[Item]:
+        """One attribute of the user's items (those with sort keys in the range if given),
+        page by page, strongly consistent."""
+        condition = "#user = :user"
+        values: dict[str, AttributeValueTypeDef] = {":user": {"S": user_id}}
+        if sort_keys is not None:
+            condition += " AND #item BETWEEN :lowest AND :highest"
+            values |= {":lowest": {"S": sort_keys[0]}, ":highest": {"S": sort_keys[1]}}
+        names = {"#user": PARTITION_KEY, "#item": SORT_KEY, "#wanted": attribute}
+        if sort_keys is None:
+            del names["#item"]
+        page: dict[str, Any] = {}
+        while True:
+            with self._errors("query", user_id):
+                found = self._client.query(
+                    TableName=self.table,
+                    KeyConditionExpression=condition,
+                    ExpressionAttributeNames=names,
+                    ExpressionAttributeValues=values,
+                    ProjectionExpression="#wanted",
+                    ConsistentRead=True,
+                    **page,
+                )
+            yield from found["Items"]
+            if "LastEvaluatedKey" not in found:
+                return
+            page = {"ExclusiveStartKey": found["LastEvaluatedKey"]}
+
+    def _delete_batch(self, user_id: str, sort_keys: list[str]) -> None:
+        requests: list[WriteRequestTypeDef] = [
+            {"DeleteRequest": {"Key": _key(user_id, sort_key)}} for sort_key in sort_keys
+        ]
+        for attempt in range(UNPROCESSED_RETRIES + 1):
+            with self._errors("delete", user_id):
+                result = self._client.batch_write_item(RequestItems={self.table: requests})
+            requests = result.get("UnprocessedItems", {}).get(self.table, [])  # type: ignore[assignment]
+            if not requests:
+                return
+            time.sleep(random.uniform(0, 0.05 * 2**attempt))
+        raise StoreUnavailable(
+            f"DynamoDB left {len(requests)} items undeleted (user {user_tag(user_id)})"
+        )
+
+    @contextmanager
+    def _errors(self, action: str, user_id: str | None = None) -> Iterator[None]:
+        """Throttling, transient faults, timeouts and connection failures: StoreUnavailable."""
+        whom = f" (user {user_tag(user_id)})" if user_id is not None else ""
+        try:
+            yield
+        except ClientError as error:
+            code = error.response.get("Error", {}).get("Code", "")
+            if code not in _TRANSIENT_CODES:
+                raise
+            log.warning("DynamoDB could not %s%s: %s", action, whom, code)
+            raise StoreUnavailable(f"DynamoDB could not {action}{whom}: {code}") from error
+        except BotoCoreError as error:
+            log.warning("DynamoDB could not %s%s: %s", action, whom, error)
+            raise StoreUnavailable(f"DynamoDB could not {action}{whom}: {error}") from error
+
+
+def _key(user_id: str, sort_key: str) -> Item:
+    return {PARTITION_KEY: {"S": user_id}, SORT_KEY: {"S": sort_key}}
+
+
+def _state_refusal(error: ClientError) -> tuple[str, Item | None]:
+    """Why a save's state write was refused, and the stored item it found (when asked for it:
+    `ReturnValuesOnConditionCheckFailure`), for a single write or a cancelled transaction."""
+    response: dict[str, Any] = dict(error.response)
+    if response.get("Error", {}).get("Code") == "TransactionCanceledException":
+        response = response.get("CancellationReasons", [{}])[0]
+        return response.get("Code", ""), response.get("Item")
+    code = response.get("Error", {}).get("Code", "")
+    return code.removesuffix("Exception"), response.get("Item")
+
+
+def _refusal(
+    code: str, stored: Item | None, user_id: str, expected_version: int | None
+) -> Exception | None:
+    """The storage error a refused save stands for; None when the refusal is none of ours.
+
+    A failed condition with the item there means another version (VersionConflict); with no item,
+    the user was deleted (UserGone).
+    """
+    whom = f"user {user_tag(user_id)}"
+    if code == "ConditionalCheckFailed" and stored is None and expected_version is not None:
+        return UserGone(f"{whom} no longer exists")
+    if code == "ConditionalCheckFailed" and expected_version is None:
+        return VersionConflict(f"{whom} already exists")
+    if code == "ConditionalCheckFailed":
+        return VersionConflict(f"{whom} is not at version {expected_version}")
+    if code == "TransactionConflict":
+        return VersionConflict(f"{whom} was being written by another request")
+    if code in _TRANSIENT_REASONS:
+        log.warning("DynamoDB refused to save (%s): %s", whom, code)
+        return StoreUnavailable(f"DynamoDB refused to save ({whom}): {code}")
+    return None

@@ -1,0 +1,62 @@
+"""How both stores check and encode what they hold: compact JSON, never a float."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from skill.storage import InvalidRecord, JsonDict
+
+
+def encode(document: JsonDict) -> str:
+    """Compact JSON for a state or history entry; InvalidRecord for anything not plain JSON."""
+    _check(document, "$")
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def decode(text: str) -> JsonDict:
+    document = json.loads(text)
+    if not isinstance(document, dict):
+        raise InvalidRecord("a stored document is not a JSON object")
+    return document
+
+
+def schema_version(state: JsonDict) -> int:
+    """The engine's schema version of a state: stored beside it so data can be migrated."""
+    version = state.get("schema_version")
+    if type(version) is not int:
+        raise InvalidRecord("a state needs an integer 'schema_version'")
+    return version
+
+
+def entry_key(entry: JsonDict) -> tuple[str, str]:
+    """(at, kind) of a history entry: together they identify it."""
+    if not isinstance(entry, dict):
+        raise InvalidRecord("a history entry is a JSON object")
+    at, kind = entry.get("at"), entry.get("kind")
+    if not isinstance(at, str) or not at or "#" in at:
+        raise InvalidRecord("a history entry needs an 'at' instant (a string without '#')")
+    if not isinstance(kind, str) or not kind or "#" in kind:
+        raise InvalidRecord("a history entry needs a 'kind' (a string without '#')")
+    return at, kind
+
+
+def unique_entries(history: Sequence[JsonDict]) -> dict[tuple[str, str], JsonDict]:
+    """History entries by key; a later entry with the same key replaces an earlier one."""
+    return {entry_key(entry): entry for entry in history}
+
+
+def _check(value: object, path: str) -> None:
+    if value is None or isinstance(value, str | bool | int):
+        return
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            _check(item, f"{path}[{index}]")
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise InvalidRecord(f"{path} has a non-string key {key!r}")
+            _check(item, f"{path}.{key}")
+        return
+    raise InvalidRecord(f"{path} is a {type(value).__name__}, not plain JSON")

@@ -1,0 +1,174 @@
+"""The embedded store: one SQLite file, safe for several threads and processes.
+
+WAL lets readers carry on beside a writer; every save is a compare-and-swap on the version inside
+one `BEGIN IMMEDIATE` transaction, so the state and its history entries land together or not at
+all. Each thread gets its own connection.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from skill.storage import (
+    JsonDict,
+    Snapshot,
+    StoreUnavailable,
+    UserGone,
+    UserStore,
+    VersionConflict,
+    user_tag,
+)
+from skill.storage.records import decode, encode, schema_version, unique_entries
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_SECONDS = 2.0  # a writer waits this long for another; well inside a request
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS user_state (
+    user_id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    schema_version INTEGER NOT NULL,
+    state TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS history (
+    user_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    entry TEXT NOT NULL,
+    PRIMARY KEY (user_id, at, kind)
+) WITHOUT ROWID;
+"""
+
+
+class SqliteStore(UserStore):
+    """Users' state and history in one SQLite file (created with its directory if missing)."""
+
+    def __init__(self, path: str | Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> None:
+        self.path = Path(path)
+        self._busy_timeout = busy_timeout
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        with self._errors("open"):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._connection().executescript(_SCHEMA)
+
+    def load(self, user_id: str) -> Snapshot | None:
+        with self._errors("load", user_id):
+            row = (
+                self._connection()
+                .execute("SELECT state, version FROM user_state WHERE user_id = ?", (user_id,))
+                .fetchone()
+            )
+        return Snapshot(decode(row[0]), row[1]) if row else None
+
+    def save(
+        self,
+        user_id: str,
+        state: JsonDict,
+        expected_version: int | None,
+        history: Sequence[JsonDict] = (),
+    ) -> int:
+        document, schema = encode(state), schema_version(state)
+        entries = [
+            (user_id, at, kind, encode(entry))
+            for (at, kind), entry in unique_entries(history).items()
+        ]
+        with self._errors("save", user_id), self._transaction() as db:
+            row = db.execute(
+                "SELECT version FROM user_state WHERE user_id = ?", (user_id,)
+            ).fetchone()
+            stored = row[0] if row else None
+            if expected_version is None and stored is not None:
+                raise VersionConflict(f"user {user_tag(user_id)} already exists")
+            if expected_version is not None and stored is None:
+                raise UserGone(f"user {user_tag(user_id)} no longer exists")
+            if stored != expected_version:
+                raise VersionConflict(
+                    f"user {user_tag(user_id)} is at version {stored}, not {expected_version}"
+                )
+            version = (stored or 0) + 1
+            db.execute(
+                "INSERT OR REPLACE INTO user_state VALUES (?, ?, ?, ?)",
+                (user_id, version, schema, document),
+            )
+            db.executemany("INSERT OR REPLACE INTO history VALUES (?, ?, ?, ?)", entries)
+        return version
+
+    def history(self, user_id: str, since: str | None = None) -> list[JsonDict]:
+        with self._errors("read history of", user_id):
+            rows = (
+                self._connection()
+                .execute(
+                    "SELECT entry FROM history WHERE user_id = ? AND at >= ? ORDER BY at, kind",
+                    (user_id, since or ""),
+                )
+                .fetchall()
+            )
+        return [decode(row[0]) for row in rows]
+
+    def delete(self, user_id: str) -> None:
+        with self._errors("delete", user_id), self._transaction() as db:
+            db.execute("DELETE FROM user_state WHERE user_id = ?", (user_id,))
+            db.execute("DELETE FROM history WHERE user_id = ?", (user_id,))
+
+    def ping(self) -> bool:
+        try:
+            with self._errors("ping"):
+                self._connection().execute("SELECT count(*) FROM user_state LIMIT 1")
+        except StoreUnavailable:
+            return False
+        return True
+
+    def close(self) -> None:
+        with self._lock:
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    def _connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(
+                self.path,
+                timeout=self._busy_timeout,
+                isolation_level=None,  # transactions are explicit: BEGIN IMMEDIATE
+                check_same_thread=False,  # only close() touches another thread's connection
+            )
+            connection.execute("PRAGMA journal_mode=WAL")
+            with self._lock:
+                self._connections.append(connection)
+            self._local.connection = connection
+        return connection
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction that takes the write lock up front, so the version it reads
+        cannot change before it commits."""
+        db = self._connection()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+
+    @contextmanager
+    def _errors(self, action: str, user_id: str | None = None) -> Iterator[None]:
+        """Turn SQLite's operational failures (locked, read-only, unreadable) into
+        StoreUnavailable."""
+        try:
+            yield
+        except (sqlite3.OperationalError, OSError) as error:
+            whom = f" user {user_tag(user_id)}" if user_id is not None else ""
+            log.warning("sqlite store could not %s%s: %s", action, whom, error)
+            raise StoreUnavailable(f"the local store could not {action}{whom}: {error}") from error
