@@ -1,0 +1,126 @@
+"""template.yaml: SAM's own transform runs offline, then cfn-lint checks the result."""
+
+from __future__ import annotations
+
+import copy
+import json
+import tomllib
+from typing import Any
+
+import pytest
+from cfnlint.api import ManualArgs, lint
+from cfnlint.decode import cfn_yaml
+from samtranslator.translator.transform import transform
+
+from tests.conftest import ROOT
+
+REGION = "us-east-1"
+
+
+class NoManagedPolicies:
+    """SAM looks managed policy names up in IAM; the template uses none, so nothing is found."""
+
+    def load(self) -> dict[str, str]:
+        return {}
+
+
+@pytest.fixture
+def template() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(json.dumps(cfn_yaml.load(str(ROOT / "template.yaml"))))
+    return loaded
+
+
+def transformed(template: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """The CloudFormation SAM would deploy, with the code at an s3:// placeholder."""
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    source = copy.deepcopy(template)
+    source["Resources"]["BandCoachFunction"]["Properties"]["CodeUri"] = "s3://bucket/code.zip"
+    output: dict[str, Any] = transform(source, {}, NoManagedPolicies())
+    return output
+
+
+def lint_errors(template: dict[str, Any]) -> list[str]:
+    matches = lint(json.dumps(template), config=ManualArgs(regions=[REGION]))
+    return [str(match) for match in matches if match.rule.id.startswith("E")]
+
+
+def test_the_transformed_template_has_no_lint_errors(
+    template: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SAM's transform succeeds and cfn-lint finds no error in what it produces."""
+    assert lint_errors(transformed(template, monkeypatch)) == []
+
+
+def test_the_lint_step_does_catch_errors(
+    template: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reference to a missing resource in the policy is reported (the check is not vacuous)."""
+    policy = template["Resources"]["BandCoachFunction"]["Properties"]["Policies"][0]
+    policy["DynamoDBCrudPolicy"]["TableName"] = {"Ref": "NoSuchTable"}
+    assert lint_errors(transformed(template, monkeypatch)) != []
+
+
+def test_the_function_is_the_skill_endpoint(template: dict[str, Any]) -> None:
+    """Handler, runtime, limits, the Alexa trigger and the store's environment."""
+    function = template["Resources"]["BandCoachFunction"]
+    props = function["Properties"]
+    assert function["Type"] == "AWS::Serverless::Function"
+    assert props["Handler"] == "skill.lambda_handler.handler"
+    assert props["Runtime"] in {"python3.12", "python3.13"}
+    assert props["CodeUri"] == "."
+    assert props["Timeout"] < 8
+    assert props["MemorySize"] >= 128
+    assert props["Events"]["Alexa"] == {
+        "Type": "AlexaSkill",
+        "Properties": {"SkillId": {"Ref": "SkillId"}},
+    }
+    assert props["Environment"]["Variables"] == {
+        "BAND_COACH_STORE": {"Fn::Sub": "dynamodb://${Table}"},
+        "BAND_COACH_SKILL_ID": {"Ref": "SkillId"},
+    }
+    assert props["Policies"] == [{"DynamoDBCrudPolicy": {"TableName": {"Ref": "Table"}}}]
+    assert props["LoggingConfig"]["LogFormat"] == "JSON"
+
+
+def test_the_table_is_kept_safe_and_has_the_store_keys(template: dict[str, Any]) -> None:
+    """On-demand, recoverable, encrypted, protected from deletion, keyed as the store expects."""
+    table = template["Resources"]["Table"]
+    props = table["Properties"]
+    assert table["Type"] == "AWS::DynamoDB::Table"
+    assert (table["DeletionPolicy"], table["UpdateReplacePolicy"]) == ("Retain", "Retain")
+    assert props["BillingMode"] == "PAY_PER_REQUEST"
+    assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert props["SSESpecification"] == {"SSEEnabled": True}
+    assert props["DeletionProtectionEnabled"] is True
+    assert props["KeySchema"] == [
+        {"AttributeName": "user_id", "KeyType": "HASH"},
+        {"AttributeName": "item", "KeyType": "RANGE"},
+    ]
+    assert props["AttributeDefinitions"] == [
+        {"AttributeName": "user_id", "AttributeType": "S"},
+        {"AttributeName": "item", "AttributeType": "S"},
+    ]
+
+
+def test_logs_are_kept_for_a_bounded_time(template: dict[str, Any]) -> None:
+    """The function logs to its own group, which has a retention period."""
+    logs = template["Resources"]["FunctionLogs"]
+    assert logs["Type"] == "AWS::Logs::LogGroup"
+    assert "RetentionInDays" in logs["Properties"]
+    logging_config = template["Resources"]["BandCoachFunction"]["Properties"]["LoggingConfig"]
+    assert logging_config["LogGroup"] == {"Ref": "FunctionLogs"}
+
+
+def test_outputs_name_the_function_and_the_table(template: dict[str, Any]) -> None:
+    """The deploy guide reads the function ARN (and the table name) from the outputs."""
+    outputs = template["Outputs"]
+    assert outputs["FunctionArn"]["Value"] == {"Fn::GetAtt": ["BandCoachFunction", "Arn"]}
+    assert outputs["TableName"]["Value"] == {"Ref": "Table"}
+
+
+def test_requirements_match_the_runtime_dependencies() -> None:
+    """sam build installs requirements.txt: it must be pyproject's runtime dependency list."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    lines = (ROOT / "requirements.txt").read_text().splitlines()
+    requirements = [line for line in lines if line and not line.startswith("#")]
+    assert requirements == pyproject["project"]["dependencies"]
