@@ -27,6 +27,12 @@ class Band(Enum):
         index = order.index(self)
         return order[index + 1] if index + 1 < len(order) else None
 
+    @property
+    def lighter(self) -> Band | None:
+        order = list(Band)
+        index = order.index(self)
+        return order[index - 1] if index > 0 else None
+
 
 @dataclass(frozen=True)
 class BandResistance:
@@ -84,13 +90,17 @@ CIRCUIT: tuple[Exercise, ...] = (
         id="squat_leg_lift",
         name="squat to alternating leg lift",
         plural="squats with leg lifts",
-        why="Runners only move forward; the side lift trains the side-to-side strength running neglects.",
+        why=(
+            "Runners only move forward; the side lift trains the side-to-side strength "
+            "running neglects."
+        ),
         variations=(
             Variation(1, "half squat, one hand on a wall", "above your knees",
                       ("Sit back only halfway.", "Lift the leg out to the side, toes forward."),
                       4.0, CountUnit.ALTERNATING_REPS),
             Variation(2, "full squat", "above your knees",
-                      ("Sit back like there's a chair behind you.", "Push the knees out against the band."),
+                      ("Sit back like there's a chair behind you.",
+                       "Push the knees out against the band."),
                       4.0, CountUnit.ALTERNATING_REPS),
             Variation(3, "squat with a pause at the bottom", "around your ankles",
                       ("Hold the bottom for a beat.", "Keep your chest up as you lift."),
@@ -101,7 +111,10 @@ CIRCUIT: tuple[Exercise, ...] = (
         id="lateral_steps",
         name="lateral steps",
         plural="lateral steps",
-        why="Side steps build the glute medius, the hip muscle that keeps a runner's knees tracking straight.",
+        why=(
+            "Side steps build the glute medius, the hip muscle that keeps a runner's knees "
+            "tracking straight."
+        ),
         variations=(
             Variation(1, "side steps standing tall", "above your knees",
                       ("Stand tall and keep tension in the band.",),
@@ -143,7 +156,8 @@ CIRCUIT: tuple[Exercise, ...] = (
             Variation(2, "alternating legs, steady", "around the middle of your feet",
                       ("Keep your lower back pressed to the floor.",),
                       2.0, CountUnit.STROKES),
-            Variation(3, "alternating legs, shoulders off the floor", "around the middle of your feet",
+            Variation(3, "alternating legs, shoulders off the floor",
+                      "around the middle of your feet",
                       ("Lift your shoulders and keep your core tight.",),
                       2.0, CountUnit.STROKES),
         ),

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
-from skill.program.catalogue import Band, CountUnit, Exercise, Variation
+from skill.program.catalogue import (
+    CIRCUIT,
+    LEVELS,
+    PUSHUP,
+    REST_BETWEEN_ROUNDS_SECONDS,
+    Band,
+    CountUnit,
+    Exercise,
+    Variation,
+    tempo_seconds,
+)
 
 
 class Notice(Enum):
@@ -46,3 +57,35 @@ class WorkoutPlan:
     exercises: tuple[PlannedExercise, ...]  # circuit order
     rest_seconds: int  # between rounds
     notices: tuple[Notice, ...] = ()
+
+
+def plan_workout(
+    band: Band,
+    program_week: int,
+    rep_target: int,
+    levels: Mapping[str, int],
+    pace_step: int,
+    notices: tuple[Notice, ...] = (),
+) -> WorkoutPlan:
+    """The full circuit at these levels: `program_week` rounds of `rep_target` each."""
+    exercises = tuple(
+        PlannedExercise(
+            exercise,
+            levels[exercise.id],
+            rep_target,
+            tempo_seconds(exercise.id, levels[exercise.id], pace_step),
+            band_for(exercise, levels[exercise.id], band),
+        )
+        for exercise in CIRCUIT
+    )
+    return WorkoutPlan(
+        band, program_week, program_week, rep_target, exercises, REST_BETWEEN_ROUNDS_SECONDS,
+        notices,
+    )
+
+
+def band_for(exercise: Exercise, level: int, leg_band: Band) -> Band | None:
+    """The leg band, except pushups: the light band assists levels 1-2, level 3 uses none."""
+    if exercise.id != PUSHUP:
+        return leg_band
+    return Band.GREEN if level < LEVELS[-1] else None

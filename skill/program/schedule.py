@@ -1,0 +1,94 @@
+"""Program weeks and blocks (PROGRAM.md 4): what block position a workout started on a day has.
+
+A week begins only with a counting workout, so this module only answers "if a workout
+started on `today`, which week would it be in?"; `progression` applies the answer when
+that workout counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from skill.program.catalogue import (
+    CIRCUIT,
+    LEVELS,
+    LONG_ABSENCE_DAYS,
+    MIN_REPS,
+    PROGRAM_WEEK_DAYS,
+    PUSHUP,
+    ROUNDS_PER_BLOCK,
+    Band,
+)
+from skill.program.plan import Notice
+from skill.program.state import Levels, TrainingState
+
+TOP_LEVEL = LEVELS[-1]
+
+
+@dataclass(frozen=True)
+class UpcomingWeek:
+    """The block position of a workout started on a given day."""
+
+    band: Band
+    program_week: int
+    rep_target: int
+    levels: Levels
+    begins_week: bool  # the workout, if it counts, begins this program week
+    notices: tuple[Notice, ...] = ()
+
+
+def last_day(week_start: date) -> date:
+    return week_start + timedelta(days=PROGRAM_WEEK_DAYS - 1)
+
+
+def in_current_week(state: TrainingState, today: date) -> bool:
+    """A program week has begun and has not ended by `today`."""
+    return state.week_start is not None and today <= last_day(state.week_start)
+
+
+def long_absence(state: TrainingState, today: date) -> bool:
+    """28 or more days since the last counting workout."""
+    last = state.last_counting_date
+    return last is not None and (today - last).days >= LONG_ABSENCE_DAYS
+
+
+def upcoming_week(state: TrainingState, today: date) -> UpcomingWeek:
+    """The week a workout started on `today` belongs to, with what changed to get there."""
+    if state.week_start is None:
+        return UpcomingWeek(state.band, 1, state.rep_target, state.levels, begins_week=True)
+    if in_current_week(state, today):
+        return UpcomingWeek(
+            state.band, state.program_week, state.rep_target, state.levels, begins_week=False
+        )
+    if long_absence(state, today):
+        return UpcomingWeek(
+            state.band, 1, MIN_REPS, state.levels, True, (Notice.LONG_ABSENCE_RESET,)
+        )
+    if state.program_week < ROUNDS_PER_BLOCK:
+        week = state.program_week + 1
+        return UpcomingWeek(state.band, week, state.rep_target, state.levels, begins_week=True)
+    if not state.block_ready:
+        return UpcomingWeek(
+            state.band, 1, state.rep_target, state.levels, True, (Notice.BLOCK_REPEATED,)
+        )
+    return _next_block(state)
+
+
+def _next_block(state: TrainingState) -> UpcomingWeek:
+    """A heavier band, or on black harder variations, then the pushup level: week 1, 8 reps."""
+    levels = dict(state.levels)
+    notices: list[Notice] = []
+    heavier = state.band.heavier
+    if heavier is not None:
+        notices.append(Notice.HEAVIER_BAND)
+    else:
+        raised = [e.id for e in CIRCUIT if e.id != PUSHUP and levels[e.id] < TOP_LEVEL]
+        levels.update({exercise_id: levels[exercise_id] + 1 for exercise_id in raised})
+        notices.append(Notice.LEVELS_RAISED if raised else Notice.SUGGEST_WEIGHTS)
+    if levels[PUSHUP] < TOP_LEVEL:
+        levels[PUSHUP] += 1
+        notices.append(Notice.PUSHUP_LEVEL_RAISED)
+    if heavier is not None and levels[PUSHUP] < TOP_LEVEL:
+        notices.append(Notice.KEEP_LIGHT_BAND_FOR_PUSHUPS)
+    return UpcomingWeek(heavier or state.band, 1, MIN_REPS, levels, True, tuple(notices))

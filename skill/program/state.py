@@ -1,0 +1,327 @@
+"""A user's training state and history records, and their JSON-compatible dict forms.
+
+The state is bounded: besides the block position it keeps only a window of recent records
+(enough for every rule: the rest-day rule, today's last workout) and counters for the
+current program week. Storage keeps the full history as appended `record_to_dict` entries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from skill.program.catalogue import (
+    CIRCUIT,
+    DEFAULT_LEVEL,
+    LEVELS,
+    MAX_REPS,
+    MIN_REPS,
+    PACE_STEPS,
+    REPORT_MAX,
+    REPORT_MIN,
+    ROUNDS_PER_BLOCK,
+    Band,
+)
+from skill.program.errors import InvalidState, ProgramError
+from skill.program.fields import Fields
+from skill.program.timekeeping import format_instant, zone
+
+SCHEMA_VERSION = 1
+WINDOW_DAYS = 9  # the rest-day rule looks 7 local days back; 2 more absorb time zone moves
+WINDOW_RECORDS = 48  # of each kind, newest kept: far more than anyone trains in 9 days
+MAX_RUN_MINUTES = 24 * 60
+MAX_COUNT = 10**6
+
+Levels = Mapping[str, int]
+
+
+def default_levels() -> dict[str, int]:
+    return {exercise.id: DEFAULT_LEVEL for exercise in CIRCUIT}
+
+
+@dataclass(frozen=True)
+class WorkoutRecord:
+    """One workout in the history. It belongs to the local date on which it started."""
+
+    started_at: datetime  # UTC instant
+    local_date: date
+    time_zone: str  # the zone known when it started
+    band: Band
+    program_week: int  # 1..4, also the rounds planned
+    rep_target: int
+    rounds_done: int
+    complete: bool  # every exercise of every round done, none skipped
+    ended_at: datetime | None = None  # None when settled after being left unfinished
+    reported_reps: int | None = None  # the lowest count the user reported, if any
+    raised_target: bool = False  # this workout raised the rep target
+
+    @property
+    def rounds(self) -> int:
+        return self.program_week
+
+    @property
+    def counting(self) -> bool:
+        """At least one full round: only counting workouts begin weeks and count in them."""
+        return self.rounds_done >= 1
+
+    @property
+    def short(self) -> bool:
+        return self.reported_reps is not None and self.reported_reps < self.rep_target
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """A run the user mentioned; `minutes` is None for a run given only as a distance."""
+
+    at: datetime
+    local_date: date
+    minutes: int | None
+
+
+@dataclass(frozen=True)
+class WorkoutInProgress:
+    """The guided workout under way: what was planned and where the last response started."""
+
+    started_at: datetime
+    local_date: date
+    time_zone: str
+    band: Band
+    program_week: int
+    rep_target: int
+    levels: Levels
+    begins_week: bool  # if it counts, it begins this program week
+    round: int = 1  # 1-based
+    exercise_index: int = 0  # 0-based, circuit order
+    reported_reps: int | None = None
+    skipped: bool = False  # an exercise was skipped: it cannot be complete
+
+    @property
+    def rounds(self) -> int:
+        return self.program_week
+
+
+@dataclass(frozen=True)
+class TrainingState:
+    band: Band = Band.GREEN
+    program_week: int = 0  # 0 before the first week of a block
+    week_start: date | None = None  # local date the program week began
+    rep_target: int = MIN_REPS
+    levels: Levels = field(default_factory=default_levels)
+    pace_step: int = 0
+    time_zone: str | None = None
+    safety_note_heard: bool = False
+    in_progress: WorkoutInProgress | None = None
+    recent_workouts: tuple[WorkoutRecord, ...] = ()  # recording order, bounded window
+    recent_runs: tuple[RunRecord, ...] = ()  # bounded window
+    block_ready: bool = False  # a complete 12-rep workout was done in week 4 of this block
+    week_workouts: int = 0  # counting workouts in the current program week
+    week_rounds: int = 0  # rounds done in them: the sets of each exercise this week
+    last_rise_date: date | None = None
+    last_counting_date: date | None = None
+    total_workouts: int = 0  # counting workouts ever
+
+
+_Dated = TypeVar("_Dated", WorkoutRecord, RunRecord)
+
+
+def keep_recent(records: tuple[_Dated, ...]) -> tuple[_Dated, ...]:
+    """The records within `WINDOW_DAYS` local days of the newest, at most `WINDOW_RECORDS`."""
+    if not records:
+        return records
+    newest = max(record.local_date for record in records)
+    recent = tuple(r for r in records if (newest - r.local_date).days < WINDOW_DAYS)
+    return recent[-WINDOW_RECORDS:]
+
+
+def _optional_date(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def record_to_dict(record: WorkoutRecord | RunRecord) -> dict[str, Any]:
+    """A history entry: `kind` ("workout" | "run"), `at` (UTC instant) and the fields."""
+    if isinstance(record, RunRecord):
+        return {
+            "kind": "run",
+            "at": format_instant(record.at),
+            "local_date": record.local_date.isoformat(),
+            "minutes": record.minutes,
+        }
+    return {
+        "kind": "workout",
+        "at": format_instant(record.started_at),
+        "local_date": record.local_date.isoformat(),
+        "time_zone": record.time_zone,
+        "band": record.band.value,
+        "program_week": record.program_week,
+        "rep_target": record.rep_target,
+        "rounds_done": record.rounds_done,
+        "complete": record.complete,
+        "ended_at": None if record.ended_at is None else format_instant(record.ended_at),
+        "reported_reps": record.reported_reps,
+        "raised_target": record.raised_target,
+    }
+
+
+def record_from_dict(data: object, where: str = "record") -> WorkoutRecord | RunRecord:
+    """The inverse of `record_to_dict`; `InvalidState` names whatever is wrong."""
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if kind == "run":
+        run = Fields(data, where, ("kind", "at", "local_date", "minutes"))
+        return RunRecord(
+            run.instant("at"),
+            run.local_date("local_date"),
+            run.optional_integer("minutes", 1, MAX_RUN_MINUTES),
+        )
+    if kind != "workout":
+        raise InvalidState(f"{where}.kind: expected 'workout' or 'run', got {kind!r}")
+    entry = Fields(data, where, _WORKOUT_KEYS)
+    week = entry.integer("program_week", 1, ROUNDS_PER_BLOCK)
+    return WorkoutRecord(
+        started_at=entry.instant("at"),
+        local_date=entry.local_date("local_date"),
+        time_zone=entry.text("time_zone"),
+        band=entry.band("band"),
+        program_week=week,
+        rep_target=entry.integer("rep_target", MIN_REPS, MAX_REPS),
+        rounds_done=entry.integer("rounds_done", 0, week),
+        complete=entry.boolean("complete"),
+        ended_at=entry.optional_instant("ended_at"),
+        reported_reps=entry.optional_integer("reported_reps", REPORT_MIN, REPORT_MAX),
+        raised_target=entry.boolean("raised_target"),
+    )
+
+
+_WORKOUT_KEYS = (
+    "kind", "at", "local_date", "time_zone", "band", "program_week", "rep_target",
+    "rounds_done", "complete", "ended_at", "reported_reps", "raised_target",
+)  # fmt: skip
+_IN_PROGRESS_KEYS = (
+    "started_at", "local_date", "time_zone", "band", "program_week", "rep_target", "levels",
+    "begins_week", "round", "exercise_index", "reported_reps", "skipped",
+)  # fmt: skip
+_STATE_KEYS = (
+    "schema_version", "band", "program_week", "week_start", "rep_target", "levels",
+    "pace_step", "time_zone", "safety_note_heard", "in_progress", "recent_workouts",
+    "recent_runs", "block_ready", "week_workouts", "week_rounds", "last_rise_date",
+    "last_counting_date", "total_workouts",
+)  # fmt: skip
+
+
+def _in_progress_to_dict(workout: WorkoutInProgress) -> dict[str, Any]:
+    return {
+        "started_at": format_instant(workout.started_at),
+        "local_date": workout.local_date.isoformat(),
+        "time_zone": workout.time_zone,
+        "band": workout.band.value,
+        "program_week": workout.program_week,
+        "rep_target": workout.rep_target,
+        "levels": dict(workout.levels),
+        "begins_week": workout.begins_week,
+        "round": workout.round,
+        "exercise_index": workout.exercise_index,
+        "reported_reps": workout.reported_reps,
+        "skipped": workout.skipped,
+    }
+
+
+def state_to_dict(state: TrainingState) -> dict[str, Any]:
+    """The JSON-compatible form (str, int, bool, None, list, dict only) with `schema_version`."""
+    in_progress = state.in_progress
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "band": state.band.value,
+        "program_week": state.program_week,
+        "week_start": _optional_date(state.week_start),
+        "rep_target": state.rep_target,
+        "levels": dict(state.levels),
+        "pace_step": state.pace_step,
+        "time_zone": state.time_zone,
+        "safety_note_heard": state.safety_note_heard,
+        "in_progress": None if in_progress is None else _in_progress_to_dict(in_progress),
+        "recent_workouts": [record_to_dict(record) for record in state.recent_workouts],
+        "recent_runs": [record_to_dict(record) for record in state.recent_runs],
+        "block_ready": state.block_ready,
+        "week_workouts": state.week_workouts,
+        "week_rounds": state.week_rounds,
+        "last_rise_date": _optional_date(state.last_rise_date),
+        "last_counting_date": _optional_date(state.last_counting_date),
+        "total_workouts": state.total_workouts,
+    }
+
+
+def _levels(fields: Fields, key: str) -> dict[str, int]:
+    levels = Fields(fields.raw(key), fields.path(key), [exercise.id for exercise in CIRCUIT])
+    return {exercise.id: levels.integer(exercise.id, LEVELS[0], LEVELS[-1]) for exercise in CIRCUIT}
+
+
+def _in_progress_from_dict(data: object) -> WorkoutInProgress:
+    workout = Fields(data, "state.in_progress", _IN_PROGRESS_KEYS)
+    week = workout.integer("program_week", 1, ROUNDS_PER_BLOCK)
+    return WorkoutInProgress(
+        started_at=workout.instant("started_at"),
+        local_date=workout.local_date("local_date"),
+        time_zone=workout.text("time_zone"),
+        band=workout.band("band"),
+        program_week=week,
+        rep_target=workout.integer("rep_target", MIN_REPS, MAX_REPS),
+        levels=_levels(workout, "levels"),
+        begins_week=workout.boolean("begins_week"),
+        round=workout.integer("round", 1, week),
+        exercise_index=workout.integer("exercise_index", 0, len(CIRCUIT) - 1),
+        reported_reps=workout.optional_integer("reported_reps", REPORT_MIN, REPORT_MAX),
+        skipped=workout.boolean("skipped"),
+    )
+
+
+def _records(fields: Fields, key: str, kind: type[_Dated]) -> tuple[_Dated, ...]:
+    records = []
+    for index, data in enumerate(fields.items(key, WINDOW_RECORDS)):
+        record = record_from_dict(data, f"{fields.path(key)}[{index}]")
+        if not isinstance(record, kind):
+            raise InvalidState(f"{fields.path(key)}[{index}]: expected a {kind.__name__}")
+        records.append(record)
+    return tuple(records)
+
+
+def _time_zone(fields: Fields) -> str | None:
+    name = fields.optional_text("time_zone")
+    if name is not None:
+        try:
+            zone(name)
+        except ProgramError as error:
+            raise InvalidState(f"state.time_zone: {error}") from None
+    return name
+
+
+def state_from_dict(data: object) -> TrainingState:
+    """The inverse of `state_to_dict`; `InvalidState` says what is malformed or out of range."""
+    state = Fields(data, "state", _STATE_KEYS)
+    state.integer("schema_version", SCHEMA_VERSION, SCHEMA_VERSION)
+    program_week = state.integer("program_week", 0, ROUNDS_PER_BLOCK)
+    week_start = state.optional_local_date("week_start")
+    if (program_week == 0) != (week_start is None):
+        raise InvalidState("state.week_start: set exactly when program_week is 1 to 4")
+    in_progress = None if state.is_none("in_progress") else _in_progress_from_dict(
+        state.raw("in_progress")
+    )
+    return TrainingState(
+        band=state.band("band"),
+        program_week=program_week,
+        week_start=week_start,
+        rep_target=state.integer("rep_target", MIN_REPS, MAX_REPS),
+        levels=_levels(state, "levels"),
+        pace_step=state.integer("pace_step", PACE_STEPS[0], PACE_STEPS[-1]),
+        time_zone=_time_zone(state),
+        safety_note_heard=state.boolean("safety_note_heard"),
+        in_progress=in_progress,
+        recent_workouts=_records(state, "recent_workouts", WorkoutRecord),
+        recent_runs=_records(state, "recent_runs", RunRecord),
+        block_ready=state.boolean("block_ready"),
+        week_workouts=state.integer("week_workouts", 0, MAX_COUNT),
+        week_rounds=state.integer("week_rounds", 0, MAX_COUNT),
+        last_rise_date=state.optional_local_date("last_rise_date"),
+        last_counting_date=state.optional_local_date("last_counting_date"),
+        total_workouts=state.integer("total_workouts", 0, MAX_COUNT),
+    )

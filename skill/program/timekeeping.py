@@ -1,0 +1,44 @@
+"""Instants and local dates. The engine never reads a clock: "now" is always an argument.
+
+Instants are aware UTC `datetime`s truncated to whole seconds, so their text form
+("2027-01-04T13:30:00Z") sorts in time order.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from skill.program.errors import InvalidInstant, UnknownTimeZone
+
+INSTANT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+DEFAULT_TIME_ZONE = "UTC"
+
+
+def instant(now: datetime) -> datetime:
+    """`now` as a whole-second UTC instant; a naive datetime is refused."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise InvalidInstant(f"{now.isoformat()} has no time zone offset")
+    return now.astimezone(UTC).replace(microsecond=0)
+
+
+def zone(name: str) -> ZoneInfo:
+    """The named IANA time zone, or `UnknownTimeZone`."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise UnknownTimeZone(f"unknown time zone {name!r}") from error
+
+
+def local_date(now: datetime, time_zone: str | None) -> date:
+    """The calendar date at `now` in `time_zone` (UTC when unknown)."""
+    return instant(now).astimezone(zone(time_zone or DEFAULT_TIME_ZONE)).date()
+
+
+def format_instant(at: datetime) -> str:
+    return instant(at).strftime(INSTANT_FORMAT)
+
+
+def parse_instant(text: str) -> datetime:
+    """The inverse of `format_instant`; `ValueError` for any other form."""
+    return datetime.strptime(text, INSTANT_FORMAT).replace(tzinfo=UTC)
