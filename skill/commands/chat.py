@@ -1,0 +1,201 @@
+"""`band-coach chat`: talk to the skill from a terminal, as if through an Echo.
+
+Typed lines are utterances, matched against the locale's interaction model and sent as Alexa's
+request envelopes to the skill (in process on the embedded store, or `--url` over HTTP); the
+answers are played as heard, pauses included. Piped input makes a scripted conversation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from skill.chat.envelopes import LOCAL_SKILL_ID, Device, account_id
+from skill.chat.playback import WORDS_PER_MINUTE, Player
+from skill.chat.session import Chat, Clock, Conversation, SettingsApi, Skill, http_skill
+from skill.coach.clock import valid_zone
+from skill.settings import Settings
+from skill.storage import UserStore, open_store
+
+FAST_FACTOR = 20.0
+PROMPT = "> "
+WELCOME = 'Talking to Band Coach: type what you would say to Alexa. ":help" lists the commands.'
+ESPEAK_VOICES = {"en-US": "en-us", "en-GB": "en-gb", "en-CA": "en-us"}
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--locale", default="en-US", help="the device's locale (en-US)")
+    parser.add_argument("--user", help="who is talking (default: this machine's own user)")
+    parser.add_argument("--store", help="sqlite:///PATH or dynamodb://TABLE (default: settings)")
+    parser.add_argument("--url", help="send the requests to a `band-coach serve` endpoint")
+    parser.add_argument("--now", help="start the clock at this ISO 8601 time (default: now)")
+    parser.add_argument(
+        "--fast",
+        nargs="?",
+        type=float,
+        const=FAST_FACTOR,
+        metavar="FACTOR",
+        help=f"compress time (default factor {FAST_FACTOR:g})",
+    )
+    parser.add_argument("--voice", action="store_true", help="speak through espeak-ng")
+    parser.add_argument(
+        "--pauses", action="store_true", help="play the pauses even when the input is piped"
+    )
+    parser.add_argument("--time-zone", help="the device's time zone (default: this machine's)")
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = Settings.load({"store_url": args.store})
+    zone = valid_zone(args.time_zone) or machine_zone()
+    if args.time_zone and zone != args.time_zone:
+        print(f"unknown time zone {args.time_zone!r}", file=sys.stderr)
+        return 2
+    try:
+        start = start_instant(args.now, zone)
+    except ValueError:
+        print(f"--now wants an ISO 8601 time, e.g. 2027-01-04T08:30, not {args.now!r}")
+        return 2
+    from skill.chat.matcher import InteractionModel, understand
+
+    model = InteractionModel.load(args.locale)
+    interactive = sys.stdin.isatty()
+    paced = interactive or args.pauses or args.voice
+    factor = float(args.fast or 1.0)
+    device = Device(
+        account_id(args.user) if args.user else local_user_id(),
+        application_id=settings.skill_id or LOCAL_SKILL_ID,
+    )
+    store = open_store(settings.store_url)
+    try:
+        with SettingsApi(device.api_access_token, device.device_id, zone) as api:
+            device = replace(device, api_endpoint=api.endpoint)
+            clock, wait = _timing(start, paced, factor)
+            conversation = Conversation(
+                skill=http_skill(args.url) if args.url else in_process(settings, store),
+                understand=lambda utterance: understand(model, utterance),
+                device=device,
+                locale=args.locale,
+                clock=clock,
+                player=Player(sys.stdout, wait, sys.stdout.isatty(), _voice(args, factor)),
+                notes=sys.stdout,
+                slot_types=model.intent_slots,
+            )
+            user_id = device.user_id
+            chat = Chat(conversation, sys.stdout, lambda: stored_state(store, user_id), zone)
+            if not interactive:
+                return chat.run(iter(sys.stdin), interactive=False)
+            print(WELCOME)
+            if store.load(user_id) is None:
+                print(PROMPT + "open band coach")
+                chat.handle("open band coach", interactive=True)
+            return chat.run(typed_lines(PROMPT), interactive=True)
+    finally:
+        store.close()
+
+
+def in_process(settings: Settings, store: UserStore) -> Skill:
+    """The skill built here, on `store`, handling envelopes exactly as Lambda does."""
+    from skill.bootstrap import build_skill, handle_event
+
+    skill = build_skill(settings, store)
+    return lambda envelope: handle_event(skill, envelope)
+
+
+def stored_state(store: UserStore, user_id: str) -> str:
+    """What the store holds for the user: the state and a count of history entries (a read)."""
+    import json
+
+    snapshot = store.load(user_id)
+    if snapshot is None:
+        return "nothing stored yet for this user"
+    entries = store.history(user_id)
+    return (
+        f"{json.dumps(snapshot.state, indent=2, sort_keys=True)}\n"
+        f"version {snapshot.version}, {len(entries)} history entries"
+    )
+
+
+def start_instant(now: str | None, zone: str) -> datetime:
+    """`--now` as an aware instant; a time without an offset is local to the device's zone."""
+    if not now:
+        return datetime.now(UTC).replace(microsecond=0)
+    instant = datetime.fromisoformat(now)
+    return instant if instant.tzinfo else instant.replace(tzinfo=ZoneInfo(zone))
+
+
+def machine_zone() -> str:
+    """This machine's IANA zone: $TZ, then /etc/localtime's link, then /etc/timezone, then UTC."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    localtime = Path("/etc/localtime")
+    if localtime.is_symlink():
+        candidates.append(str(localtime.resolve()).partition("zoneinfo/")[2])
+    timezone_file = Path("/etc/timezone")
+    if timezone_file.is_file():
+        candidates.append(timezone_file.read_text().strip())
+    return next((zone for zone in candidates if valid_zone(zone)), "UTC")
+
+
+def local_user_id() -> str:
+    """This machine's chat user, created once and kept so progress carries over between chats."""
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    path = Path(data_home) / "band-coach" / "chat-user"
+    if path.is_file():
+        return path.read_text().strip()
+    user_id = account_id("LOCAL" + os.urandom(16).hex().upper())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(user_id + "\n")
+    return user_id
+
+
+def typed_lines(prompt: str) -> Iterator[str]:
+    """Lines typed at the prompt until Ctrl-D."""
+    import readline  # noqa: F401  (line editing and history for input())
+
+    while True:
+        try:
+            yield input(prompt)
+        except EOFError:
+            print()
+            return
+
+
+def _timing(start: datetime, paced: bool, factor: float) -> tuple[Clock, Callable[[float], None]]:
+    """Paced: the clock follows real time, scaled; otherwise playback only moves the clock."""
+    if paced:
+        began = time.monotonic()
+        return (
+            Clock(start, lambda: (time.monotonic() - began) * factor),
+            lambda seconds: time.sleep(seconds / factor),
+        )
+    clock = Clock(start)
+    return clock, lambda seconds: clock.advance(timedelta(seconds=seconds))
+
+
+def _voice(args: argparse.Namespace, factor: float) -> Callable[[str], None] | None:
+    if not args.voice:
+        return None
+    espeak = shutil.which("espeak-ng")
+    if espeak is None:
+        print("--voice needs espeak-ng (apt install espeak-ng); showing the speech as text.")
+        return None
+    command = [
+        espeak,
+        "-v",
+        ESPEAK_VOICES.get(args.locale, "en"),
+        "-s",
+        str(min(450, round(WORDS_PER_MINUTE * factor))),
+    ]
+
+    def speak(text: str) -> None:
+        subprocess.run([*command, "--", text], check=False)
+
+    return speak
