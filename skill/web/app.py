@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
-from typing import Any, Protocol
+from typing import Any
 
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
@@ -11,7 +12,9 @@ from ask_sdk_model.request_envelope import RequestEnvelope
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from skill.bootstrap import build_skill, handle_event
 from skill.settings import Settings
+from skill.storage import UserStore, open_store
 from skill.web.verifier import CERT_URL_HEADER, SIGNATURE_HEADER, RequestRefused, RequestVerifier
 
 MAX_BODY_BYTES = 128 * 1024  # real requests are a few KB; APL visual context can add tens
@@ -19,26 +22,16 @@ MAX_BODY_BYTES = 128 * 1024  # real requests are a few KB; APL visual context ca
 logger = logging.getLogger(__name__)
 
 
-class Pingable(Protocol):
-    def ping(self) -> bool: ...
-
-
 def create_app(
     settings: Settings,
     skill: Any = None,
     *,
-    store: Pingable | None = None,
+    store: UserStore | None = None,
     verifier: RequestVerifier | None = None,
 ) -> Flask:
     """The app for `settings`; the store and skill are built from settings unless given."""
-    if store is None:
-        from skill.storage import open_store
-
-        store = open_store(settings.store_url)
-    if skill is None:
-        from skill.bootstrap import build_skill
-
-        skill = build_skill(settings, store)
+    store = store if store is not None else open_store(settings.store_url)
+    skill = skill if skill is not None else build_skill(settings, store)
     verifier = verifier or RequestVerifier.from_settings(settings)
     if not verifier.checks_signatures:
         logger.warning("INSECURE: request signatures and timestamps are NOT verified")
@@ -50,7 +43,7 @@ def create_app(
     def alexa() -> Response | tuple[Response, int]:
         body = request.get_data(cache=False)
         try:
-            envelope = _read_envelope(serializer, body)
+            event, envelope = _read_request(serializer, body)
             verifier.verify(
                 envelope,
                 body,
@@ -59,12 +52,11 @@ def create_app(
             )
         except RequestRefused as refusal:
             return _refuse(str(refusal))
-        response = skill.invoke(request_envelope=envelope, context=None)
-        return jsonify(serializer.serialize(response))
+        return jsonify(handle_event(skill, event))
 
     @app.get("/healthz")
     def healthz() -> tuple[Response, int]:
-        store_ok = _store_answers(store)
+        store_ok = store.ping()
         status = {"status": "ok", "store": "ok" if store_ok else "unavailable"}
         return jsonify(status), 200 if store_ok else 503
 
@@ -75,24 +67,18 @@ def create_app(
     return app
 
 
-def _read_envelope(serializer: DefaultSerializer, body: bytes) -> Any:
+def _read_request(serializer: DefaultSerializer, body: bytes) -> tuple[dict[str, Any], Any]:
+    """The request as JSON and as the SDK's envelope, or RequestRefused if it is neither."""
     try:
+        event = json.loads(body)
         envelope = serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
-    except (UnicodeDecodeError, SerializationException) as error:
+    except (ValueError, SerializationException) as error:  # UnicodeDecodeError is a ValueError
         raise RequestRefused(f"unreadable request: {error}") from error
-    if envelope.request is None:
+    if not isinstance(event, dict) or envelope.request is None:
         raise RequestRefused("not an Alexa request envelope")
-    return envelope
+    return event, envelope
 
 
 def _refuse(reason: str) -> tuple[Response, int]:
     logger.warning("refused request: %s", reason)
     return jsonify({"error": "request refused"}), 400
-
-
-def _store_answers(store: Pingable) -> bool:
-    try:
-        return store.ping()
-    except Exception:  # a health check reports, it never fails the probe with a 500
-        logger.exception("store ping failed")
-        return False

@@ -11,7 +11,9 @@ import json
 import logging
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,9 +21,11 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_core.utils import is_request_type
+from flask import Flask
 from werkzeug.serving import make_server
 
 from skill.settings import Settings
+from skill.storage import UserStore, open_store
 from skill.web.app import MAX_BODY_BYTES, create_app
 from skill.web.certificates import SigningCertificates
 from skill.web.verifier import RequestVerifier
@@ -96,18 +100,9 @@ def chains_by_url(pki: Pki) -> dict[str, bytes]:
     return good | broken
 
 
-@pytest.fixture(scope="module")
-def endpoint() -> Iterator[Endpoint]:
-    pki = Pki()
-    chains = chains_by_url(pki)
-    certificates = SigningCertificates([pki.root], fetch=lambda url, timeout: chains[url])
-    verifier = RequestVerifier(SKILL_ID, certificates, now=lambda: NOW)
-    builder = SkillBuilder()
-    builder.add_request_handler(LaunchHandler())
-    skill = builder.create()
-    store = FakeStore()
-    settings = Settings.load({"store_url": "sqlite:///unused", "skill_id": SKILL_ID})
-    app = create_app(settings, skill, store=store, verifier=verifier)
+@contextmanager
+def serving(app: Flask, store: FakeStore | UserStore) -> Iterator[Endpoint]:
+    """`app` on a free loopback port, in a thread, for the duration of the block."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -116,6 +111,25 @@ def endpoint() -> Iterator[Endpoint]:
     finally:
         server.shutdown()
         thread.join()
+
+
+def verifier_for(pki: Pki) -> RequestVerifier:
+    """Production checks on the local PKI; only the certificate download is substituted."""
+    chains = chains_by_url(pki)
+    certificates = SigningCertificates([pki.root], fetch=lambda url, timeout: chains[url])
+    return RequestVerifier(SKILL_ID, certificates, now=lambda: NOW)
+
+
+@pytest.fixture(scope="module")
+def endpoint() -> Iterator[Endpoint]:
+    """The app around a one-handler test skill and a fake store."""
+    builder = SkillBuilder()
+    builder.add_request_handler(LaunchHandler())
+    store = FakeStore()
+    settings = Settings.load({"store_url": "sqlite:///unused", "skill_id": SKILL_ID})
+    app = create_app(settings, builder.create(), store=store, verifier=verifier_for(Pki()))
+    with serving(app, store) as running:
+        yield running
 
 
 def launch_body(**changes: Any) -> bytes:
@@ -220,3 +234,21 @@ def test_health_reports_the_store(endpoint: Endpoint) -> None:
     finally:
         endpoint.store.answers = True
     assert (status, json.loads(payload)["store"]) == (503, "unavailable")
+
+
+def test_a_signed_launch_reaches_the_real_skill(tmp_path: Path) -> None:
+    """The app built from settings alone (real skill, SQLite store) answers a signed launch."""
+    store_url = f"sqlite:///{tmp_path / 'band-coach.sqlite3'}"
+    settings = Settings.load({"store_url": store_url, "skill_id": SKILL_ID})
+    event = launch_event()
+    event["context"]["System"]["apiEndpoint"] = "http://127.0.0.1:9"  # no network in tests
+    body = json.dumps(event).encode()
+    app = create_app(settings, verifier=verifier_for(Pki()))
+    with serving(app, open_store(store_url)) as running:
+        status, payload = running.post(body)
+        health = running.call("GET", "/healthz")
+    assert status == 200
+    response = json.loads(payload)["response"]
+    assert response["outputSpeech"]["ssml"].startswith("<speak>")
+    assert response["shouldEndSession"] is False
+    assert health[0] == 200
