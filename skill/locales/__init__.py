@@ -78,13 +78,18 @@ class Words:
 
 @cache
 def words_for(locale: str) -> Words:
-    """The words of `locale`: its own files merged over en-US's (a locale without a folder is
-    en-US). Raises `UnknownLocale` for a malformed name."""
+    """The skill's words for `locale`, read once per process (see `load_words`)."""
+    return load_words(locale, LOCALES)
+
+
+def load_words(locale: str, root: Path) -> Words:
+    """The words of `locale` under `root`: its own files merged over en-US's (a locale without
+    a folder is en-US). Raises `UnknownLocale` for a malformed name."""
     if not _LOCALE_NAME.match(locale):
         raise UnknownLocale(f"not a locale: {locale!r}")
-    phrases = _read_folder(LOCALES / FALLBACK_LOCALE)
+    phrases = _read_folder(root / FALLBACK_LOCALE)
     if locale != FALLBACK_LOCALE:
-        phrases.update(_read_folder(LOCALES / locale))
+        phrases.update(_read_folder(root / locale))
     return Words(locale, phrases)
 
 

@@ -31,7 +31,7 @@ SUPPORTED_TAGS = frozenset({
 # 8.1 s. A lone count word ("seven") is 0.3-0.4 s spoken; the model gives 0.46 s. So estimates
 # run over both, by 10-40 %: the budget errs towards finishing early, never late.
 WORD_MS = 160  # per word: onset and transitions
-LETTER_MS = 60  # per letter (about 140 words per minute for average English words)
+LETTER_MS = 55  # per letter (about 150 words per minute for average English words)
 DIGIT_MS = 300  # a digit is read as a whole number word
 COMMA_MS = 200  # ",", ";", ":" and dashes
 STOP_MS = 350  # ".", "!", "?"

@@ -1,0 +1,264 @@
+"""The guided workout, spoken: each set introduced and counted at its tempo, the rests between
+rounds timed, and the whole packed into as few responses as the platform limits allow.
+
+A unit of packing is one exercise set (and, after a round's last set, the rest that follows),
+so a set is never split across responses: at the slowest pace with 12 reps the longest unit
+is well under one response (a test computes it for every exercise and level).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from skill.locales import Words, words_for
+from skill.program.catalogue import DEFAULT_LEVEL, PUSHUP, REST_MARKS_SECONDS, CountUnit
+from skill.program.plan import PlannedExercise, WorkoutPlan
+from skill.speech.ssml import RESPONSE, Speech
+
+DEFAULT_RESERVE_SECONDS = 15  # closing words the handler appends: a prompt or the summary
+DEFAULT_RESERVE_CHARACTERS = 800
+SETUP_SECONDS = 2.0  # after the introduction: time to place the band and get into position
+READY_SECONDS = 0.5  # between "ready" and "go"
+MIN_GAP_MS = 100  # the least silence after a count before the next one
+COUNTDOWN = (3, 2, 1)  # spoken in the rest's last seconds, one per second
+
+
+class InvalidPosition(ValueError):
+    """The position names a round or exercise the plan does not have."""
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """Where in a workout a response starts: `round` from 1, `exercise_index` from 0."""
+
+    round: int
+    exercise_index: int
+
+
+@dataclass(frozen=True)
+class WorkoutTurn:
+    """One response's share of the workout (the handler appends its closing words)."""
+
+    speech: Speech
+    start: Position
+    next: Position | None  # where the following response starts; None when finished
+    rounds_completed: int  # whole rounds done once this speech has played
+    exercises_covered: tuple[Position, ...]
+
+
+def render_turn(plan: WorkoutPlan, position: Position, words: Words, *,
+                opening: Speech | None = None,
+                reserve_seconds: float = DEFAULT_RESERVE_SECONDS,
+                reserve_chars: int = DEFAULT_RESERVE_CHARACTERS) -> WorkoutTurn:
+    """As many whole sets (and rests) from `position` as fit after `opening`, leaving the
+    reserve free. Raises `InvalidPosition`, or `SpeechLimitExceeded` if even the first set
+    cannot fit."""
+    _check(plan, position)
+    budget = RESPONSE.reduced_by(reserve_seconds, reserve_chars)
+    speech = (opening or Speech()).with_limits(budget)
+    covered: list[Position] = []
+    endings: list[Speech] = []
+    current: Position | None = position
+    while current is not None:
+        within, at_end = _unit(plan, current, words)
+        if covered and not speech.fits(within):
+            break
+        final = speech + at_end
+        speech = speech + within
+        covered.append(current)
+        endings.append(final)
+        current = _after(plan, current)
+    return WorkoutTurn(endings[-1].with_limits(RESPONSE), position, current,
+                       plan.rounds if current is None else current.round - 1, tuple(covered))
+
+
+def plan_turns(plan: WorkoutPlan, words: Words | None = None, *,
+               opening: Speech | None = None) -> list[WorkoutTurn]:
+    """Every response of the whole workout, the first one after `opening`."""
+    words = words or words_for("en-US")
+    turns = [render_turn(plan, Position(1, 0), words, opening=opening)]
+    while (following := turns[-1].next) is not None:
+        turns.append(render_turn(plan, following, words))
+    return turns
+
+
+def render_set(plan: WorkoutPlan, position: Position, words: Words) -> Speech:
+    """One exercise set: round call, introduction, "ready... go", the counted reps, "done"."""
+    planned = plan.exercises[position.exercise_index]
+    variant = position.round + position.exercise_index
+    speech = _round_call(plan, position, words) + _introduction(plan, planned, position, words)
+    speech = (speech.pause(SETUP_SECONDS).say(words.phrase("workout.ready"))
+              .pause(READY_SECONDS).emphasis(words.phrase("workout.go")))
+    return (speech + _counting(planned, words, variant)).say(
+        words.phrase("workout.done", variant))
+
+
+def render_rest(plan: WorkoutPlan, finished_round: int, words: Words, *,
+                countdown: bool = True) -> Speech:
+    """The rest after a round: `plan.rest_seconds` long, with spoken marks at 30 and 10 seconds
+    left, then 3-2-1 (or, when the response ends there, silence until the rest is over)."""
+    half, last = REST_MARKS_SECONDS
+    marks = (
+        (plan.rest_seconds, words.phrase("rest.start", finished_round,
+                                         round=words.number(finished_round))),
+        (half, words.phrase("rest.half")),
+        (last, words.phrase("rest.ten", next=words.number(finished_round + 1))),
+    )
+    speech = Speech()
+    for seconds_left, text in marks:
+        speech = _wait_until(speech, plan.rest_seconds - seconds_left).say(text)
+    if not countdown:
+        return _wait_until(speech, plan.rest_seconds)
+    speech = _wait_until(speech, plan.rest_seconds - len(COUNTDOWN))
+    for number in COUNTDOWN:
+        speech = _wait_until(speech.say(words.number(number)), plan.rest_seconds - number + 1)
+    return speech
+
+
+def _wait_until(speech: Speech, seconds: float) -> Speech:
+    """`speech` followed by silence until it has lasted `seconds` (if it has not yet)."""
+    return speech.pause(max(0, round(seconds * 1000) - speech.milliseconds) / 1000)
+
+
+def _unit(plan: WorkoutPlan, position: Position, words: Words) -> tuple[Speech, Speech]:
+    """A set and the rest after it, if any: as spoken within a response and at its end."""
+    played = render_set(plan, position, words)
+    last_set = position.exercise_index == len(plan.exercises) - 1
+    if not last_set or position.round == plan.rounds:
+        return played, played
+    return (played + render_rest(plan, position.round, words),
+            played + render_rest(plan, position.round, words, countdown=False))
+
+
+def _after(plan: WorkoutPlan, position: Position) -> Position | None:
+    if position.exercise_index + 1 < len(plan.exercises):
+        return Position(position.round, position.exercise_index + 1)
+    return Position(position.round + 1, 0) if position.round < plan.rounds else None
+
+
+def _check(plan: WorkoutPlan, position: Position) -> None:
+    if not (1 <= position.round <= plan.rounds
+            and 0 <= position.exercise_index < len(plan.exercises)):
+        raise InvalidPosition(
+            f"round {position.round}, exercise {position.exercise_index} is not in a workout of "
+            f"{plan.rounds} rounds of {len(plan.exercises)} exercises")
+
+
+def _round_call(plan: WorkoutPlan, position: Position, words: Words) -> Speech:
+    if position.exercise_index != 0 or plan.rounds == 1:
+        return Speech()
+    key = "workout.last_round" if position.round == plan.rounds else "workout.round"
+    return Speech().say(words.phrase(key, round=words.number(position.round),
+                                     rounds=words.number(plan.rounds)))
+
+
+def _introduction(plan: WorkoutPlan, planned: PlannedExercise, position: Position,
+                  words: Words) -> Speech:
+    """Name, band placement, one cue for the level; the first round also says the count and,
+    away from the standard level, what the variation is."""
+    variation = planned.variation
+    first_round = position.round == 1
+    key = "workout.first" if position.exercise_index == 0 else "workout.intro"
+    if first_round and planned.level != DEFAULT_LEVEL:
+        key += "_level"
+    speech = Speech().say(words.phrase(key, position.round + position.exercise_index,
+                                       name=planned.exercise.plural, summary=variation.summary))
+    speech = speech.say(_band(plan, planned, words))
+    speech = speech.say(variation.cues[(position.round - 1) % len(variation.cues)])
+    if first_round:
+        count_line = words.phrase(f"workout.count.{planned.unit.value}",
+                                  count=words.number(planned.count))
+        speech = speech.say(count_line[:1].upper() + count_line[1:])
+    lead_in = f"workout.lead_in.{planned.unit.value}"
+    return speech.say(words.phrase(lead_in)) if lead_in in words else speech
+
+
+def _band(plan: WorkoutPlan, planned: PlannedExercise, words: Words) -> str:
+    placement = planned.variation.band_placement
+    if planned.band is None:
+        return words.phrase("workout.no_band")
+    if planned.band is plan.band and planned.exercise.id != PUSHUP:
+        return words.phrase("workout.band", placement=placement)
+    return words.phrase("workout.other_band", label=planned.band.resistance.label,
+                        band=planned.band.value, placement=placement)
+
+
+def _counting(planned: PlannedExercise, words: Words, variant: int) -> Speech:
+    """The counted reps: each call and its silence fill one tempo period exactly."""
+    period_ms = round(planned.tempo_seconds * 1000)
+    count = planned.count
+    unit = planned.unit
+    if unit is CountUnit.STEPS_EACH_WAY:
+        return (_periods(_calls(count, words, variant, final=False), period_ms)
+                .say(words.phrase("workout.switch_direction"))
+                + _periods(_calls(count, words, variant), period_ms))
+    if unit is CountUnit.STROKES_EACH_LEG:
+        return (_periods(_calls(count, words, variant, final=False), period_ms)
+                .say(words.phrase("workout.switch_legs"))
+                + _periods(_calls(count, words, variant), period_ms))
+    if unit is CountUnit.ALTERNATING_REPS:
+        return _periods(_calls(count, words, variant, sides=_alternate(words)), period_ms)
+    if unit is CountUnit.REPS_EACH_LEG:
+        return _periods(_each_leg(count, words, variant), period_ms)
+    return _periods(_calls(count, words, variant), period_ms)
+
+
+Call = tuple[str, ...]  # what to say at the start of one period, most informative first
+
+
+def _calls(count: int, words: Words, variant: int, *, final: bool = True,
+           sides: Iterator[str] | None = None) -> Iterator[Call]:
+    """Count words in order; with `final`, the last three carry encouragement instead."""
+    encouragement = {3: "workout.three_more", 2: "workout.two_more", 1: "workout.last_one"}
+    for rep in range(1, count + 1):
+        number = words.number(rep)
+        side = next(sides) if sides else None
+        left = count - rep + 1
+        if final and left in encouragement:
+            cheer = words.phrase(encouragement[left], variant)
+            plain_cheer = words.phrase(encouragement[left])
+            if side:
+                yield (f"{plain_cheer}, {side}", side)
+            else:
+                yield (words.phrase("workout.call_encouraged", encouragement=cheer,
+                                    count=number), cheer, plain_cheer)
+        elif side:
+            yield (words.phrase("workout.call_side", count=number, side=side), side)
+        else:
+            yield (number,)
+
+
+def _each_leg(count: int, words: Words, variant: int) -> Iterator[Call]:
+    """Alternating single-leg reps: a period for each leg, the count called with the first."""
+    first, second = words.alternatives("workout.sides")
+    for call in _calls(count, words, variant, sides=_repeat(first)):
+        yield call
+        yield (second,)
+
+
+def _alternate(words: Words) -> Iterator[str]:
+    while True:
+        yield from words.alternatives("workout.sides")
+
+
+def _repeat(side: str) -> Iterator[str]:
+    while True:
+        yield side
+
+
+def _periods(calls: Iterator[Call], period_ms: int) -> Speech:
+    speech = Speech()
+    for call in calls:
+        spoken = _fitting(call, period_ms)
+        speech = speech + spoken.pause((period_ms - spoken.milliseconds) / 1000)
+    return speech
+
+
+def _fitting(call: Call, period_ms: int) -> Speech:
+    """The most informative wording that leaves a moment of silence within the period."""
+    for text in call:
+        spoken = Speech().say(text)
+        if spoken.milliseconds + MIN_GAP_MS <= period_ms:
+            return spoken
+    raise ValueError(f"no wording of {call!r} fits a {period_ms} ms count")
