@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -190,6 +191,18 @@ def test_a_good_chain_yields_the_leaf_and_is_fetched_once(pki: Pki) -> None:
     assert first == second
     assert first.subject.rfc4514_string() == "CN=echo-api"
     assert fetch.fetched == [CERT_URL]
+
+
+def test_concurrent_requests_share_the_cache(pki: Pki) -> None:
+    """Threads racing on a cold cache all get the leaf; afterwards nothing is fetched again."""
+    fetch = CountingFetcher({CERT_URL: pki.chain})
+    certificates = SigningCertificates([pki.root], fetch)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        leaves = list(pool.map(lambda _: certificates.leaf_for(CERT_URL, NOW), range(16)))
+    fetched_while_racing = len(fetch.fetched)
+    certificates.leaf_for(CERT_URL, NOW)
+    assert len({leaf.serial_number for leaf in leaves}) == 1
+    assert len(fetch.fetched) == fetched_while_racing
 
 
 def test_a_cached_chain_is_not_used_after_it_expires(pki: Pki) -> None:
