@@ -1,0 +1,119 @@
+"""What one Alexa session remembers between turns, kept in session attributes.
+
+- the user's state dict and the stored version it was based on, so a turn inside a session
+  reads nothing from the store; unsaved history rides along when the store was down;
+- the question the skill is waiting on (a "yes" answers only that question, once);
+- where the next guided-workout turn starts;
+- the time zone learned or chosen for this session.
+Attributes arrive from the device, so every reader here is defensive: a malformed value reads
+as absent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from skill.speech.workout import Position
+
+USER_KEY = "user"
+AWAITING_KEY = "awaiting"
+NEXT_KEY = "next"
+ZONE_KEY = "zone"
+
+
+class Awaiting(Enum):
+    """The question the last response asked."""
+
+    START_AFTER_WELCOME = "start_after_welcome"
+    RESUME_WORKOUT = "resume_workout"
+    CONFIRM_RESET = "confirm_reset"
+    CONFIRM_DELETE = "confirm_delete"
+    ASK_RUN_DURATION = "ask_run_duration"
+    ASK_BAND_AGAIN = "ask_band_again"
+    ASK_COUNT_AGAIN = "ask_count_again"
+    NEXT_TURN = "next_turn"  # a guided-workout turn ended: "next" goes on
+
+
+@dataclass
+class CachedUser:
+    """The user's state as of this session, based on stored `version` (None: never stored)."""
+
+    state: dict[str, Any]
+    version: int | None
+    unsaved_history: list[dict[str, Any]] = field(default_factory=list)
+    dirty: bool = False  # `state` holds a change the store has not taken yet
+
+
+@dataclass
+class SessionMemory:
+    """Read once when a request starts and written back into the attributes before responding."""
+
+    user: CachedUser | None = None
+    awaiting: Awaiting | None = None
+    next_position: Position | None = None
+    zone: str | None = None
+
+    @classmethod
+    def read(cls, attributes: dict[str, Any]) -> SessionMemory:
+        return cls(
+            user=_read_user(attributes.get(USER_KEY)),
+            awaiting=_read_awaiting(attributes.get(AWAITING_KEY)),
+            next_position=_read_position(attributes.get(NEXT_KEY)),
+            zone=attributes.get(ZONE_KEY) if isinstance(attributes.get(ZONE_KEY), str) else None,
+        )
+
+    def write(self, attributes: dict[str, Any]) -> None:
+        """Replace this module's keys in `attributes`, leaving any others alone."""
+        for key in (USER_KEY, AWAITING_KEY, NEXT_KEY, ZONE_KEY):
+            attributes.pop(key, None)
+        if self.user is not None:
+            attributes[USER_KEY] = {
+                "state": self.user.state,
+                "version": self.user.version,
+                "unsaved_history": self.user.unsaved_history,
+                "dirty": self.user.dirty,
+            }
+        if self.awaiting is not None:
+            attributes[AWAITING_KEY] = self.awaiting.value
+        if self.next_position is not None:
+            attributes[NEXT_KEY] = [self.next_position.round, self.next_position.exercise_index]
+        if self.zone is not None:
+            attributes[ZONE_KEY] = self.zone
+
+
+def _read_user(value: object) -> CachedUser | None:
+    if not isinstance(value, dict) or not isinstance(value.get("state"), dict):
+        return None
+    version = value.get("version")
+    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
+        return None
+    unsaved = value.get("unsaved_history", [])
+    if not isinstance(unsaved, list) or not all(isinstance(item, dict) for item in unsaved):
+        return None
+    return CachedUser(
+        state=value["state"],
+        version=version,
+        unsaved_history=list(unsaved),
+        dirty=value.get("dirty") is True,
+    )
+
+
+def _read_awaiting(value: object) -> Awaiting | None:
+    try:
+        return Awaiting(value)
+    except ValueError:
+        return None
+
+
+def _read_position(value: object) -> Position | None:
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(part, int) and not isinstance(part, bool) for part in value)
+        and value[0] >= 1
+        and value[1] >= 0
+    ):
+        return Position(value[0], value[1])
+    return None

@@ -1,0 +1,65 @@
+"""Conversation: follow-ups, help, fallback, yes and no, stop.
+
+A "yes" or "no" answers only the question the previous response asked (`Turn.awaiting`); any
+other yes is stale and confirms nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from skill.coach.account import delete, reset
+from skill.coach.follow_up import follow_up
+from skill.coach.guide import Guide
+from skill.coach.session import Awaiting
+from skill.coach.turn import Turn
+from skill.coach.voice import Reply, Voice
+
+log = logging.getLogger(__name__)
+
+
+def help_reply(turn: Turn, voice: Voice) -> Reply:
+    if turn.memory.next_position is not None:
+        return follow_up(turn, voice, voice.say("talk.help_in_workout"), "talk.what_next")
+    return Reply(voice.say("talk.help"), voice.reprompt("talk.reprompt"))
+
+
+def fallback(turn: Turn, voice: Voice) -> Reply:
+    if turn.memory.next_position is not None:
+        return follow_up(turn, voice, voice.say("talk.fallback_in_workout"), "talk.what_next")
+    return Reply(voice.say("talk.fallback"), voice.reprompt("talk.reprompt"))
+
+
+def yes(turn: Turn, voice: Voice) -> Reply:
+    guide = Guide(turn, voice)
+    match turn.awaiting:
+        case Awaiting.START_AFTER_WELCOME:
+            return guide.start(welcomed=True)
+        case Awaiting.RESUME_WORKOUT:
+            return guide.resume()
+        case Awaiting.NEXT_TURN:
+            return guide.carry_on()
+        case Awaiting.CONFIRM_RESET:
+            return reset(turn, voice)
+        case Awaiting.CONFIRM_DELETE:
+            return delete(turn, voice)
+    log.info("a yes with no question pending (user %s)", turn.user)
+    return follow_up(turn, voice, voice.say("talk.stray_yes"), "talk.fallback_next_step")
+
+
+def no(turn: Turn, voice: Voice) -> Reply:
+    match turn.awaiting:
+        case Awaiting.CONFIRM_RESET | Awaiting.CONFIRM_DELETE:
+            return follow_up(turn, voice, voice.say("account.kept"), "answer.start_next_step")
+        case Awaiting.START_AFTER_WELCOME:
+            return Reply(voice.say("talk.no_start"))
+        case Awaiting.RESUME_WORKOUT:
+            return Reply(voice.say("talk.no_resume"))
+        case Awaiting.NEXT_TURN:
+            return follow_up(turn, voice, voice.say("talk.take_your_time"), "talk.what_next")
+    return follow_up(turn, voice, voice.say("talk.stray_no"), "talk.fallback_next_step")
+
+
+def stop(turn: Turn, voice: Voice) -> Reply:
+    """Always leaves, even mid-confirmation; a workout under way keeps its place."""
+    return Guide(turn, voice).stop() or Reply(voice.say("talk.goodbye"))

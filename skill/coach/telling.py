@@ -1,0 +1,193 @@
+"""What the user tells the coach: their band, easier or harder, reps done, a run, starting reps.
+
+Each change is one write; a statement that changes nothing (the same band, a full set
+reported, a level already at its limit) writes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from skill.coach.follow_up import follow_up
+from skill.coach.session import Awaiting
+from skill.coach.turn import Outcome, Turn
+from skill.coach.voice import Reply, Voice
+from skill.program import (
+    CIRCUIT,
+    EXERCISES,
+    AdviceKind,
+    Band,
+    InvalidChoice,
+    LevelChange,
+    ProgramStarted,
+    ReportOutcome,
+    RepReport,
+    RepsOutOfRange,
+    TrainingState,
+    change_level,
+    choose_band,
+    choose_start_reps,
+    mention_run,
+    report_reps,
+    training_advice,
+)
+from skill.speech.ssml import Speech
+
+NEXT_STEP = "answer.start_next_step"
+DIRECTIONS = {"easier": -1, "harder": 1}
+UNHEARD = "?"  # a number slot heard but not understood
+_DURATION = re.compile(
+    r"^P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:\d+S)?)?$"
+)
+
+
+def set_band(turn: Turn, voice: Voice, band_id: str | None, heard: bool) -> Reply:
+    """`band_id` is the entity-resolution id; `heard`: a value came but matched no band."""
+    band = next((b for b in Band if b.value == band_id), None)
+    if band is None:
+        if turn.awaiting is Awaiting.ASK_BAND_AGAIN:
+            return follow_up(turn, voice, voice.say("tell.band_unknown_again"), NEXT_STEP)
+        turn.memory.awaiting = Awaiting.ASK_BAND_AGAIN
+        key = "tell.band_unknown" if heard else "tell.band_which"
+        return Reply(voice.say(key), voice.reprompt("tell.band_which"))
+    if turn.state().band is band:
+        return follow_up(turn, voice, voice.say("tell.band_same", band=band.value), NEXT_STEP)
+    turn.change(lambda state: Outcome(choose_band(state, band), None))
+    return follow_up(turn, voice, voice.say("tell.band_set", band=band.value), NEXT_STEP)
+
+
+def change_difficulty(
+    turn: Turn, voice: Voice, direction: str | None, exercise_id: str | None
+) -> Reply:
+    """The named exercise; else, in a workout, the one about to start; else every exercise."""
+    if direction not in DIRECTIONS:
+        return Reply(voice.say("tell.difficulty_which"), voice.reprompt("tell.difficulty_which"))
+    delta = DIRECTIONS[direction]
+    if exercise_id not in EXERCISES:
+        upcoming = turn.memory.next_position
+        exercise_id = CIRCUIT[upcoming.exercise_index].id if upcoming else None
+    chosen = exercise_id
+
+    def moved(state: TrainingState) -> Outcome[LevelChange]:
+        state, change = change_level(state, delta, chosen)
+        return Outcome(state, change)
+
+    preview = moved(turn.state()).result
+    change = turn.change(moved).result if preview.changed else preview
+    return follow_up(turn, voice, _level_words(voice, change, chosen), NEXT_STEP)
+
+
+def _level_words(voice: Voice, change: LevelChange, exercise_id: str | None) -> Speech:
+    way = "easier" if change.direction < 0 else "harder"
+    limit = "floor" if change.direction < 0 else "ceiling"
+    if exercise_id is None:
+        key = f"tell.level_all_{way}" if change.changed else f"tell.level_all_{limit}"
+        speech = voice.say(key)
+    else:
+        exercise = EXERCISES[exercise_id]
+        level = change.changed.get(exercise_id)
+        key = f"tell.level_{way}" if level is not None else f"tell.level_{limit}"
+        summary = exercise.variation(level).summary if level is not None else ""
+        speech = voice.say(key, name=exercise.plural, summary=summary)
+    if change.alternative is not None and not change.changed:
+        speech += voice.say(f"tell.alternative_{change.alternative.value}")
+    return speech
+
+
+def report(turn: Turn, voice: Voice, heard: str | None) -> Reply:
+    """ "I only did nine": holds the next target when short; absurd counts are refused."""
+    count = spoken_number(voice, heard)
+    if count is None:
+        if turn.awaiting is Awaiting.ASK_COUNT_AGAIN:
+            return follow_up(turn, voice, voice.say("tell.count_not_caught"), NEXT_STEP)
+        turn.memory.awaiting = Awaiting.ASK_COUNT_AGAIN
+        return Reply(voice.say("tell.ask_count"), voice.reprompt("tell.ask_count"))
+    today = turn.today()
+    try:
+        _, preview = report_reps(turn.state(), count, today)
+    except RepsOutOfRange:
+        key = "tell.reps_too_many" if count > 0 else "tell.reps_too_few"
+        return follow_up(turn, voice, voice.say(key, count=voice.number(count)), NEXT_STEP)
+    if preview.outcome is ReportOutcome.HELD:
+        preview = turn.change(lambda state: _reported(state, count, today)).result
+    return follow_up(turn, voice, _report_words(voice, preview), NEXT_STEP)
+
+
+def _reported(state: TrainingState, count: int, today: date) -> Outcome[RepReport]:
+    state, result = report_reps(state, count, today)
+    return Outcome(state, result, [result.amended] if result.amended else [])
+
+
+def _report_words(voice: Voice, result: RepReport) -> Speech:
+    match result.outcome:
+        case ReportOutcome.HELD:
+            return voice.say(
+                "tell.reps_short", count=voice.number(result.count),
+                target=voice.number(result.rep_target or 0),
+            )  # fmt: skip
+        case ReportOutcome.AT_OR_ABOVE_TARGET:
+            return voice.say("tell.reps_full")
+    return voice.say("tell.reps_no_workout")
+
+
+def starting_reps(turn: Turn, voice: Voice, heard: str | None) -> Reply:
+    count = spoken_number(voice, heard)
+    if count is None:
+        return Reply(voice.say("tell.starting_reps_range"), voice.reprompt("talk.reprompt"))
+    try:
+        choose_start_reps(turn.state(), count)
+    except ProgramStarted:
+        speech = voice.say("tell.starting_reps_started", reps=voice.number(turn.state().rep_target))
+        return follow_up(turn, voice, speech, NEXT_STEP)
+    except InvalidChoice:
+        return follow_up(turn, voice, voice.say("tell.starting_reps_range"), NEXT_STEP)
+    turn.change(lambda state: Outcome(choose_start_reps(state, count), None))
+    return follow_up(turn, voice, voice.say("tell.starting_reps_set", reps=voice.number(count)), NEXT_STEP)
+
+
+def run_today(turn: Turn, voice: Voice, duration: str | None) -> Reply:
+    """The rest-day and 30-minute rules for a run today; with no duration (a distance, or
+    nothing heard), ask how long it will take."""
+    minutes = duration_minutes(duration)
+    today = turn.today()
+    advice = training_advice(turn.state(), today, minutes, run_is_distance=minutes is None)
+    if advice.kind is AdviceKind.ASK_DURATION:
+        turn.memory.awaiting = Awaiting.ASK_RUN_DURATION
+        return Reply(voice.say("tell.run_ask_duration"), voice.reprompt("tell.run_ask_duration"))
+    now = turn.facts.now
+    turn.change(lambda state: _ran(state, now, today, minutes))
+    match advice.kind:
+        case AdviceKind.REST_DAY:
+            speech = voice.say("tell.run_rest_day")
+        case AdviceKind.ANOTHER_DAY:
+            speech = voice.say("tell.run_another_day")
+        case _:
+            speech = voice.say("tell.run_warm_up", minutes=voice.number(minutes or 0))
+    return follow_up(turn, voice, speech, NEXT_STEP)
+
+
+def _ran(state: TrainingState, now: datetime, today: date, minutes: int | None) -> Outcome[None]:
+    state, run = mention_run(state, now, today, minutes)
+    return Outcome(state, None, [run])
+
+
+def spoken_number(voice: Voice, heard: str | None) -> int | None:
+    """Digits ("9") or words ("nine"); None when nothing usable was heard ("?")."""
+    if heard is None or heard == UNHEARD:
+        return None
+    text = heard.strip().lower()
+    if text.lstrip("-").isdigit():
+        return int(text)
+    numbers = [word.lower() for word in voice.words.alternatives("numbers")]
+    return numbers.index(text) if text in numbers else None
+
+
+def duration_minutes(value: str | None) -> int | None:
+    """Whole minutes of an ISO 8601 duration (AMAZON.DURATION: "PT25M", "PT1H30M")."""
+    match = _DURATION.match(value or "")
+    if not match or not any(match.groupdict().values()):
+        return None
+    parts = {key: int(number) for key, number in match.groupdict().items() if number}
+    minutes = parts.get("days", 0) * 1440 + parts.get("hours", 0) * 60 + parts.get("minutes", 0)
+    return minutes or None

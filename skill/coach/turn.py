@@ -1,0 +1,197 @@
+"""One request's unit of work: the user's state read at most once, changes saved optimistically.
+
+Use cases ask a `Turn` for the state, today's local date and the time zone, and hand it engine
+operations to apply. The state comes from the session when it carries one (no store read),
+otherwise from one `load`. A change goes through `skill.storage.update`, which re-applies it to
+fresh state on a version conflict, so each state change is one write.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+
+from skill.coach.clock import FALLBACK_ZONE, Deadline, local_date, valid_zone
+from skill.coach.session import CachedUser, SessionMemory
+from skill.coach.timezones import DeviceRef, TimeZoneSource
+from skill.program.progression import new_user
+from skill.program.state import TrainingState, record_to_dict, state_from_dict, state_to_dict
+from skill.storage import (
+    JsonDict,
+    Snapshot,
+    StoreUnavailable,
+    UserStore,
+    VersionConflict,
+    update,
+    user_tag,
+)
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    """What the request itself says about who is asking, when, and from which device."""
+
+    user_id: str
+    now: datetime  # the request's timestamp, aware UTC
+    locale: str
+    device: DeviceRef | None
+    new_session: bool
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What an engine operation produced: the new state, history records to add, a result."""
+
+    state: TrainingState
+    result: T
+    records: Sequence[Any] = ()
+
+
+class Turn:
+    def __init__(
+        self,
+        facts: RequestFacts,
+        memory: SessionMemory,
+        store: UserStore,
+        time_zones: TimeZoneSource,
+        deadline: Deadline,
+    ) -> None:
+        self.facts = facts
+        self.memory = memory
+        # The question the previous response asked; answerable in this turn only.
+        self.awaiting, memory.awaiting = memory.awaiting, None
+        self.store = store
+        self._time_zones = time_zones
+        self.deadline = deadline
+        self.user = user_tag(facts.user_id)
+        self._zone: str | None = None
+        self._zone_to_save = False
+
+    # --- reading -------------------------------------------------------------------------
+
+    def _cached(self) -> CachedUser:
+        """The session's copy of the user, loaded from the store on first use (one read)."""
+        if self.memory.user is None:
+            snapshot = self.store.load(self.facts.user_id)
+            self.memory.user = (
+                CachedUser(state=snapshot.state, version=snapshot.version)
+                if snapshot is not None
+                else CachedUser(state=state_to_dict(new_user()), version=None)
+            )
+        return self.memory.user
+
+    def state(self) -> TrainingState:
+        """The user's training state (a new user's defaults when nothing is stored)."""
+        return state_from_dict(self._cached().state)
+
+    def is_new(self) -> bool:
+        """True for a user with nothing stored or pending."""
+        cached = self._cached()
+        return cached.version is None and not cached.unsaved_history
+
+    def zone(self) -> str:
+        """The session's zone; else the state's; else the device's (asked once); else UTC."""
+        return self._known_zone() or FALLBACK_ZONE
+
+    def _known_zone(self) -> str | None:
+        """The user's real zone, if any is known (a fallback is never stored)."""
+        if self._zone is None:
+            known = valid_zone(self.memory.zone) or valid_zone(self.state().time_zone)
+            learned = None if known else self._device_zone()
+            self._zone = known or learned or ""
+            self._zone_to_save = learned is not None and not self.is_new()
+            self.memory.zone = self._zone or None
+        return self._zone or None
+
+    def _device_zone(self) -> str | None:
+        if self.facts.device is None or not self.facts.new_session:
+            return None
+        return valid_zone(self._time_zones.time_zone(self.facts.device, self.deadline.remaining()))
+
+    def today(self) -> date:
+        return local_date(self.facts.now, self.zone())
+
+    # --- writing -------------------------------------------------------------------------
+
+    def change(
+        self, operation: Callable[[TrainingState], Outcome[T]], *, survive_outage: bool = False
+    ) -> Outcome[T]:
+        """Apply `operation` to the user's state and save it (re-applied on a conflict).
+
+        With `survive_outage`, a store that is down leaves the new state in the session, with
+        its history records, for the next turn that reaches the store to save.
+        """
+        cached = self._cached()
+        zone = self._known_zone()
+        outcomes: list[Outcome[T]] = []
+
+        def apply(stored: JsonDict | None) -> tuple[JsonDict, list[JsonDict]]:
+            base = state_from_dict(stored) if stored is not None else new_user()
+            outcome = operation(_with_zone(base, zone))
+            outcomes.append(outcome)
+            history = [*cached.unsaved_history, *map(record_to_dict, outcome.records)]
+            return state_to_dict(outcome.state), history
+
+        try:
+            saved = self._save(cached, apply)
+        except StoreUnavailable:
+            if not survive_outage or not outcomes:
+                raise
+            log.warning("store unavailable: the change rides in the session (user %s)", self.user)
+            outcome = outcomes[-1]
+            cached.state = state_to_dict(outcome.state)
+            cached.unsaved_history = [*cached.unsaved_history, *map(record_to_dict, outcome.records)]
+            cached.dirty = True
+            return outcome
+        self.memory.user = CachedUser(state=saved.state, version=saved.version)
+        self._zone_to_save = False
+        return outcomes[-1]
+
+    def _save(
+        self, cached: CachedUser, apply: Callable[[JsonDict | None], tuple[JsonDict, list[JsonDict]]]
+    ) -> Snapshot:
+        """One write; a new user is created without the second read `update` would make."""
+        deadline = self.deadline.expires_at
+        if cached.version is None:
+            state, history = apply(None)
+            try:
+                return Snapshot(state, self.store.save(self.facts.user_id, state, None, history))
+            except VersionConflict:  # created meanwhile by a concurrent request
+                snapshot = None
+        else:
+            snapshot = Snapshot(cached.state, cached.version)
+        saved = update(self.store, self.facts.user_id, apply, snapshot=snapshot, deadline=deadline)
+        assert saved is not None  # `apply` always has something to write
+        return saved
+
+    def flush(self) -> None:
+        """Save a change that only the session holds (the store was down when it was made)."""
+        if self.memory.user is not None and self.memory.user.dirty:
+            self.change(lambda state: Outcome(state, None))
+
+    def finish(self) -> None:
+        """Save a time zone learned this turn when nothing else was written (at most once)."""
+        if self._zone_to_save:
+            self._zone_to_save = False
+            try:
+                self.change(lambda state: Outcome(state, None))
+            except StoreUnavailable:
+                log.warning("time zone not saved: store unavailable (user %s)", self.user)
+
+    def forget(self) -> None:
+        """Delete every item of this user, and the session's copy."""
+        self.store.delete(self.facts.user_id)
+        self.memory.user = None
+        self.memory.next_position = None
+        log.info("deleted the user's data (user %s)", self.user)
+
+
+def _with_zone(state: TrainingState, zone: str | None) -> TrainingState:
+    return state if zone is None or state.time_zone == zone else replace(state, time_zone=zone)

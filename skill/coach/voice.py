@@ -1,0 +1,63 @@
+"""The coach's words for one locale, rendered into speech through the one SSML builder.
+
+Phrases live in `skill/locales/<locale>/dialogue.json` (en-US fills any key a locale leaves
+out); numbers are spoken as words the way a coach says them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from skill.locales import Words, words_for
+from skill.program.catalogue import Band
+from skill.speech.ssml import Speech
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One response: speech, and a reprompt when the session stays open for an answer."""
+
+    speech: Speech
+    reprompt: Speech | None = None
+
+    @property
+    def ends_session(self) -> bool:
+        return self.reprompt is None
+
+
+class Voice:
+    def __init__(self, words: Words) -> None:
+        self.words = words
+
+    @classmethod
+    def for_locale(cls, locale: str) -> Voice:
+        return cls(words_for(locale))
+
+    def text(self, key: str, **values: object) -> str:
+        """The phrase `key` with its `{placeholders}` filled in."""
+        return self.words.phrase(key, **values)
+
+    def say(self, *keys: str, **values: object) -> Speech:
+        """A speech of the phrases `keys`, in order, all filled from `values`."""
+        speech = Speech()
+        for key in keys:
+            speech = speech.say(self.text(key, **values))
+        return speech
+
+    def reprompt(self, key: str, **values: object) -> Speech:
+        return Speech.reprompt().say(self.text(key, **values))
+
+    def number(self, n: int) -> str:
+        """Small numbers as words ("nine"); larger ones as digits, which Alexa reads as words."""
+        return self.words.number(n) if 0 <= n < len(self.words.alternatives("numbers")) else str(n)
+
+    def counted(self, n: int, noun: str) -> str:
+        """ "one round", "two rounds": `noun` names an entry of the locale's `counted` table."""
+        form = "one" if n == 1 else "many"
+        return self.text(f"counted.{noun}.{form}", n=self.number(n))
+
+    def weight_range(self, band: Band) -> tuple[int, int]:
+        """The band's resistance in the locale's unit (pounds or kilograms)."""
+        resistance = band.resistance
+        metric = self.text("units.name") == "kilograms"
+        return resistance.kilograms if metric else resistance.pounds

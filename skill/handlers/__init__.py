@@ -1,0 +1,24 @@
+"""Thin ask-sdk handlers, one module per group of intents: read slots, call one use case."""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
+
+from skill.handlers import account, conversation, errors, launch, questions, telling, workout
+
+
+def request_handlers() -> list[AbstractRequestHandler]:
+    """Every request handler; the catch-all for other request types comes last."""
+    return [
+        *launch.HANDLERS,
+        *workout.HANDLERS,
+        *questions.HANDLERS,
+        *telling.HANDLERS,
+        *account.HANDLERS,
+        *conversation.HANDLERS,
+        conversation.OtherRequest(),
+    ]
+
+
+def exception_handlers() -> list[AbstractExceptionHandler]:
+    return list(errors.HANDLERS)

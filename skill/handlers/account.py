@@ -1,0 +1,49 @@
+"""Housekeeping: reset my program, delete my data, and the skill-disabled event."""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_request_type
+from ask_sdk_model import Response
+
+from skill.coach import account
+from skill.coach.turn import Turn
+from skill.coach.voice import Reply, Voice
+from skill.handlers.turns import IntentHandler, Invocation, turn_of
+
+
+class ResetProgram(IntentHandler):
+    intents = frozenset({"ResetProgramIntent"})
+
+    def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
+        return account.ask_reset(turn, voice)
+
+
+class DeleteData(IntentHandler):
+    intents = frozenset({"DeleteDataIntent"})
+
+    def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
+        return account.ask_delete(turn, voice)
+
+
+class SkillDisabled(AbstractRequestHandler):  # type: ignore[misc]
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_request_type("AlexaSkillEvent.SkillDisabled")(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = turn_of(handler_input)
+        account.forget_disabled_user(turn.store, turn.facts.user_id, _persistence(handler_input))
+        return handler_input.response_builder.response
+
+
+def _persistence(handler_input: HandlerInput) -> object:
+    """`body.userInformationPersistenceStatus`, read from the raw event (the SDK model has no
+    `body` field)."""
+    context = handler_input.context
+    event = context.event if isinstance(context, Invocation) else {}
+    body = event.get("request", {}).get("body") if isinstance(event, dict) else None
+    return body.get("userInformationPersistenceStatus") if isinstance(body, dict) else None
+
+
+HANDLERS = (ResetProgram(), DeleteData(), SkillDisabled())

@@ -1,0 +1,84 @@
+"""Conversation built-ins: help, fallback, yes, no, stop, cancel, home, and the session end."""
+
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_request_type
+from ask_sdk_model import Response
+
+from skill.coach import talk
+from skill.coach.turn import Turn
+from skill.coach.voice import Reply, Voice
+from skill.handlers.turns import IntentHandler, turn_of
+
+log = logging.getLogger(__name__)
+
+
+class Help(IntentHandler):
+    intents = frozenset({"AMAZON.HelpIntent"})
+
+    def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
+        return talk.help_reply(turn, voice)
+
+
+class Fallback(IntentHandler):
+    intents = frozenset({"AMAZON.FallbackIntent"})
+
+    def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
+        return talk.fallback(turn, voice)
+
+
+class Yes(IntentHandler):
+    intents = frozenset({"AMAZON.YesIntent"})
+
+    def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
+        return talk.yes(turn, voice)
+
+
+class No(IntentHandler):
+    intents = frozenset({"AMAZON.NoIntent"})
+
+    def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
+        return talk.no(turn, voice)
+
+
+class Stop(IntentHandler):
+    intents = frozenset({"AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent"})
+
+    def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
+        return talk.stop(turn, voice)
+
+
+class SessionEnded(AbstractRequestHandler):  # type: ignore[misc]
+    """Nothing is saved here (the request may never come): log why, answer with nothing."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_request_type("SessionEndedRequest")(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        request = handler_input.request_envelope.request
+        error = getattr(request, "error", None)
+        log.info(
+            "session ended: reason=%s error=%s user=%s",
+            getattr(request.reason, "value", request.reason),
+            getattr(getattr(error, "object_type", None), "value", getattr(error, "object_type", None)),
+            turn_of(handler_input).user,
+        )
+        return handler_input.response_builder.response
+
+
+class OtherRequest(AbstractRequestHandler):  # type: ignore[misc]
+    """Any other request type (an unsolicited event): logged, answered with nothing."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        log.info("ignored request %s", handler_input.request_envelope.request.object_type)
+        return handler_input.response_builder.response
+
+
+HANDLERS = (Help(), Fallback(), Yes(), No(), Stop(), SessionEnded())

@@ -1,0 +1,41 @@
+"""Questions: sets this week, what week, which band, progress, today, next band, how to, train?"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ask_sdk_core.handler_input import HandlerInput
+
+from skill.coach import questions
+from skill.coach.turn import Turn
+from skill.coach.voice import Reply, Voice
+from skill.handlers.turns import IntentHandler, intent_name, slot_id
+
+Answer = Callable[[Turn, Voice], Reply]
+
+ANSWERS: dict[str, Answer] = {
+    "SetsThisWeekIntent": questions.sets_this_week,
+    "WhatWeekIntent": questions.what_week,
+    "WhichBandIntent": questions.which_band,
+    "ProgressIntent": questions.progress,
+    "TodaysWorkoutIntent": questions.todays_workout,
+    "NextBandIntent": questions.next_band,
+    "ShouldITrainIntent": questions.should_train,
+}
+
+
+class Question(IntentHandler):
+    intents = frozenset(ANSWERS)
+
+    def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
+        return ANSWERS[str(intent_name(handler_input))](turn, voice)
+
+
+class HowTo(IntentHandler):
+    intents = frozenset({"HowToIntent"})
+
+    def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
+        return questions.how_to(turn, voice, slot_id(handler_input, "exercise"))
+
+
+HANDLERS = (Question(), HowTo())

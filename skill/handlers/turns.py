@@ -1,0 +1,173 @@
+"""The plumbing every handler shares: one `Turn` per request, slots read safely, replies sent.
+
+`OpenTurn` (a request interceptor) builds the request's `Turn` and `Voice`; `close_turn` writes
+the session memory back, and runs after every handler and every exception handler alike.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from ask_sdk_core.dispatch_components import (
+    AbstractRequestHandler,
+    AbstractRequestInterceptor,
+    AbstractResponseInterceptor,
+)
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import IntentRequest, Response
+
+from skill.coach.clock import Deadline, request_instant
+from skill.coach.session import SessionMemory
+from skill.coach.timezones import DeviceRef, TimeZoneSource
+from skill.coach.turn import RequestFacts, Turn
+from skill.coach.voice import Reply, Voice
+from skill.locales import UnknownLocale
+from skill.storage import UserStore
+
+log = logging.getLogger(__name__)
+
+TURN = "band_coach.turn"
+VOICE = "band_coach.voice"
+ER_MATCH = "ER_SUCCESS_MATCH"
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """What `handle_event` passes as the SDK's context: the raw event, for fields the SDK's
+    models drop (the SkillDisabled event's `body`)."""
+
+    event: dict[str, Any]
+
+
+class OpenTurn(AbstractRequestInterceptor):  # type: ignore[misc]
+    def __init__(self, store: UserStore, time_zones: TimeZoneSource, deadline_seconds: float):
+        self.store = store
+        self.time_zones = time_zones
+        self.deadline_seconds = deadline_seconds
+
+    def process(self, handler_input: HandlerInput) -> None:
+        deadline = Deadline(self.deadline_seconds)
+        envelope = handler_input.request_envelope
+        system = envelope.context.system
+        session = envelope.session
+        facts = RequestFacts(
+            user_id=system.user.user_id,
+            now=request_instant(envelope.request.timestamp),
+            locale=envelope.request.locale or "en-US",
+            device=_device(system),
+            new_session=bool(session is None or session.new),
+        )
+        attributes = handler_input.attributes_manager.session_attributes if session else {}
+        memory = SessionMemory.read(attributes or {})
+        turn = Turn(facts, memory, self.store, self.time_zones, deadline)
+        request_attributes = handler_input.attributes_manager.request_attributes
+        request_attributes[TURN] = turn
+        request_attributes[VOICE] = _voice(facts.locale)
+        log.info(
+            "request %s %s user=%s",
+            envelope.request.object_type,
+            intent_name(handler_input) or "",
+            turn.user,
+        )
+
+
+class CloseTurn(AbstractResponseInterceptor):  # type: ignore[misc]
+    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        close_turn(handler_input)
+
+
+def close_turn(handler_input: HandlerInput) -> None:
+    """Save a learned time zone if nothing else was saved, and write the session memory."""
+    turn = handler_input.attributes_manager.request_attributes.get(TURN)
+    if not isinstance(turn, Turn):
+        return
+    turn.finish()
+    if handler_input.request_envelope.session is not None:
+        attributes = handler_input.attributes_manager.session_attributes
+        turn.memory.write(attributes)
+        handler_input.attributes_manager.session_attributes = attributes
+
+
+def turn_of(handler_input: HandlerInput) -> Turn:
+    turn = handler_input.attributes_manager.request_attributes[TURN]
+    assert isinstance(turn, Turn)
+    return turn
+
+
+def voice_of(handler_input: HandlerInput) -> Voice:
+    voice = handler_input.attributes_manager.request_attributes.get(VOICE)
+    return voice if isinstance(voice, Voice) else Voice.for_locale("en-US")
+
+
+def respond(handler_input: HandlerInput, reply: Reply) -> Response:
+    """The SDK response for `reply`: the session stays open exactly when it has a reprompt."""
+    builder = handler_input.response_builder
+    builder.speak(reply.speech.ssml())
+    if reply.reprompt is not None:
+        builder.ask(reply.reprompt.ssml())
+    else:
+        builder.set_should_end_session(True)
+    return builder.response
+
+
+class IntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """Handles the intents named in `intents` by turning the request into one `Reply`."""
+
+    intents: frozenset[str] = frozenset()
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return intent_name(handler_input) in self.intents
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = turn_of(handler_input)
+        return respond(handler_input, self.reply(handler_input, turn, voice_of(handler_input)))
+
+    def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
+        raise NotImplementedError
+
+
+def intent_name(handler_input: HandlerInput) -> str | None:
+    request = handler_input.request_envelope.request
+    return request.intent.name if isinstance(request, IntentRequest) else None
+
+
+def slot_value(handler_input: HandlerInput, name: str) -> str | None:
+    """The slot's raw value as heard, or None when the slot is absent or empty."""
+    slot = _slot(handler_input, name)
+    value = getattr(slot, "value", None)
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def slot_id(handler_input: HandlerInput, name: str) -> str | None:
+    """The entity-resolution id of the slot's value (lower case), or None when nothing matched."""
+    slot = _slot(handler_input, name)
+    resolutions = getattr(slot, "resolutions", None)
+    for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
+        code = getattr(getattr(authority.status, "code", None), "value", None)
+        if code == ER_MATCH and authority.values:
+            return str(authority.values[0].value.id).lower()
+    return None
+
+
+def _slot(handler_input: HandlerInput, name: str) -> Any:
+    request = handler_input.request_envelope.request
+    if not isinstance(request, IntentRequest) or not request.intent.slots:
+        return None
+    return request.intent.slots.get(name)
+
+
+def _device(system: Any) -> DeviceRef | None:
+    device_id = getattr(system.device, "device_id", None) if system.device else None
+    if not (device_id and system.api_endpoint and system.api_access_token):
+        return None
+    return DeviceRef(system.api_endpoint, device_id, system.api_access_token)
+
+
+def _voice(locale: str) -> Voice:
+    try:
+        return Voice.for_locale(locale)
+    except UnknownLocale:
+        log.warning("unknown locale %r, speaking en-US", locale)
+        return Voice.for_locale("en-US")
