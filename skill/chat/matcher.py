@@ -25,7 +25,10 @@ MODELS_DIR = Path(__file__).resolve().parents[2] / "interaction_models"
 FALLBACK = "AMAZON.FallbackIntent"
 MATCH: Final = "ER_SUCCESS_MATCH"
 NO_MATCH: Final = "ER_SUCCESS_NO_MATCH"
-MAX_UNKNOWN_WORDS = 3  # longest unknown phrase a custom slot takes, as Alexa does
+# An unknown custom slot value is at most this long and needs a word the model does not know,
+# so "yes please" is not a pace called "yes".
+MAX_UNKNOWN_WORDS = 3
+SAME_WORD = 0.2  # cost of a plural for a singular ("set" for "sets")
 TOLERANCE = 0.34  # highest alignment cost per word that still counts as understood
 
 Kind = Literal["launch", "intent", "end", "silence"]
@@ -39,7 +42,7 @@ CONTRACTIONS = {
     "lets": "let us", "can't": "cannot", "cant": "cannot", "don't": "do not", "dont": "do not",
     "didn't": "did not", "didnt": "did not", "you're": "you are", "we're": "we are",
     "wanna": "want to", "gonna": "going to", "ok": "okay", "u": "you", "ur": "your",
-    "pls": "please", "plz": "please",
+    "pls": "please", "plz": "please", "sec": "second", "secs": "seconds",
 }
 FILLERS = frozenset({"um", "umm", "uh", "uhh", "uhm", "er", "erm", "hmm", "mm"})
 # Words a speaker adds or drops without changing what they ask: cheap in the tolerant alignment.
@@ -262,19 +265,12 @@ def _match(model: InteractionModel, words: list[str], tolerant: bool) -> Underst
             rank = (float(unknown), -len(sample.literals), order)
             if best is None or rank < best[0]:
                 best = (rank, sample, slots)
-    doubtful = best is None or best[0][0] > 0
-    near = _nearest(model, words, candidates) if tolerant and doubtful else None
-    if best is not None and not (best[0][0] and near and _all_known(near[1])):
+    if best is not None:
         return Understood("intent", best[1].intent, _named(best[2]), exact=True)
+    near = _nearest(model, words, candidates) if tolerant else None
     if near is not None:
         return Understood("intent", near[0].intent, _named(near[1]))
     return Understood("intent", FALLBACK)
-
-
-def _all_known(slots: Mapping[str, SlotValue]) -> bool:
-    """True when slots are filled and none is unknown: then a near match beats a literal one
-    that had to take words it does not know ("count slower please" as the pace)."""
-    return bool(slots) and all(slot.status != NO_MATCH for slot in slots.values())
 
 
 def _named(slots: Mapping[str, SlotValue]) -> dict[str, SlotValue]:
@@ -337,7 +333,7 @@ class _SlotCandidates:
                 known = self.model.custom_types.get(slot_type, {}).get(tuple(span))
                 if known is not None:
                     yield Candidate(end, SlotValue("", spoken, known.id, known.name, MATCH), 0.0)
-                elif end - start <= MAX_UNKNOWN_WORDS:
+                elif end - start <= MAX_UNKNOWN_WORDS and not self.model.vocabulary >= set(span):
                     yield Candidate(end, SlotValue("", spoken, status=NO_MATCH), 0.6)
 
 
@@ -346,7 +342,7 @@ def _nearest(model: InteractionModel, words: list[str],
     """The sample closest to the words by weighted word alignment, if close enough.
 
     Close enough: a low cost per word, and the words that carry meaning (not in OPTIONAL) are
-    mostly matched by sample words or known slot values; an unknown slot value needs two.
+    mostly matched by sample words or known slot values.
     """
     content = {w for w in words if w not in OPTIONAL}
     if not content:
@@ -356,24 +352,29 @@ def _nearest(model: InteractionModel, words: list[str],
     for sample in model.samples:
         if not sample.literals & content and not sample.slot_types & known_types:
             continue
-        cost, slots, covered = _align(sample.elements, words, candidates)
+        cost, slots, covered, sample_hits = _align(sample.elements, words, candidates)
         per_word = cost / max(len(sample.elements), len(words))
         if per_word > TOLERANCE or (best is not None and per_word >= best[0]):
             continue
-        if _meaning_kept(words, slots, covered):
+        sample_missed = sum(1 for w in sample.literals if w not in OPTIONAL) - sample_hits
+        if _meaning_kept(words, slots, covered, model.vocabulary, sample_missed):
             best = (per_word, sample, slots)
     return None if best is None else (best[1], best[2])
 
 
-def _meaning_kept(words: list[str], slots: Mapping[str, SlotValue],
-                  covered: frozenset[int]) -> bool:
-    unknown = any(slot.status == NO_MATCH for slot in slots.values())
+def _meaning_kept(words: list[str], slots: Mapping[str, SlotValue], covered: frozenset[int],
+                  vocabulary: frozenset[str], sample_missed: int) -> bool:
+    """Most words that carry meaning are matched; fewer words the model has never heard
+    ("joke", "weather") are left over, and fewer of the sample's own words are missing, than
+    are matched ("thank you" is not "no thank you"); an unknown slot value needs two."""
     unknown_words = {w for slot in slots.values() if slot.status == NO_MATCH
                      for w in slot.value.split()}
     content = [at for at, w in enumerate(words) if w not in OPTIONAL and w not in unknown_words]
     hits = sum(1 for at in content if at in covered)
-    missed = len(content) - hits
-    return hits >= (2 if unknown else 1) and missed <= max(1, len(content) // 3) - (hits < 2)
+    missed = [words[at] for at in content if at not in covered]
+    strange = sum(1 for w in missed if w not in vocabulary)
+    return (hits >= (2 if unknown_words else 1) and strange < hits and sample_missed < hits
+            and len(missed) <= max(1, len(content) // 3))
 
 
 def _word_cost(word: str) -> float:
@@ -384,44 +385,49 @@ def _same_word(a: str, b: str) -> float:
     if a == b:
         return 0.0
     if a.rstrip("s") == b.rstrip("s"):
-        return 0.2
-    return 1.0 + max(_word_cost(a), _word_cost(b))
+        return SAME_WORD
+    return max(_word_cost(a), _word_cost(b))
 
 
-Cell = tuple[float, dict[str, SlotValue], frozenset[int]]
+# cost, slots, word positions matched by sample words or known values, sample words matched
+Cell = tuple[float, dict[str, SlotValue], frozenset[int], int]
 
 
 def _align(elements: Sequence[Element], words: list[str],
            candidates: _SlotCandidates) -> Cell:
-    """Weighted edit distance between a sample and the words: (cost, slots, word positions
-    matched by a sample word or a known slot value)."""
+    """Weighted edit distance between a sample and the words, with what it matched."""
     rows = len(elements) + 1
     cols = len(words) + 1
     table: list[list[Cell | None]] = [[None] * cols for _ in range(rows)]
-    table[0][0] = (0.0, {}, frozenset())
+    table[0][0] = (0.0, {}, frozenset(), 0)
     for i in range(rows):
         for j in range(cols):
             cell = table[i][j]
             if cell is None:
                 continue
-            cost, slots, covered = cell
+            cost, slots, covered, matched = cell
             if j < len(words):
-                _offer(table, i, j + 1, (cost + _word_cost(words[j]), slots, covered))
+                _offer(table, i, j + 1, (cost + _word_cost(words[j]), slots, covered, matched))
             if i == len(elements):
                 continue
             element = elements[i]
             if isinstance(element, str):
-                _offer(table, i + 1, j, (cost + _word_cost(element), slots, covered))
+                _offer(table, i + 1, j, (cost + _word_cost(element), slots, covered, matched))
                 if j < len(words):
                     step = _same_word(element, words[j])
-                    hit = covered | {j} if step < 1 else covered
-                    _offer(table, i + 1, j + 1, (cost + step, slots, hit))
+                    if step <= SAME_WORD:
+                        content = element not in OPTIONAL
+                        _offer(table, i + 1, j + 1,
+                               (cost + step, slots, covered | {j}, matched + content))
+                    else:
+                        _offer(table, i + 1, j + 1, (cost + step, slots, covered, matched))
                 continue
-            _offer(table, i + 1, j, (cost + 0.5, slots, covered))
+            _offer(table, i + 1, j, (cost + 0.5, slots, covered, matched))
             for candidate in candidates.at(element, j):
-                hit = covered | set(range(j, candidate.end)) if candidate.cost == 0 else covered
+                known = set(range(j, candidate.end)) if candidate.cost == 0 else set()
+                filled = {**slots, element.name: candidate.slot}
                 _offer(table, i + 1, candidate.end,
-                       (cost + candidate.cost, {**slots, element.name: candidate.slot}, hit))
+                       (cost + candidate.cost, filled, covered | known, matched))
     final = table[-1][-1]
     assert final is not None  # deleting every element and inserting every word always aligns
     return final
