@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import cycle, repeat
 
 from skill.locales import Words, words_for
 from skill.program.catalogue import DEFAULT_LEVEL, PUSHUP, REST_MARKS_SECONDS, CountUnit
@@ -20,6 +21,7 @@ DEFAULT_RESERVE_SECONDS = 15  # closing words the handler appends: a prompt or t
 DEFAULT_RESERVE_CHARACTERS = 800
 SETUP_SECONDS = 2.0  # after the introduction: time to place the band and get into position
 READY_SECONDS = 0.5  # between "ready" and "go"
+ROOM_FOR_MOVEMENT = 1 / 3  # the share of a count's period preferably left silent
 MIN_GAP_MS = 100  # the least silence after a count before the next one
 COUNTDOWN = (3, 2, 1)  # spoken in the rest's last seconds, one per second
 
@@ -52,8 +54,8 @@ def render_turn(plan: WorkoutPlan, position: Position, words: Words, *,
                 reserve_seconds: float = DEFAULT_RESERVE_SECONDS,
                 reserve_chars: int = DEFAULT_RESERVE_CHARACTERS) -> WorkoutTurn:
     """As many whole sets (and rests) from `position` as fit after `opening`, leaving the
-    reserve free. Raises `InvalidPosition`, or `SpeechLimitExceeded` if even the first set
-    cannot fit."""
+    reserve free. Raises `InvalidPosition`, or `SpeechLimitExceeded` if the opening and the
+    first set together cannot fit."""
     _check(plan, position)
     budget = RESPONSE.reduced_by(reserve_seconds, reserve_chars)
     speech = (opening or Speech()).with_limits(budget)
@@ -198,7 +200,8 @@ def _counting(planned: PlannedExercise, words: Words, variant: int) -> Speech:
                 .say(words.phrase("workout.switch_legs"))
                 + _periods(_calls(count, words, variant), period_ms))
     if unit is CountUnit.ALTERNATING_REPS:
-        return _periods(_calls(count, words, variant, sides=_alternate(words)), period_ms)
+        sides = cycle(words.alternatives("workout.sides"))
+        return _periods(_calls(count, words, variant, sides=sides), period_ms)
     if unit is CountUnit.REPS_EACH_LEG:
         return _periods(_each_leg(count, words, variant), period_ms)
     return _periods(_calls(count, words, variant), period_ms)
@@ -232,19 +235,9 @@ def _calls(count: int, words: Words, variant: int, *, final: bool = True,
 def _each_leg(count: int, words: Words, variant: int) -> Iterator[Call]:
     """Alternating single-leg reps: a period for each leg, the count called with the first."""
     first, second = words.alternatives("workout.sides")
-    for call in _calls(count, words, variant, sides=_repeat(first)):
+    for call in _calls(count, words, variant, sides=repeat(first)):
         yield call
         yield (second,)
-
-
-def _alternate(words: Words) -> Iterator[str]:
-    while True:
-        yield from words.alternatives("workout.sides")
-
-
-def _repeat(side: str) -> Iterator[str]:
-    while True:
-        yield side
 
 
 def _periods(calls: Iterator[Call], period_ms: int) -> Speech:
@@ -256,9 +249,13 @@ def _periods(calls: Iterator[Call], period_ms: int) -> Speech:
 
 
 def _fitting(call: Call, period_ms: int) -> Speech:
-    """The most informative wording that leaves a moment of silence within the period."""
-    for text in call:
-        spoken = Speech().say(text)
-        if spoken.milliseconds + MIN_GAP_MS <= period_ms:
+    """The most informative wording that leaves a third of the period for the movement; at a
+    fast tempo, the shortest that still leaves a moment of silence."""
+    wordings = [Speech().say(text) for text in call]
+    for spoken in wordings:
+        if spoken.milliseconds <= period_ms * (1 - ROOM_FOR_MOVEMENT):
             return spoken
-    raise ValueError(f"no wording of {call!r} fits a {period_ms} ms count")
+    shortest = min(wordings, key=lambda spoken: spoken.milliseconds)
+    if shortest.milliseconds + MIN_GAP_MS > period_ms:
+        raise ValueError(f"no wording of {call!r} fits a {period_ms} ms count")
+    return shortest
