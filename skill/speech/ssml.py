@@ -24,12 +24,14 @@ SUPPORTED_TAGS = frozenset({
     "phoneme", "voice", "w", "amazon:emotion", "amazon:domain", "amazon:effect",
 })
 
-# Duration model, in milliseconds. Calibration (espeak-ng 1.51 at its default 175 words per
-# minute, and Alexa's usual 150-170 words per minute): the coach's sentences, e.g. "Squat to
+# Duration model, in milliseconds, meant to over-estimate. Calibration: espeak-ng 1.51 at its
+# default rate (175 words per minute) and Alexa's usual 150-170 words per minute. "Squat to
 # alternating leg lift. Band above your knees. Sit back like there's a chair behind you."
-# (17 words), take 5.7 s in espeak-ng and about 6.0-6.8 s at Alexa's rate; this model gives
-# 8.1 s. A lone count word ("seven") is 0.3-0.4 s spoken; the model gives 0.46 s. So estimates
-# run over both, by 10-40 %: the budget errs towards finishing early, never late.
+# (17 words) takes 5.7 s in espeak-ng and 6.0-6.8 s at Alexa's rate; the model gives 8.0 s.
+# Count calls ("one, left", "two, right", "three more, three") take 2.6 s in espeak-ng between
+# breaks; the model gives 3.4 s. Whole responses (tests/integration/test_speech_espeak.py):
+# the longest week-4 responses measure 194.4 s (pace 0) and 198.5 s (pace +2) in espeak-ng,
+# estimated 215.1 s and 214.1 s. The budget errs towards finishing early, never late.
 WORD_MS = 160  # per word: onset and transitions
 LETTER_MS = 55  # per letter (about 150 words per minute for average English words)
 DIGIT_MS = 300  # a digit is read as a whole number word
