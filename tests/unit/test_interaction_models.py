@@ -1,0 +1,276 @@
+"""The interaction models, checked the way the Alexa developer console checks them on a build,
+plus the contract the voice handlers code against (intents, slots, slot ids)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model.request_envelope import RequestEnvelope
+
+from skill.chat.matcher import InteractionModel, normalise, understand
+from tests.conftest import EVENTS, MODELS
+
+LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
+CONTRACT: dict[str, dict[str, str]] = {
+    "StartWorkoutIntent": {},
+    "SkipExerciseIntent": {},
+    "ChangePaceIntent": {"pace": "PACE"},
+    "SetsThisWeekIntent": {},
+    "WhatWeekIntent": {},
+    "WhichBandIntent": {},
+    "ProgressIntent": {},
+    "TodaysWorkoutIntent": {},
+    "NextBandIntent": {},
+    "HowToIntent": {"exercise": "EXERCISE"},
+    "SetBandIntent": {"band": "BAND"},
+    "ChangeDifficultyIntent": {"difficulty": "DIFFICULTY", "exercise": "EXERCISE"},
+    "ReportRepsIntent": {"count": "AMAZON.NUMBER"},
+    "StartingRepsIntent": {"count": "AMAZON.NUMBER"},
+    "RunTodayIntent": {"duration": "AMAZON.DURATION", "distance": "AMAZON.NUMBER",
+                       "distance_unit": "DISTANCE_UNIT"},
+    "ShouldITrainIntent": {},
+    "ResetProgramIntent": {},
+    "DeleteDataIntent": {},
+    **{f"AMAZON.{name}Intent": {} for name in (
+        "Help", "Stop", "Cancel", "Fallback", "NavigateHome", "Pause", "Resume", "Next",
+        "Repeat", "StartOver", "Yes", "No")},
+}
+SLOT_IDS = {
+    "BAND": {"green", "grey", "black"},
+    "EXERCISE": {"squat_leg_lift", "lateral_steps", "bridge", "bicycle", "pushup"},
+    "DIFFICULTY": {"easier", "harder"},
+    "PACE": {"slower", "faster"},
+    "DISTANCE_UNIT": {"kilometers", "miles"},
+}
+MAIN_INTENTS = ("StartWorkoutIntent", "SetsThisWeekIntent", "WhichBandIntent", "ProgressIntent",
+                "TodaysWorkoutIntent", "HowToIntent", "SetBandIntent", "ChangeDifficultyIntent",
+                "ReportRepsIntent", "RunTodayIntent")
+MANIFEST_PHRASES = ("start my band workout", "how many sets this week")
+# What the product brief says a user must be able to say: (utterance, intent, {slot: id/value}).
+MUST_UNDERSTAND: list[tuple[str, str, dict[str, str]]] = [
+    ("start my band workout", "StartWorkoutIntent", {}),
+    ("let's work out", "StartWorkoutIntent", {}),
+    ("begin today's workout", "StartWorkoutIntent", {}),
+    ("start", "StartWorkoutIntent", {}),
+    ("next", "AMAZON.NextIntent", {}),
+    ("ready", "AMAZON.NextIntent", {}),
+    ("continue", "AMAZON.NextIntent", {}),
+    ("done", "AMAZON.NextIntent", {}),
+    ("go", "AMAZON.NextIntent", {}),
+    ("pause", "AMAZON.PauseIntent", {}),
+    ("resume", "AMAZON.ResumeIntent", {}),
+    ("repeat that", "AMAZON.RepeatIntent", {}),
+    ("skip this exercise", "SkipExerciseIntent", {}),
+    ("stop", "AMAZON.StopIntent", {}),
+    ("cancel", "AMAZON.CancelIntent", {}),
+    ("start over", "AMAZON.StartOverIntent", {}),
+    ("count slower", "ChangePaceIntent", {"pace": "slower"}),
+    ("count faster", "ChangePaceIntent", {"pace": "faster"}),
+    ("how many sets this week", "SetsThisWeekIntent", {}),
+    ("how many sets do I do this week", "SetsThisWeekIntent", {}),
+    ("what week am I on", "WhatWeekIntent", {}),
+    ("which band should I use", "WhichBandIntent", {}),
+    ("how am I doing", "ProgressIntent", {}),
+    ("what's my workout today", "TodaysWorkoutIntent", {}),
+    ("when do I move up a band", "NextBandIntent", {}),
+    ("how do I do a bridge", "HowToIntent", {"exercise": "bridge"}),
+    ("I'm using the grey band", "SetBandIntent", {"band": "grey"}),
+    ("make it easier", "ChangeDifficultyIntent", {"difficulty": "easier"}),
+    ("make the bridge harder", "ChangeDifficultyIntent",
+     {"difficulty": "harder", "exercise": "bridge"}),
+    ("I only did nine", "ReportRepsIntent", {"count": "9"}),
+    ("I did all twelve", "ReportRepsIntent", {"count": "12"}),
+    ("I'm running twenty five minutes today", "RunTodayIntent", {"duration": "PT25M"}),
+    ("should I do my band workout today", "ShouldITrainIntent", {}),
+    ("start me at ten reps", "StartingRepsIntent", {"count": "10"}),
+    ("help", "AMAZON.HelpIntent", {}),
+    ("reset my program", "ResetProgramIntent", {}),
+    ("delete my data", "DeleteDataIntent", {}),
+    ("yes", "AMAZON.YesIntent", {}),
+    ("no", "AMAZON.NoIntent", {}),
+]
+SAMPLE_CHARS = re.compile(r"[a-z' .]+")
+SLOT_REF = re.compile(r"\{(\w+)\}")
+FORBIDDEN_IN_INVOCATION = {"open", "ask", "start", "launch", "begin", "tell", "load", "run",
+                           "play", "use", "alexa", "echo", "computer", "amazon", "skill", "app"}
+
+
+def _document(locale: str) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads((MODELS / f"{locale}.json").read_text(encoding="utf-8"))
+    return document
+
+
+def _language(locale: str) -> dict[str, Any]:
+    language: dict[str, Any] = _document(locale)["interactionModel"]["languageModel"]
+    return language
+
+
+def _intents(locale: str) -> dict[str, dict[str, Any]]:
+    return {intent["name"]: intent for intent in _language(locale)["intents"]}
+
+
+def _frame(sample: str) -> tuple[str, ...]:
+    """A sample as Alexa compares them: normalised words, slot references as placeholders."""
+    return tuple(word for part in re.split(r"(\{\w+\})", sample)
+                 for word in ([part] if part.startswith("{") else normalise(part)))
+
+
+def test_every_locale_has_a_model() -> None:
+    """The five English locales each have a model file, and there are no others."""
+    assert sorted(path.stem for path in MODELS.glob("*.json")) == sorted(LOCALES)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_structure_is_valid(locale: str) -> None:
+    """Required keys and value types are present at every level."""
+    language = _language(locale)
+    assert isinstance(language["invocationName"], str)
+    for intent in language["intents"]:
+        assert isinstance(intent["name"], str)
+        assert all(isinstance(s, str) for s in intent.get("samples", []))
+        for slot in intent.get("slots", []):
+            assert set(slot) == {"name", "type"}
+            assert isinstance(slot["name"], str) and isinstance(slot["type"], str)
+    for slot_type in language["types"]:
+        assert isinstance(slot_type["name"], str) and slot_type["values"]
+        for value in slot_type["values"]:
+            assert isinstance(value["name"]["value"], str)
+            assert all(isinstance(s, str) for s in value["name"].get("synonyms", []))
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_invocation_name_follows_the_rules(locale: str) -> None:
+    """Two or more words; lowercase letters, spaces, periods, apostrophes; no launch words."""
+    name = _language(locale)["invocationName"]
+    assert name == "band coach"
+    assert re.fullmatch(r"[a-z][a-z .']*[a-z.]", name)
+    assert len(name.split()) >= 2
+    assert not set(name.split()) & FORBIDDEN_IN_INVOCATION
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_intents_and_slots_match_the_contract(locale: str) -> None:
+    """Exactly the intents the handlers are written for, each with its declared slots."""
+    declared = {name: {s["name"]: s["type"] for s in intent.get("slots", [])}
+                for name, intent in _intents(locale).items()}
+    assert declared == CONTRACT
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_slot_types_exist_and_values_have_the_agreed_ids(locale: str) -> None:
+    """Every slot type is built in or defined; custom values carry the agreed ids."""
+    types = {t["name"]: t for t in _language(locale)["types"]}
+    used = {slot_type for slots in CONTRACT.values() for slot_type in slots.values()}
+    assert all(t.startswith("AMAZON.") or t in types for t in used)
+    assert {name: {v["id"] for v in t["values"]} for name, t in types.items()} == SLOT_IDS
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_phrase_resolves_to_two_values(locale: str) -> None:
+    """Within a slot type, a value or synonym belongs to one id only."""
+    for slot_type in _language(locale)["types"]:
+        owners: dict[tuple[str, ...], set[str]] = {}
+        for value in slot_type["values"]:
+            for phrase in [value["name"]["value"], *value["name"].get("synonyms", [])]:
+                owners.setdefault(tuple(normalise(phrase)), set()).add(value["id"])
+        assert {p: ids for p, ids in owners.items() if len(ids) > 1} == {}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_samples_follow_the_sample_rules(locale: str) -> None:
+    """Allowed characters only, declared slots once each, spaced, never a slot alone."""
+    for name, intent in _intents(locale).items():
+        declared = set(CONTRACT[name])
+        for sample in intent.get("samples", []):
+            refs = SLOT_REF.findall(sample)
+            assert set(refs) <= declared, (name, sample)
+            assert len(refs) == len(set(refs)), sample
+            assert SAMPLE_CHARS.fullmatch(SLOT_REF.sub("x", sample)), sample
+            assert not re.search(r"\S\{|\}\S", sample), sample
+            assert SLOT_REF.sub("", sample).strip(), sample
+            assert sample == sample.strip() and "  " not in sample and len(sample) <= 200
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_sample_is_repeated_or_shared(locale: str) -> None:
+    """After normalisation, no sample appears twice, within an intent or across two."""
+    frames = Counter(_frame(s) for i in _intents(locale).values() for s in i.get("samples", []))
+    assert [" ".join(f) for f, n in frames.items() if n > 1] == []
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_main_intents_have_many_samples(locale: str) -> None:
+    """The intents runners use most have at least 15 ways to be said."""
+    intents = _intents(locale)
+    assert {name: len(intents[name]["samples"]) >= 15 for name in MAIN_INTENTS} == dict.fromkeys(
+        MAIN_INTENTS, True)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_manifest_example_phrases_are_samples(locale: str) -> None:
+    """The manifest's example phrases are literal samples, as certification requires."""
+    samples = {s for i in _intents(locale).values() for s in i.get("samples", [])}
+    assert set(MANIFEST_PHRASES) <= samples
+
+
+@pytest.mark.parametrize("locale", LOCALES[1:])
+def test_locales_keep_the_master_samples(locale: str) -> None:
+    """Other locales say everything en-US says (they may add their own spellings)."""
+    master, local = _intents("en-US"), _intents(locale)
+    missing = {name: set(i.get("samples", [])) - set(local[name].get("samples", []))
+               for name, i in master.items()}
+    assert {name: gone for name, gone in missing.items() if gone} == {}
+
+
+def test_metric_locales_spell_units_their_way() -> None:
+    """Outside the US, kilometres are spelled with -re and colour with -our."""
+    for locale in ("en-GB", "en-AU", "en-IN", "en-CA"):
+        units = next(t for t in _language(locale)["types"] if t["name"] == "DISTANCE_UNIT")
+        names = {v["id"]: v["name"]["value"] for v in units["values"]}
+        assert names["kilometers"] == "kilometres"
+        assert any("colour" in s for s in _intents(locale)["WhichBandIntent"]["samples"])
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize(("utterance", "intent", "slots"), MUST_UNDERSTAND)
+def test_what_users_must_be_able_to_say_is_a_sample(
+    locale: str, utterance: str, intent: str, slots: dict[str, str]
+) -> None:
+    """Every phrase the product promises matches a sample literally, with the right slots."""
+    heard = understand(InteractionModel.load(locale), utterance, tolerant=False)
+    assert (heard.kind, heard.intent, heard.exact) == ("intent", intent, True)
+    assert {name: heard.slots[name].resolved_id or heard.slots[name].value
+            for name in slots} == slots
+
+
+def _handlers(tmp_path: Path) -> list[Any]:
+    bootstrap = pytest.importorskip("skill.bootstrap")
+    from skill.settings import Settings
+
+    skill = bootstrap.build_skill(Settings(store_url=f"sqlite:///{tmp_path / 'store.sqlite3'}"))
+    return [chain.request_handler for mapper in skill.request_dispatcher.request_mappers
+            for chain in mapper.request_handler_chains]
+
+
+def _intent_input(name: str) -> HandlerInput:
+    event = json.loads((EVENTS / "intent-sets-this-week.json").read_text(encoding="utf-8"))
+    event["request"]["intent"] = {"name": name, "confirmationStatus": "NONE", "slots": {}}
+    envelope = DefaultSerializer().deserialize(json.dumps(event), RequestEnvelope)
+    return HandlerInput(request_envelope=envelope)
+
+
+def test_every_intent_has_a_handler(tmp_path: Path) -> None:
+    """Each intent of the model is taken by a handler that does not take any intent at all."""
+    handlers = _handlers(tmp_path)
+    stranger = _intent_input("NoSuchIntent")
+    specific = [h for h in handlers if not h.can_handle(stranger)]
+    unhandled = [name for name in _intents("en-US")
+                 if not any(h.can_handle(_intent_input(name)) for h in specific)]
+    assert unhandled == []
