@@ -1,0 +1,272 @@
+"""The utterance matcher: phrasings that are not samples, slots and their resolution, spoken
+numbers and durations, launch phrases, and nonsense reaching the fallback."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from skill.chat.durations import parse_duration
+from skill.chat.matcher import (
+    FALLBACK,
+    MATCH,
+    NO_MATCH,
+    InteractionModel,
+    UnknownLocale,
+    normalise,
+    understand,
+)
+from skill.chat.numbers import parse_number
+
+ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+        "eighteen", "nineteen"]
+TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def spoken(number: int) -> str:
+    """An English reading of 0..999999, written independently of the parser."""
+    if number < 20:
+        return ONES[number]
+    if number < 100:
+        return TENS[number // 10] + ("" if number % 10 == 0 else " " + ONES[number % 10])
+    if number < 1000:
+        rest = number % 100
+        return ONES[number // 100] + " hundred" + (f" and {spoken(rest)}" if rest else "")
+    rest = number % 1000
+    return spoken(number // 1000) + " thousand" + (f" {spoken(rest)}" if rest else "")
+
+
+@pytest.fixture(scope="module")
+def model() -> InteractionModel:
+    return InteractionModel.load("en-US")
+
+
+@pytest.mark.parametrize(("utterance", "intent"), [
+    ("Let's get this band workout going!", "StartWorkoutIntent"),
+    ("OK so, how many sets am I meant to do this week?", "SetsThisWeekIntent"),
+    ("um what week of the program is it now", "WhatWeekIntent"),
+    ("WHICH BAND DO I NEED", "WhichBandIntent"),
+    ("how am i doing with my training", "ProgressIntent"),
+    ("whats my workout for today", "TodaysWorkoutIntent"),
+    ("when am I moving up a band?", "NextBandIntent"),
+    ("can u count slower pls", "ChangePaceIntent"),
+    ("could you skip this exercise for me", "SkipExerciseIntent"),
+    ("should i train today do you think", "ShouldITrainIntent"),
+    ("please reset my whole program", "ResetProgramIntent"),
+    ("delete all of my data please", "DeleteDataIntent"),
+    ("ok, next!", "AMAZON.NextIntent"),
+    ("can you say that again please", "AMAZON.RepeatIntent"),
+    ("hang on a second", "AMAZON.PauseIntent"),
+])
+def test_phrasings_that_are_not_samples_are_understood(
+    model: InteractionModel, utterance: str, intent: str
+) -> None:
+    """Different wording, case, punctuation and fillers still reach the right intent."""
+    heard = understand(model, utterance)
+    assert (heard.kind, heard.intent) == ("intent", intent)
+
+
+@pytest.mark.parametrize("utterance", [
+    "purple monkey dishwasher", "what's the weather", "tell me a joke", "play some music",
+    "set a timer for ten minutes", "what time is it", "turn off the lights", "thank you",
+    "how tall is mount everest", "add eggs to my shopping list", "banana",
+])
+def test_nonsense_reaches_the_fallback(model: InteractionModel, utterance: str) -> None:
+    """Requests this skill does not serve match no intent and carry no slots."""
+    heard = understand(model, utterance)
+    assert (heard.kind, heard.intent, heard.slots) == ("intent", FALLBACK, {})
+
+
+@pytest.mark.parametrize(("utterance", "spoken_value", "band_id"), [
+    ("I'm using the gray band", "gray", "grey"),
+    ("i'm on the heavy one", "the heavy one", "black"),
+    ("switch me to the light band", "light", "green"),
+    ("my band is green", "green", "green"),
+])
+def test_band_synonyms_resolve_to_ids(
+    model: InteractionModel, utterance: str, spoken_value: str, band_id: str
+) -> None:
+    """Synonyms resolve to the value's id with ER_SUCCESS_MATCH, keeping the words heard."""
+    band = understand(model, utterance).slots["band"]
+    assert (band.name, band.value, band.resolved_id, band.status) == (
+        "band", spoken_value, band_id, MATCH)
+
+
+def test_resolution_names_the_canonical_value(model: InteractionModel) -> None:
+    """The resolved name is the value's own name, not the synonym heard."""
+    exercise = understand(model, "how do I do monster walks").slots["exercise"]
+    assert (exercise.resolved_id, exercise.resolved_name) == ("lateral_steps", "lateral steps")
+
+
+@pytest.mark.parametrize("utterance", ["I'm using the purple band", "purple band"])
+def test_unknown_colours_do_not_resolve(model: InteractionModel, utterance: str) -> None:
+    """A colour the model does not know arrives as ER_SUCCESS_NO_MATCH without an id."""
+    heard = understand(model, utterance)
+    band = heard.slots["band"]
+    assert (heard.intent, band.value, band.resolved_id, band.status) == (
+        "SetBandIntent", "purple", None, NO_MATCH)
+
+
+def test_known_words_are_not_taken_as_unknown_values(model: InteractionModel) -> None:
+    """"yes please" is a yes, not a pace the model has never heard of."""
+    assert understand(model, "yes please").intent == "AMAZON.YesIntent"
+
+
+@pytest.mark.parametrize(("utterance", "difficulty", "exercise"), [
+    ("make the glute bridges tougher", "harder", "bridge"),
+    ("make push-ups easier", "easier", "pushup"),
+    ("make it a bit more challenging", "harder", None),
+])
+def test_difficulty_with_and_without_an_exercise(
+    model: InteractionModel, utterance: str, difficulty: str, exercise: str | None
+) -> None:
+    """Both slots resolve when named; an unnamed exercise is simply absent."""
+    slots = understand(model, utterance).slots
+    assert slots["difficulty"].resolved_id == difficulty
+    assert (slots["exercise"].resolved_id if "exercise" in slots else None) == exercise
+
+
+@pytest.mark.parametrize(("utterance", "count"), [
+    ("I did all twelve", "12"),
+    ("i only did 9", "9"),
+    ("I only managed eight reps", "8"),
+    ("I did a hundred and five", "105"),
+    ("I did five hundred", "500"),
+    ("start me at eleven reps", "11"),
+])
+def test_numbers_as_words_and_digits(model: InteractionModel, utterance: str, count: str) -> None:
+    """AMAZON.NUMBER slots carry digits, whether the number was spoken or typed."""
+    assert understand(model, utterance).slots["count"].value == count
+
+
+@pytest.mark.parametrize(("utterance", "duration"), [
+    ("I'm running twenty five minutes today", "PT25M"),
+    ("i'm going for a half hour run", "PT30M"),
+    ("I'm running for an hour and a half today", "PT1H30M"),
+    ("i ran 45 min", "PT45M"),
+    ("I'm going running for two hours", "PT2H"),
+])
+def test_run_durations(model: InteractionModel, utterance: str, duration: str) -> None:
+    """AMAZON.DURATION slots carry ISO 8601 durations."""
+    heard = understand(model, utterance)
+    assert (heard.intent, heard.slots["duration"].value) == ("RunTodayIntent", duration)
+
+
+@pytest.mark.parametrize(("utterance", "distance", "unit"), [
+    ("I'm running a 5k today", "5", "kilometers"),
+    ("I'm doing a ten mile run", "10", "miles"),
+    ("i ran eight kilometres", "8", "kilometers"),
+])
+def test_run_distances(model: InteractionModel, utterance: str, distance: str, unit: str) -> None:
+    """A run given as a distance fills the number and the unit's id."""
+    slots = understand(model, utterance).slots
+    assert (slots["distance"].value, slots["distance_unit"].resolved_id) == (distance, unit)
+
+
+@pytest.mark.parametrize(("words", "iso"), [
+    ("half an hour", "PT30M"), ("an hour", "PT1H"), ("an hour and a half", "PT1H30M"),
+    ("one and a half hours", "PT1H30M"), ("an hour and twenty minutes", "PT1H20M"),
+    ("two hours thirty minutes", "PT2H30M"), ("ninety seconds", "PT1M30S"),
+    ("a quarter of an hour", "PT15M"), ("twenty minute", "PT20M"),
+])
+def test_duration_phrases(words: str, iso: str) -> None:
+    """Spoken durations, including idioms, become ISO 8601."""
+    assert parse_duration(words.split()) == iso
+
+
+@pytest.mark.parametrize("words", ["minutes", "twenty", "an hour and", "five five minutes",
+                                   "hour twenty"])
+def test_non_durations(words: str) -> None:
+    """Spans that are not a whole duration are refused."""
+    assert parse_duration(words.split()) is None
+
+
+@given(st.integers(min_value=0, max_value=999_999))
+def test_spoken_numbers_parse_back(number: int) -> None:
+    """Every number from zero to 999,999, read aloud, parses to itself."""
+    assert parse_number(spoken(number).split()) == number
+
+
+@pytest.mark.parametrize("words", ["five five", "twenty thirty", "and", "hundred", "a",
+                                   "twelve and", "nine reps"])
+def test_non_numbers(words: str) -> None:
+    """Word runs that are not one number are refused."""
+    assert parse_number(words.split()) is None
+
+
+@pytest.mark.parametrize("utterance", [
+    "open band coach", "Alexa, open Band Coach", "launch band coach", "talk to band coach",
+    "ask band coach", "band coach",
+])
+def test_launch_phrases(model: InteractionModel, utterance: str) -> None:
+    """Naming the skill with nothing to do opens it."""
+    assert understand(model, utterance).kind == "launch"
+
+
+@pytest.mark.parametrize(("utterance", "intent"), [
+    ("Alexa, ask band coach to start my band workout", "StartWorkoutIntent"),
+    ("ask band coach how many sets this week", "SetsThisWeekIntent"),
+    ("tell band coach I only did nine", "ReportRepsIntent"),
+    ("tell band coach that I'm using the black band", "SetBandIntent"),
+    ("open band coach and start my workout", "StartWorkoutIntent"),
+    ("start my band workout with band coach", "StartWorkoutIntent"),
+])
+def test_one_shot_requests(model: InteractionModel, utterance: str, intent: str) -> None:
+    """"Ask band coach to X" is the intent X, marked as naming the skill."""
+    heard = understand(model, utterance)
+    assert (heard.kind, heard.intent, heard.invoked) == ("intent", intent, True)
+
+
+def test_silence_and_exit(model: InteractionModel) -> None:
+    """Nothing said is silence, not an intent; "exit" ends the session."""
+    assert [understand(model, u).kind for u in ("", "  ", "uh", "Alexa", "exit")] == [
+        "silence", "silence", "silence", "silence", "end"]
+
+
+def test_literal_matching_refuses_near_misses(model: InteractionModel) -> None:
+    """With tolerant=False only a sample's own words match; the tolerant matcher goes further."""
+    utterance = "how many sets am I meant to do this week"
+    assert understand(model, utterance, tolerant=False).intent == FALLBACK
+    assert understand(model, utterance).intent == "SetsThisWeekIntent"
+
+
+def test_exact_matches_are_marked(model: InteractionModel) -> None:
+    """A literal sample match says so; a tolerant one does not."""
+    assert understand(model, "What's my workout today?").exact
+    assert not understand(model, "whats my workout for today").exact
+
+
+def test_normalisation() -> None:
+    """Case, punctuation, curly apostrophes, contractions and fillers are evened out."""
+    assert normalise("Um, WHAT\u2019S today's 5k?") == ["what", "is", "todays", "5", "k"]
+    assert normalise("whats") == normalise("what's") == normalise("what is")
+
+
+def test_models_are_loaded_once_per_locale() -> None:
+    """Loading a locale twice gives the same compiled model; locales differ."""
+    assert InteractionModel.load("en-GB") is InteractionModel.load("en-GB")
+    assert InteractionModel.load("en-GB").locale == "en-GB"
+
+
+def test_every_locale_understands_its_own_spelling() -> None:
+    """en-GB resolves "kilometres", its value name, to the shared id."""
+    slots = understand(InteractionModel.load("en-GB"), "I'm running ten kilometres today").slots
+    assert (slots["distance_unit"].resolved_id, slots["distance_unit"].resolved_name) == (
+        "kilometers", "kilometres")
+
+
+@pytest.mark.parametrize("locale", ["fr-FR", "../en-US", "en-us"])
+def test_unknown_locales_are_refused(locale: str) -> None:
+    """A locale without a model is an explicit error, never a silent fallback."""
+    with pytest.raises(UnknownLocale):
+        InteractionModel.load(locale)
+
+
+def test_declared_slots_are_listed(model: InteractionModel) -> None:
+    """The model lists each intent's declared slots, for building complete requests."""
+    assert dict(model.slots_of("RunTodayIntent")) == {
+        "duration": "AMAZON.DURATION", "distance": "AMAZON.NUMBER",
+        "distance_unit": "DISTANCE_UNIT"}
+    assert "AMAZON.FallbackIntent" in model.intent_names
