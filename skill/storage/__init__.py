@@ -12,6 +12,7 @@ import copy
 import hashlib
 import logging
 import random
+import re
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
@@ -21,6 +22,7 @@ from typing import Any
 JsonDict = dict[str, Any]
 Change = Callable[[JsonDict | None], tuple[JsonDict, Sequence[JsonDict]] | None]
 
+_TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")
 MAX_UPDATE_ATTEMPTS = 5
 CONFLICT_BACKOFF_SECONDS = 0.01  # doubled per attempt, with full jitter
 
@@ -151,12 +153,13 @@ def user_tag(user_id: str) -> str:
 
 def open_store(url: str) -> UserStore:
     """The store a URL names: `sqlite:///PATH` (a file) or `dynamodb://TABLE`."""
-    if url.startswith("sqlite:///") and len(url) > len("sqlite:///"):
+    scheme, _, rest = url.partition("://")
+    if scheme == "sqlite" and rest.startswith("/") and len(rest) > 1:
         from skill.storage.sqlite import SqliteStore
 
-        return SqliteStore(url.removeprefix("sqlite:///"))
-    if url.startswith("dynamodb://"):
+        return SqliteStore(rest[1:])
+    if scheme == "dynamodb" and _TABLE_NAME.fullmatch(rest):
         from skill.storage.dynamodb import DynamoDBStore
 
-        return DynamoDBStore(url.removeprefix("dynamodb://"))
+        return DynamoDBStore(rest)
     raise InvalidStoreUrl(f"unknown store {url!r}: use sqlite:///PATH or dynamodb://TABLE")

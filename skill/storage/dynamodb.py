@@ -120,11 +120,11 @@ class DynamoDBStore(UserStore):
 
     def __init__(self, table: str, client: DynamoDBClient | None = None) -> None:
         self.table = table
-        self._client = client if client is not None else new_client()
+        self.client = client if client is not None else new_client()
 
     def load(self, user_id: str) -> Snapshot | None:
         with self._errors("load", user_id):
-            found = self._client.get_item(
+            found = self.client.get_item(
                 TableName=self.table,
                 Key=_key(user_id, STATE_ITEM),
                 ConsistentRead=True,
@@ -152,9 +152,9 @@ class DynamoDBStore(UserStore):
                 if entries:
                     writes: list[TransactWriteItemTypeDef] = [{"Put": put}]
                     writes += [{"Put": {"TableName": self.table, "Item": e}} for e in entries]
-                    self._client.transact_write_items(TransactItems=writes)
+                    self.client.transact_write_items(TransactItems=writes)
                 else:
-                    self._client.put_item(**put)
+                    self.client.put_item(**put)
             except ClientError as error:
                 code, stored = _state_refusal(error)
                 if code == "ConditionalCheckFailed" and stored == put["Item"]:
@@ -177,7 +177,7 @@ class DynamoDBStore(UserStore):
         """Delete the state item first, so that no save can land afterwards (it finds no user),
         then every remaining item of the partition."""
         with self._errors("delete", user_id):
-            self._client.delete_item(TableName=self.table, Key=_key(user_id, STATE_ITEM))
+            self.client.delete_item(TableName=self.table, Key=_key(user_id, STATE_ITEM))
         keys = [item[SORT_KEY]["S"] for item in self._query(user_id, SORT_KEY)]
         for start in range(0, len(keys), BATCH_SIZE):
             self._delete_batch(user_id, keys[start : start + BATCH_SIZE])
@@ -186,13 +186,13 @@ class DynamoDBStore(UserStore):
     def ping(self) -> bool:
         try:
             with self._errors("describe the table"):
-                table = self._client.describe_table(TableName=self.table)["Table"]
+                table = self.client.describe_table(TableName=self.table)["Table"]
         except StoreUnavailable:
             return False
         return table.get("TableStatus") == "ACTIVE"
 
     def close(self) -> None:
-        self._client.close()
+        self.client.close()
 
     def _state_put(
         self, user_id: str, state: JsonDict, expected_version: int | None, version: int
@@ -241,7 +241,7 @@ class DynamoDBStore(UserStore):
         page: dict[str, Any] = {}
         while True:
             with self._errors("query", user_id):
-                found = self._client.query(
+                found = self.client.query(
                     TableName=self.table,
                     KeyConditionExpression=condition,
                     ExpressionAttributeNames=names,
@@ -261,7 +261,7 @@ class DynamoDBStore(UserStore):
         ]
         for attempt in range(UNPROCESSED_RETRIES + 1):
             with self._errors("delete", user_id):
-                result = self._client.batch_write_item(RequestItems={self.table: requests})
+                result = self.client.batch_write_item(RequestItems={self.table: requests})
             requests = result.get("UnprocessedItems", {}).get(self.table, [])  # type: ignore[assignment]
             if not requests:
                 return

@@ -6,9 +6,11 @@ local server that works here) implements no transactions, which every save with 
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,14 +21,19 @@ from skill.storage import JsonDict, UserStore
 from skill.storage.dynamodb import DynamoDBStore, create_table, new_client
 from skill.storage.sqlite import SqliteStore
 
+Outage = Callable[[], AbstractContextManager[None]]
+
 HOST = "127.0.0.1"
+JSON_TYPE = "application/x-amz-json-1.0"
+SERVER_ERROR = "com.amazonaws.dynamodb.v20120810#InternalServerError"
 REGION = "us-east-1"
 
 
 class DynamoServer:
     """moto's DynamoDB served one request at a time, as DynamoDB applies each write atomically
     (moto's backend takes no locks of its own). Every request gets its own connection, so a
-    stopped server refuses the next request as a killed process would. Data outlives a restart."""
+    stopped server refuses the next request as a killed process would. moto keeps its data in
+    the process, so it outlives a restart (and every server here shares it)."""
 
     def __init__(self) -> None:
         from moto.moto_server.werkzeug_app import (
@@ -42,7 +49,9 @@ class DynamoServer:
                 """Quiet: the tests report what matters."""
 
         self._handler = OneRequestPerConnection
-        self._app = _serialised(DomainDispatcherApplication(create_backend_app))
+        self._app = DomainDispatcherApplication(create_backend_app)
+        self._lock = threading.Lock()
+        self.answers_to_lose = 0
         self.port = 0
         self._server: Any = None
         self._thread: threading.Thread | None = None
@@ -55,27 +64,36 @@ class DynamoServer:
         from werkzeug.serving import make_server
 
         self._server = make_server(
-            HOST, self.port, self._app, threaded=True, request_handler=self._handler
+            HOST, self.port, self._serve, threaded=True, request_handler=self._handler
         )
         self.port = self._server.server_port
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
+
+    def lose_next_write_answer(self) -> None:
+        """Apply the next write, then answer it with a server error, as when a response is
+        lost on the way back: the client retries a write that has already landed."""
+        self.answers_to_lose = 1
+
+    def _serve(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        with self._lock:
+            target = environ.get("HTTP_X_AMZ_TARGET", "")
+            if not (self.answers_to_lose and target.endswith(("PutItem", "TransactWriteItems"))):
+                return list(self._app(environ, start_response))
+            self.answers_to_lose -= 1
+            list(self._app(environ, lambda *args: None))
+        start_response(
+            "500 Internal Server Error", [("Content-Type", "application/x-amz-json-1.0")]
+        )
+        return [
+            b'{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"lost"}'
+        ]
 
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
         assert self._thread is not None
         self._thread.join()
-
-
-def _serialised(app: Callable[..., Iterable[bytes]]) -> Callable[..., list[bytes]]:
-    lock = threading.Lock()
-
-    def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
-        with lock:
-            return list(app(environ, start_response))
-
-    return serve
 
 
 @pytest.fixture(scope="session")
@@ -115,6 +133,56 @@ def sqlite_store(tmp_path: Path) -> Iterator[SqliteStore]:
     store = SqliteStore(tmp_path / "band-coach.sqlite3")
     yield store
     store.close()
+
+
+@pytest.fixture
+def dynamo_outage(tmp_path: Path) -> Iterator[tuple[UserStore, Outage]]:
+    """A DynamoDB store on a server of its own, and a way to stop that server for a while."""
+    server = DynamoServer()
+    server.start()
+    client = dynamo_client(server.endpoint)
+    table = f"band-coach-{uuid.uuid4().hex[:12]}"
+    create_table(client, table)
+
+    @contextmanager
+    def stopped() -> Iterator[None]:
+        server.stop()
+        try:
+            yield
+        finally:
+            server.start()  # on the same port, with the data it had
+
+    yield DynamoDBStore(table, client), stopped
+    client.delete_table(TableName=table)
+    client.close()
+    server.stop()
+
+
+@pytest.fixture
+def sqlite_outage(tmp_path: Path) -> Iterator[tuple[UserStore, Outage]]:
+    """An SQLite store, and a way to lock its file for a while (another process writing)."""
+    path = tmp_path / "band-coach.sqlite3"
+    store = SqliteStore(path, busy_timeout=0.2)
+
+    @contextmanager
+    def locked() -> Iterator[None]:
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN EXCLUSIVE")
+        try:
+            yield
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+
+    yield store, locked
+    store.close()
+
+
+@pytest.fixture(params=["sqlite", "dynamo"])
+def store_and_outage(request: pytest.FixtureRequest) -> tuple[UserStore, Outage]:
+    """Each store in turn, with a way to make it unavailable."""
+    pair: tuple[UserStore, Outage] = request.getfixturevalue(f"{request.param}_outage")
+    return pair
 
 
 @pytest.fixture(params=["sqlite", "dynamo"])

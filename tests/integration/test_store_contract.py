@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from typing import Any
 
 import pytest
 
+from skill.settings import REQUEST_DEADLINE_SECONDS
 from skill.storage import (
     Change,
     InvalidRecord,
     JsonDict,
+    StoreUnavailable,
     UserGone,
     UserStore,
     VersionConflict,
     update,
 )
-from tests.integration.conftest import a_state, a_workout, history_of
+from tests.integration.conftest import Outage, a_state, a_workout, history_of
 
 
 def a_user() -> str:
@@ -206,6 +209,29 @@ def test_years_of_history_beside_a_small_state(store: UserStore) -> None:
     loaded = store.load(user)
     assert loaded is not None
     assert loaded.state == a_state()
+
+
+def test_an_outage_is_clear_quick_and_leaves_nothing_half_written(
+    store_and_outage: tuple[UserStore, Outage],
+) -> None:
+    """While the store is down (server stopped, or file locked by another writer) a save fails
+    with StoreUnavailable inside the request's deadline; afterwards the user is exactly as
+    before, and the same save succeeds."""
+    store, outage = store_and_outage
+    user = a_user()
+    store.save(user, a_state(program_week=1), None, [a_workout("2027-01-04T07:00:00Z")])
+    change = a_state(program_week=2), [a_workout("2027-01-06T07:00:00Z")]
+    with outage():
+        started = time.monotonic()
+        with pytest.raises(StoreUnavailable):
+            store.save(user, change[0], 1, change[1])
+        assert time.monotonic() - started < REQUEST_DEADLINE_SECONDS
+    loaded = store.load(user)
+    assert loaded is not None
+    assert (loaded.version, loaded.state["program_week"]) == (1, 1)
+    assert [e["at"] for e in store.history(user)] == ["2027-01-04T07:00:00Z"]
+    assert store.save(user, change[0], 1, change[1]) == 2
+    assert len(store.history(user)) == 2
 
 
 def test_ping_answers(store: UserStore) -> None:

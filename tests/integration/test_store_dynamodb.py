@@ -1,0 +1,161 @@
+"""What only the DynamoDB store promises: its item schema, reads that stay small, a lost answer
+that does not apply a change twice, and a silent server that cannot outlast the request."""
+
+from __future__ import annotations
+
+import socket
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from skill.settings import REQUEST_DEADLINE_SECONDS
+from skill.storage import StoreUnavailable, UserStore
+from skill.storage.dynamodb import DynamoDBStore, create_table
+from tests.integration.conftest import (
+    HOST,
+    DynamoServer,
+    Outage,
+    a_state,
+    a_workout,
+    dynamo_client,
+    history_of,
+)
+
+USER = "amzn1.ask.account.LONGHISTORY"
+
+
+class Calls:
+    """Every DynamoDB call a client makes, with the size of its answer (a botocore hook)."""
+
+    def __init__(self, client: Any) -> None:
+        self.made: list[tuple[str, int]] = []
+        client.meta.events.register("after-call.dynamodb", self._record)
+
+    def _record(self, http_response: Any, model: Any, **_: Any) -> None:
+        self.made.append((model.name, len(http_response.content)))
+
+    def during(self, action: Any) -> list[tuple[str, int]]:
+        self.made.clear()
+        action()
+        return list(self.made)
+
+
+@pytest.fixture(scope="module")
+def years_of_training(dynamo_server: DynamoServer) -> Iterator[tuple[DynamoDBStore, Calls]]:
+    """A user with 600 workouts (over three years, more than a megabyte) saved 50 at a time."""
+    client = dynamo_client(dynamo_server.endpoint)
+    table = f"band-coach-{uuid.uuid4().hex[:12]}"
+    create_table(client, table)
+    store = DynamoDBStore(table, client)
+    workouts, version = history_of(600), None
+    for start in range(0, 600, 50):
+        version = store.save(USER, a_state(), version, workouts[start : start + 50])
+    yield store, Calls(client)
+    client.delete_table(TableName=table)
+    client.close()
+
+
+def test_load_reads_one_item_whose_size_does_not_grow_with_history(
+    years_of_training: tuple[DynamoDBStore, Calls],
+) -> None:
+    """Loading a user with a megabyte of history is one GetItem answered with about the size
+    of the state alone."""
+    store, calls = years_of_training
+    made = calls.during(lambda: store.load(USER))
+    assert [name for name, _ in made] == ["GetItem"]
+    assert made[0][1] < 2 * len(str(a_state()))
+
+
+def test_history_reads_every_page(years_of_training: tuple[DynamoDBStore, Calls]) -> None:
+    """The full history comes back in order although the server answers it in several pages."""
+    store, calls = years_of_training
+    entries: list[Any] = []
+    made = calls.during(lambda: entries.extend(store.history(USER)))
+    assert len(entries) == 600
+    assert [e["at"] for e in entries] == sorted(e["at"] for e in entries)
+    assert [name for name, _ in made].count("Query") >= 2
+
+
+def test_deletion_empties_the_partition(years_of_training: tuple[DynamoDBStore, Calls]) -> None:
+    """Deleting the user removes all 601 items, read straight from the table."""
+    store, _ = years_of_training
+    other = "amzn1.ask.account.OTHER"
+    store.save(other, a_state(), None, history_of(3))
+    store.delete(USER)
+    assert _raw_items(store, USER) == []
+    assert len(_raw_items(store, other)) == 4
+
+
+def test_items_have_the_documented_schema(dynamo_store: DynamoDBStore) -> None:
+    """A state item with numeric version and schema_version and the state as JSON text, and
+    one item per entry keyed history#<at>#<kind>."""
+    user = "amzn1.ask.account.SCHEMA"
+    dynamo_store.save(user, a_state(), None, [{"kind": "run", "at": "2027-01-04T18:00:00Z"}])
+    items = {item["item"]["S"]: item for item in _raw_items(dynamo_store, user)}
+    assert set(items) == {"state", "history#2027-01-04T18:00:00Z#run"}
+    assert {name: set(value) for name, value in items["state"].items()} == {
+        "user_id": {"S"},
+        "item": {"S"},
+        "version": {"N"},
+        "schema_version": {"N"},
+        "state": {"S"},
+    }
+    assert items["state"]["version"]["N"] == "1"
+    assert set(items["history#2027-01-04T18:00:00Z#run"]) == {
+        "user_id",
+        "item",
+        "at",
+        "kind",
+        "entry",
+    }
+
+
+@pytest.mark.parametrize("history", [[], [a_workout("2027-01-06T07:00:00Z")]])
+def test_a_lost_answer_does_not_apply_a_save_twice(
+    dynamo_server: DynamoServer, dynamo_store: DynamoDBStore, history: list[Any]
+) -> None:
+    """When a save lands but its answer is lost, botocore's retry finds our own item there:
+    the save succeeds once (no VersionConflict that would make update apply it again)."""
+    user = f"amzn1.ask.account.{uuid.uuid4().hex}"
+    dynamo_store.save(user, a_state(program_week=1), None)
+    dynamo_server.lose_next_write_answer()
+    assert dynamo_store.save(user, a_state(program_week=2), 1, history) == 2
+    assert dynamo_server.answers_to_lose == 0
+    loaded = dynamo_store.load(user)
+    assert loaded is not None
+    assert (loaded.version, loaded.state["program_week"]) == (2, 2)
+    assert dynamo_store.history(user) == history
+
+
+def test_a_stopped_server_fails_ping(dynamo_outage: tuple[UserStore, Outage]) -> None:
+    """ping is True while the server runs and False while it is stopped."""
+    store, outage = dynamo_outage
+    assert store.ping() is True
+    with outage():
+        assert store.ping() is False
+
+
+def test_a_silent_server_gives_up_inside_the_deadline() -> None:
+    """A server that accepts connections but never answers costs at most the client's timeouts
+    and retries, well inside the request's deadline, and then a clear StoreUnavailable."""
+    with socket.create_server((HOST, 0), backlog=8) as silent:
+        client = dynamo_client(f"http://{HOST}:{silent.getsockname()[1]}")
+        store = DynamoDBStore("band-coach", client)
+        started = time.monotonic()
+        with pytest.raises(StoreUnavailable, match="timeout"):
+            store.load("amzn1.ask.account.SILENT")
+        assert time.monotonic() - started < REQUEST_DEADLINE_SECONDS
+        client.close()
+
+
+def _raw_items(store: DynamoDBStore, user: str) -> list[dict[str, Any]]:
+    found = store.client.query(
+        TableName=store.table,
+        KeyConditionExpression="user_id = :user",
+        ExpressionAttributeValues={":user": {"S": user}},
+        ConsistentRead=True,
+    )
+    return list(found["Items"])
