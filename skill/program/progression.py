@@ -226,8 +226,8 @@ def _hold(state: TrainingState, record: WorkoutRecord) -> Hold | None:
         return Hold.INCOMPLETE
     if record.short:
         return Hold.SHORT_REPORT
-    if state.last_rise_date == record.local_date:
-        return Hold.ALREADY_ROSE_TODAY
+    if state.last_rise_date is not None and record.local_date <= state.last_rise_date:
+        return Hold.ALREADY_ROSE_TODAY  # "<=": a zone moved west must not buy a second rise
     if state.rep_target >= MAX_REPS:
         return Hold.AT_MAX
     return None
