@@ -21,7 +21,9 @@ from typing import Final, Literal
 from skill.chat.durations import parse_duration
 from skill.chat.numbers import parse_number
 
-MODELS_DIR = Path(__file__).resolve().parents[2] / "interaction_models"
+# Where the models live: beside the package in a source checkout, else the working directory.
+MODEL_DIRS = (Path(__file__).resolve().parents[2] / "interaction_models",
+              Path("interaction_models"))
 FALLBACK = "AMAZON.FallbackIntent"
 MATCH: Final = "ER_SUCCESS_MATCH"
 NO_MATCH: Final = "ER_SUCCESS_NO_MATCH"
@@ -29,6 +31,7 @@ NO_MATCH: Final = "ER_SUCCESS_NO_MATCH"
 # so "yes please" is not a pace called "yes".
 MAX_UNKNOWN_WORDS = 3
 SAME_WORD = 0.2  # cost of a plural for a singular ("set" for "sets")
+OTHER_WORD = 1.5  # one meaningful word for another changes the request ("reps" for "rounds")
 TOLERANCE = 0.34  # highest alignment cost per word that still counts as understood
 
 Kind = Literal["launch", "intent", "end", "silence"]
@@ -100,11 +103,14 @@ class Sample:
     text: str
     elements: tuple[Element, ...]
     literals: frozenset[str] = field(init=False)
+    content_stems: frozenset[str] = field(init=False)  # meaningful words, plurals folded
     slot_types: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         words = frozenset(e for e in self.elements if isinstance(e, str))
         object.__setattr__(self, "literals", words)
+        stems = frozenset(w.rstrip("s") for w in words if w not in OPTIONAL)
+        object.__setattr__(self, "content_stems", stems)
         types = frozenset(e.type for e in self.elements if isinstance(e, SlotRef))
         object.__setattr__(self, "slot_types", types)
 
@@ -172,10 +178,11 @@ class InteractionModel:
 
 @cache
 def _load(locale: str) -> InteractionModel:
-    path = MODELS_DIR / f"{locale}.json"
-    if not re.fullmatch(r"[a-z]{2}-[A-Z]{2}", locale) or not path.is_file():
-        raise UnknownLocale(f"no interaction model for {locale!r} in {MODELS_DIR}")
-    return InteractionModel.from_json(locale, json.loads(path.read_text(encoding="utf-8")))
+    paths = [folder / f"{locale}.json" for folder in MODEL_DIRS]
+    found = [path for path in paths if path.is_file()]
+    if not re.fullmatch(r"[a-z]{2}-[A-Z]{2}", locale) or not found:
+        raise UnknownLocale(f"no interaction model for {locale!r} in {', '.join(map(str, paths))}")
+    return InteractionModel.from_json(locale, json.loads(found[0].read_text(encoding="utf-8")))
 
 
 def _custom_values(values: Sequence[Mapping[str, object]]) -> dict[tuple[str, ...], CustomValue]:
@@ -252,10 +259,10 @@ def _strip_invocation(words: list[str], invocation: list[str]) -> list[str] | No
 
 
 def _match(model: InteractionModel, words: list[str], tolerant: bool) -> Understood:
-    candidates = _SlotCandidates(model, words)
     literal = model.literal_index.get(tuple(words))
     if literal is not None:
         return Understood("intent", literal.intent, exact=True)
+    candidates = _SlotCandidates(model, words)
     best: tuple[tuple[float, int, int], Sample, dict[str, SlotValue]] | None = None
     present = set(words)
     for order, sample in enumerate(model.samples):
@@ -348,25 +355,41 @@ def _nearest(model: InteractionModel, words: list[str],
     if not content:
         return None
     known_types = candidates.known_types()
+    stems = {w.rstrip("s") for w in words}
     best: tuple[float, Sample, dict[str, SlotValue]] | None = None
     for sample in model.samples:
         if not sample.literals & content and not sample.slot_types & known_types:
+            continue
+        floor = _least_cost(sample, content, stems) / max(len(sample.elements), len(words))
+        if floor > TOLERANCE or (best is not None and floor >= best[0]):
             continue
         cost, slots, covered, sample_hits = _align(sample.elements, words, candidates)
         per_word = cost / max(len(sample.elements), len(words))
         if per_word > TOLERANCE or (best is not None and per_word >= best[0]):
             continue
-        sample_missed = sum(1 for w in sample.literals if w not in OPTIONAL) - sample_hits
-        if _meaning_kept(words, slots, covered, model.vocabulary, sample_missed):
+        if _meaning_kept(words, slots, covered, model.vocabulary, sample, sample_hits):
             best = (per_word, sample, slots)
     return None if best is None else (best[1], best[2])
 
 
+def _least_cost(sample: Sample, content: set[str], stems: set[str]) -> float:
+    """A lower bound of the alignment cost, from meaningful words only one side has (each
+    costs at least 1, as an insertion, a deletion or half of a substitution)."""
+    missing = sum(1 for w in sample.content_stems if w not in stems)
+    if sample.slot_types:
+        return float(missing)  # a slot may take any of the utterance's extra words
+    extra = sum(1 for w in content if w.rstrip("s") not in sample.content_stems)
+    return float(max(missing, extra))
+
+
 def _meaning_kept(words: list[str], slots: Mapping[str, SlotValue], covered: frozenset[int],
-                  vocabulary: frozenset[str], sample_missed: int) -> bool:
+                  vocabulary: frozenset[str], sample: Sample, sample_hits: int) -> bool:
     """Most words that carry meaning are matched; fewer words the model has never heard
     ("joke", "weather") are left over, and fewer of the sample's own words are missing, than
-    are matched ("thank you" is not "no thank you"); an unknown slot value needs two."""
+    are matched ("thank you" is not "no thank you"); an unknown slot value needs two; and when
+    only slot values matched, nothing meaningful is left over ("skip the bridges" is not
+    "how do I do the bridges")."""
+    sample_missed = sum(1 for w in sample.literals if w not in OPTIONAL) - sample_hits
     unknown_words = {w for slot in slots.values() if slot.status == NO_MATCH
                      for w in slot.value.split()}
     content = [at for at, w in enumerate(words) if w not in OPTIONAL and w not in unknown_words]
@@ -374,7 +397,7 @@ def _meaning_kept(words: list[str], slots: Mapping[str, SlotValue], covered: fro
     missed = [words[at] for at in content if at not in covered]
     strange = sum(1 for w in missed if w not in vocabulary)
     return (hits >= (2 if unknown_words else 1) and strange < hits and sample_missed < hits
-            and len(missed) <= max(1, len(content) // 3))
+            and len(missed) <= (max(1, len(content) // 3) if sample_hits else 0))
 
 
 def _word_cost(word: str) -> float:
@@ -386,7 +409,11 @@ def _same_word(a: str, b: str) -> float:
         return 0.0
     if a.rstrip("s") == b.rstrip("s"):
         return SAME_WORD
-    return max(_word_cost(a), _word_cost(b))
+    if a in OPTIONAL and b in OPTIONAL:
+        return _word_cost(a)
+    if a in OPTIONAL or b in OPTIONAL:
+        return _word_cost(a) + _word_cost(b)
+    return OTHER_WORD
 
 
 # cost, slots, word positions matched by sample words or known values, sample words matched
