@@ -109,6 +109,11 @@ def test_unknown_colours_do_not_resolve(model: InteractionModel, utterance: str)
         "SetBandIntent", "purple", None, NO_MATCH)
 
 
+def test_a_slot_value_alone_does_not_choose_the_intent(model: InteractionModel) -> None:
+    """"skip the bridges" names an exercise but is no question about how to do it."""
+    assert understand(model, "skip the bridges").intent != "HowToIntent"
+
+
 def test_known_words_are_not_taken_as_unknown_values(model: InteractionModel) -> None:
     """"yes please" is a yes, not a pace the model has never heard of."""
     assert understand(model, "yes please").intent == "AMAZON.YesIntent"
