@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from typing import TextIO
 
 WORDS_PER_MINUTE = 160  # a plain speaking rate, so counted reps appear at about their tempo
-LINE_PAUSE_SECONDS = 1.0  # a silence this long ends the printed line
+LINE_PAUSE_SECONDS = 0.6  # a silence this long ends the printed line ("Ready... Go!" stays one)
 COUNTDOWN_SECONDS = 8.0  # a silence this long is shown as a countdown ("resting… 42 s")
 CLIP_SECONDS = 1.5  # sound-library clips are short chimes and beeps
 

@@ -90,9 +90,9 @@ class Conversation:
     player: Player
     notes: TextIO  # where the device's own remarks go ("(session ended)")
     slot_types: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # by intent
-    session: Session | None = None
-    _reprompt: str | None = None
-    _reprompted: bool = False
+    session: Session | None = field(default=None, init=False)
+    _reprompt: str | None = field(default=None, init=False)
+    _reprompted: bool = field(default=False, init=False)
 
     def say(self, utterance: str) -> None:
         """One utterance; a launch phrase, or any utterance with no session open, starts one."""

@@ -1,0 +1,162 @@
+"""Scripted conversations piped into `band-coach chat`, end to end through the real skill.
+
+Each test types lines as a user would into a chat on a temporary SQLite store, with the clock
+fixed by `--now`; piped input plays no pauses, so the whole conversation runs at once.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from skill.cli import main
+from skill.settings import ENV_SKILL_ID, ENV_STORE
+from tests.conftest import ROOT
+
+MONDAY = "2027-01-04T07:30"
+FINISHED = "That's the workout done"
+
+
+class Terminal:
+    """A user at the terminal: each `chat` pipes lines into one run of the command."""
+
+    def __init__(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                 capsys: pytest.CaptureFixture[str]) -> None:
+        self.store_url = f"sqlite:///{tmp_path / 'coach.sqlite3'}"
+        self._monkeypatch = monkeypatch
+        self._capsys = capsys
+        monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+        monkeypatch.delenv(ENV_STORE, raising=False)
+        monkeypatch.delenv(ENV_SKILL_ID, raising=False)
+
+    def chat(self, *lines: str, now: str = MONDAY, user: str | None = "runner") -> str:
+        self._monkeypatch.setattr(sys, "stdin", io.StringIO("".join(f"{line}\n" for line in lines)))
+        who = ["--user", user] if user else []
+        argv = ["chat", "--store", self.store_url, "--now", now, "--time-zone", "Europe/London"]
+        assert main([*argv, *who]) == 0
+        return self._capsys.readouterr().out
+
+
+@pytest.fixture
+def terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+             capsys: pytest.CaptureFixture[str]) -> Terminal:
+    return Terminal(tmp_path, monkeypatch, capsys)
+
+
+def workout(*extra: str, nexts: int = 8) -> list[str]:
+    """Starts a workout and says "next" more often than a week-1 workout needs."""
+    return ["start my band workout", *["next"] * nexts, *extra]
+
+
+def test_first_use_welcomes_with_the_safety_note_and_the_first_band(terminal: Terminal) -> None:
+    """A new user opening the skill hears the welcome, the safety note and which band to use."""
+    heard = terminal.chat("open band coach")
+    assert "I'm your band coach" in heard
+    assert "no substitute for medical advice" in heard
+    assert "Start with the green band" in heard
+    assert "Shall we start your first workout?" in heard
+
+
+def test_a_complete_week_one_workout_ends_with_its_summary(terminal: Terminal) -> None:
+    """Saying next through a week-1 workout covers every exercise and ends with the summary."""
+    heard = terminal.chat(*workout())
+    for exercise in ("squats with leg lifts", "lateral steps", "bridges", "resisted bicycles",
+                     "pushups"):
+        assert f"{exercise}." in heard
+    assert heard.count(FINISHED) == 1
+    summary = next(line for line in heard.splitlines() if FINISHED in line)
+    assert "one round of eight reps" in summary
+    assert "Next workout: nine reps." in heard
+    assert "(session ended)" in heard.split(FINISHED, 1)[1]
+
+
+def test_reps_are_counted_one_per_line(terminal: Terminal) -> None:
+    """The count is heard number by number, one line each, up to the rep target."""
+    lines = terminal.chat(*workout()).splitlines()
+    start = next(i for i, line in enumerate(lines) if "Next up: bridges." in line) + 1
+    counted = [line.rstrip(".!").split()[-1] for line in lines[start : start + 8]]
+    assert counted == ["one", "two", "three", "four", "five", "six", "seven", "eight"]
+
+
+def test_questions_are_answered(terminal: Terminal) -> None:
+    """Questions a runner asks get the engine's answers in words."""
+    heard = terminal.chat(
+        "how many sets this week", "which band should I use", "how do I do a bridge",
+        "what's my workout today",
+    )
+    assert "one set of each exercise" in heard
+    assert "Use the green band for your legs" in heard
+    assert "For your bridges, do the bridge" in heard
+    assert "Today's workout is week one: one round of eight reps" in heard
+
+
+def test_pause_and_resume_pick_up_where_the_workout_stopped(terminal: Terminal) -> None:
+    """Pause saves the place and ends the session; resume later carries on from there."""
+    heard = terminal.chat("start my band workout", "pause", "resume", *["next"] * 8)
+    before, paused = heard.split("Paused at the squats with leg lifts in round one.", 1)
+    assert FINISHED not in before
+    assert paused.splitlines()[1] == "(session ended)"
+    resumed = paused.split("\n", 2)[2]
+    assert resumed.startswith("First up: squats with leg lifts.")
+    assert FINISHED in resumed
+
+
+def test_a_week_later_the_sets_this_week_answer_is_two(terminal: Terminal) -> None:
+    """After week-1 workouts and a week advanced, "how many sets this week" answers two."""
+    heard = terminal.chat(
+        *workout(":advance 2d"), *workout(":advance 2d"), *workout(":advance 3d"),
+        "how many sets this week",
+    )
+    assert heard.count(FINISHED) == 3
+    answer = next(line for line in heard.splitlines()[::-1] if "of each exercise" in line)
+    assert "week two" in answer
+    assert " two sets " in f" {answer} "
+
+
+def test_nonsense_reaches_the_fallback(terminal: Terminal) -> None:
+    """Words no sample resembles reach AMAZON.FallbackIntent, which answers with suggestions."""
+    heard = terminal.chat("purple monkey dishwasher sings opera")
+    assert "Sorry, I didn't get that." in heard
+
+
+def test_silence_replays_the_reprompt_then_ends_the_session(terminal: Terminal) -> None:
+    """An empty line is silence: the reprompt first, then the session times out."""
+    heard = terminal.chat("open band coach", "", "")
+    assert heard.splitlines()[-3:] == [
+        next(line for line in heard.splitlines() if "I'm your band coach" in line),
+        "Shall we start your workout?",
+        "(session ended)",
+    ]
+
+
+def test_state_shows_what_the_store_holds(terminal: Terminal) -> None:
+    """:state reads the stored state and history of this user after a workout."""
+    heard = terminal.chat(*workout(":state"))
+    shown = heard.split(FINISHED, 1)[1]
+    assert '"schema_version"' in shown
+    assert "history entries" in shown and "0 history entries" not in shown
+
+
+def test_progress_persists_between_chats_for_the_local_user(terminal: Terminal) -> None:
+    """Without --user the chat keeps one local user, so a second chat remembers the first."""
+    terminal.chat(*workout(), user=None)
+    heard = terminal.chat("open band coach", now="2027-01-06T07:30", user=None)
+    assert "Welcome back." in heard
+    assert "nine reps" in heard
+
+
+def test_the_command_reads_a_real_pipe(tmp_path: Path) -> None:
+    """Run as a program with a pipe on stdin: no prompts, the speech on stdout."""
+    env = {"XDG_DATA_HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    finished = subprocess.run(
+        [sys.executable, "-m", "skill.cli", "chat", "--store", f"sqlite:///{tmp_path}/s.db",
+         "--now", MONDAY, "--time-zone", "UTC"],
+        input="open band coach\n:quit\n", capture_output=True, text=True, cwd=ROOT, env=env,
+        timeout=60, check=True,
+    )
+    assert finished.stdout.startswith("Hi, I'm your band coach.")
+    assert ">" not in finished.stdout
