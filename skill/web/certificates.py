@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import posixpath
+import re
 import threading
 import urllib.error
 import urllib.request
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 import certifi
 from cryptography import x509
+from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509 import DNSName
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
@@ -23,6 +27,9 @@ CERTIFICATE_HOST = "s3.amazonaws.com"
 CERTIFICATE_PATH_PREFIX = "/echo.api/"
 FETCH_TIMEOUT_SECONDS = 2.0
 MAX_CHAIN_BYTES = 32 * 1024  # Amazon's chain is about 6 KB
+_PEM_BLOCK = re.compile(rb"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.DOTALL)
+
+log = logging.getLogger(__name__)
 
 Fetcher = Callable[[str, float], bytes]  # (url, timeout in seconds) -> PEM chain
 
@@ -74,8 +81,17 @@ def fetch_certificate_chain(url: str, timeout: float) -> bytes:
 
 
 def certifi_roots() -> list[x509.Certificate]:
-    """The Mozilla root programme's CAs, as shipped by certifi."""
-    return x509.load_pem_x509_certificates(Path(certifi.where()).read_bytes())
+    """The Mozilla root programme's CAs, as shipped by certifi. A few roots have a serial number
+    RFC 5280 forbids, which cryptography deprecates: kept while it parses them, then skipped."""
+    roots = []
+    for block in _PEM_BLOCK.findall(Path(certifi.where()).read_bytes()):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+            try:
+                roots.append(x509.load_pem_x509_certificate(block))
+            except ValueError as error:
+                log.warning("skipped a trust root cryptography cannot parse: %s", error)
+    return roots
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,12 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from skill.web.certificates import SigningCertificates, UntrustedCertificate, check_certificate_url
+from skill.web.certificates import (
+    SigningCertificates,
+    UntrustedCertificate,
+    certifi_roots,
+    check_certificate_url,
+)
 from skill.web.verifier import RequestRefused, RequestVerifier
 from tests.conftest import EVENTS
 
@@ -177,6 +182,15 @@ def test_other_certificate_urls_are_refused(url: str) -> None:
     """Wrong scheme, host, path (also after normalising) or port: refused before any fetch."""
     with pytest.raises(UntrustedCertificate):
         check_certificate_url(url)
+
+
+def test_production_trusts_the_roots_amazon_chains_to() -> None:
+    """certifi's bundle loads without warnings and holds the roots Amazon's chain may end at."""
+    names = {root.subject.rfc4514_string() for root in certifi_roots()}
+    assert "CN=Amazon Root CA 1,O=Amazon,C=US" in names
+    assert any(name.startswith("CN=DigiCert Global Root G2,") for name in names)
+    assert any(name.startswith("CN=Starfield Services Root Certificate Authority - G2,")
+               for name in names)  # fmt: skip
 
 
 # --- chain validation and the cache --------------------------------------------------------
