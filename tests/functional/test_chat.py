@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -33,11 +34,13 @@ class Terminal:
         monkeypatch.delenv(ENV_STORE, raising=False)
         monkeypatch.delenv(ENV_SKILL_ID, raising=False)
 
-    def chat(self, *lines: str, now: str = MONDAY, user: str | None = "runner") -> str:
+    def chat(self, *lines: str, now: str = MONDAY, user: str | None = "runner",
+             options: Sequence[str] = (), status: int = 0) -> str:
+        """The chat's output for `lines` piped in; the exit status must be `status`."""
         self._monkeypatch.setattr(sys, "stdin", io.StringIO("".join(f"{line}\n" for line in lines)))
         who = ["--user", user] if user else []
         argv = ["chat", "--store", self.store_url, "--now", now, "--time-zone", "Europe/London"]
-        assert main([*argv, *who]) == 0
+        assert main([*argv, *who, *options]) == status
         return self._capsys.readouterr().out
 
 
