@@ -1,7 +1,8 @@
 """The DynamoDB store: one partition per user, a small state item and one item per history entry.
 
 Table key: partition `user_id` (S), sort `item` (S). Items of a user:
-- `item = "state"`: `version` (N), `schema_version` (N), `state` (S, compact JSON);
+- `item = "state"`: `version` (N), `schema_version` (N), `state` (S, compact JSON), `write_id`
+  (S, unique per save: a retried save recognises its own write that landed);
 - `item = "history#<at>#<kind>"`: `at` (S), `kind` (S), `entry` (S, compact JSON).
 
 Every request reads only the state item (one strongly consistent GetItem, whose size does not grow
@@ -18,6 +19,7 @@ from __future__ import annotations
 import logging
 import random
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -157,8 +159,10 @@ class DynamoDBStore(UserStore):
                     self.client.put_item(**put)
             except ClientError as error:
                 code, stored = _state_refusal(error)
+                if code == "ConditionalCheckFailed" and stored is None:
+                    stored = self._state_item(user_id)  # for servers that do not return it
                 if code == "ConditionalCheckFailed" and stored == put["Item"]:
-                    return version  # our own write, landed by an attempt whose answer was lost
+                    return version  # our own write (same write_id), landed by a retried attempt
                 refusal = _refusal(code, stored, user_id, expected_version)
                 if refusal is None:
                     raise
@@ -181,7 +185,7 @@ class DynamoDBStore(UserStore):
         keys = [item[SORT_KEY]["S"] for item in self._query(user_id, SORT_KEY)]
         for start in range(0, len(keys), BATCH_SIZE):
             self._delete_batch(user_id, keys[start : start + BATCH_SIZE])
-        log.info("deleted %d items (user %s)", len(keys) + 1, user_tag(user_id))
+        log.info("deleted the state and %d more items (user %s)", len(keys), user_tag(user_id))
 
     def ping(self) -> bool:
         try:
@@ -194,6 +198,12 @@ class DynamoDBStore(UserStore):
     def close(self) -> None:
         self.client.close()
 
+    def _state_item(self, user_id: str) -> Item | None:
+        found = self.client.get_item(
+            TableName=self.table, Key=_key(user_id, STATE_ITEM), ConsistentRead=True
+        )
+        return found.get("Item")
+
     def _state_put(
         self, user_id: str, state: JsonDict, expected_version: int | None, version: int
     ) -> PutTypeDef:
@@ -202,6 +212,7 @@ class DynamoDBStore(UserStore):
             "version": {"N": str(version)},
             "schema_version": {"N": str(schema_version(state))},
             "state": {"S": encode(state)},
+            "write_id": {"S": uuid.uuid4().hex},
         }
         put: PutTypeDef = {
             "TableName": self.table,

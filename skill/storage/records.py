@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 from skill.storage import InvalidRecord, JsonDict
 
+MAX_ENTRIES_PER_SAVE = 99  # one DynamoDB transaction holds 100 writes, the state's among them
+
 
 def encode(document: JsonDict) -> str:
     """Compact JSON for a state or history entry; InvalidRecord for anything not plain JSON."""
@@ -43,6 +45,8 @@ def entry_key(entry: JsonDict) -> tuple[str, str]:
 
 def unique_entries(history: Sequence[JsonDict]) -> dict[tuple[str, str], JsonDict]:
     """History entries by key; a later entry with the same key replaces an earlier one."""
+    if len(history) > MAX_ENTRIES_PER_SAVE:
+        raise InvalidRecord(f"at most {MAX_ENTRIES_PER_SAVE} history entries per save")
     return {entry_key(entry): entry for entry in history}
 
 

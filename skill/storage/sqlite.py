@@ -8,6 +8,7 @@ all. Each thread gets its own connection.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -134,8 +135,10 @@ class SqliteStore(UserStore):
         self._local = threading.local()
 
     def _connection(self) -> sqlite3.Connection:
+        """This thread's connection (a process forked since gets its own: SQLite connections
+        must not cross a fork)."""
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
-        if connection is None:
+        if connection is None or self._local.pid != os.getpid():
             connection = sqlite3.connect(
                 self.path,
                 timeout=self._busy_timeout,
@@ -145,7 +148,7 @@ class SqliteStore(UserStore):
             connection.execute("PRAGMA journal_mode=WAL")
             with self._lock:
                 self._connections.append(connection)
-            self._local.connection = connection
+            self._local.connection, self._local.pid = connection, os.getpid()
         return connection
 
     @contextmanager

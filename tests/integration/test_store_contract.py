@@ -68,6 +68,17 @@ def test_stale_save_conflicts_and_writes_nothing(store: UserStore) -> None:
     assert store.history(user) == []
 
 
+def test_an_identical_rival_write_is_still_a_conflict(store: UserStore) -> None:
+    """Two saves of the same state from the same version: the second conflicts (it is not
+    taken for its own landed write) and its history entry is not written."""
+    user = a_user()
+    store.save(user, a_state(), None)
+    store.save(user, a_state(program_week=4), 1, [a_workout("2027-01-05T07:00:00Z")])
+    with pytest.raises(VersionConflict):
+        store.save(user, a_state(program_week=4), 1, [a_workout("2027-01-06T07:00:00Z")])
+    assert [e["at"] for e in store.history(user)] == ["2027-01-05T07:00:00Z"]
+
+
 def test_create_fails_when_the_user_exists(store: UserStore) -> None:
     """A create-only save of an existing user conflicts and leaves the user as it was."""
     user = a_user()

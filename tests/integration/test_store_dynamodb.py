@@ -90,8 +90,8 @@ def test_deletion_empties_the_partition(years_of_training: tuple[DynamoDBStore, 
 
 
 def test_items_have_the_documented_schema(dynamo_store: DynamoDBStore) -> None:
-    """A state item with numeric version and schema_version and the state as JSON text, and
-    one item per entry keyed history#<at>#<kind>."""
+    """A state item with numeric version and schema_version, the state as JSON text and the
+    saving write's id, and one item per entry keyed history#<at>#<kind>."""
     user = "amzn1.ask.account.SCHEMA"
     dynamo_store.save(user, a_state(), None, [{"kind": "run", "at": "2027-01-04T18:00:00Z"}])
     items = {item["item"]["S"]: item for item in _raw_items(dynamo_store, user)}
@@ -102,6 +102,7 @@ def test_items_have_the_documented_schema(dynamo_store: DynamoDBStore) -> None:
         "version": {"N"},
         "schema_version": {"N"},
         "state": {"S"},
+        "write_id": {"S"},
     }
     assert items["state"]["version"]["N"] == "1"
     assert set(items["history#2027-01-04T18:00:00Z#run"]) == {

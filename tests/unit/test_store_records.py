@@ -9,7 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from skill.storage import InvalidRecord
-from skill.storage.records import decode, encode, entry_key, schema_version, unique_entries
+from skill.storage.records import (
+    MAX_ENTRIES_PER_SAVE,
+    decode,
+    encode,
+    entry_key,
+    schema_version,
+    unique_entries,
+)
 
 plain_json = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(),
@@ -59,6 +66,16 @@ def test_an_entry_is_keyed_by_its_instant_and_kind() -> None:
     again = {**first, "minutes": 25}
     assert entry_key(first) == ("2027-01-04T13:30:00Z", "run")
     assert list(unique_entries([first, again]).values()) == [again]
+
+
+def test_one_save_carries_a_bounded_number_of_entries() -> None:
+    """More entries than one atomic write can hold are refused up front, in every store."""
+    entries = [
+        {"kind": "run", "at": f"2027-01-01T00:{n // 60:02}:{n % 60:02}Z"} for n in range(100)
+    ]
+    assert len(unique_entries(entries[:MAX_ENTRIES_PER_SAVE])) == MAX_ENTRIES_PER_SAVE
+    with pytest.raises(InvalidRecord, match="per save"):
+        unique_entries(entries[: MAX_ENTRIES_PER_SAVE + 1])
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,41 @@
+"""What only the SQLite store promises: several processes sharing one file lose nothing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from skill.storage.sqlite import SqliteStore
+from tests.conftest import ROOT
+
+WRITER = """
+import sys
+from skill.storage import update
+from skill.storage.sqlite import SqliteStore
+
+store = SqliteStore(sys.argv[1])
+field = sys.argv[2]
+for n in range(int(sys.argv[3])):
+    entry = {"kind": field, "at": f"2027-01-01T00:{n // 60:02}:{n % 60:02}Z"}
+    update(store, "u", lambda state: ({**state, field: state[field] + 1}, [entry]))
+"""
+
+
+def test_two_processes_writing_one_file_both_land(tmp_path: Path) -> None:
+    """Two processes updating different fields of one user at once, 30 times each: every
+    change and every history entry is there at the end."""
+    path, times = tmp_path / "shared.sqlite3", 30
+    store = SqliteStore(path)
+    store.save("u", {"schema_version": 1, "runs": 0, "workouts": 0}, None)
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(path), field, str(times)], cwd=ROOT)
+        for field in ("runs", "workouts")
+    ]
+    assert [writer.wait(timeout=60) for writer in writers] == [0, 0]
+    loaded = store.load("u")
+    assert loaded is not None
+    assert (loaded.state["runs"], loaded.state["workouts"]) == (times, times)
+    assert loaded.version == 1 + 2 * times
+    assert len(store.history("u")) == 2 * times
+    store.close()
