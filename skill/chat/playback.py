@@ -50,6 +50,10 @@ class Clip:
 Sound = Speech | Silence | Clip
 
 
+class VoiceFailed(RuntimeError):
+    """The voice could not speak; playback carries on as text."""
+
+
 class SsmlError(ValueError):
     """The speech is not SSML this player understands (a malformed break time)."""
 
@@ -151,7 +155,8 @@ def _joined(left: str, right: str) -> str:
 class Player:
     """Writes sounds to `out` as heard, waiting out speech and silence in simulated seconds.
 
-    `speak(text)`, when given, voices the words and takes their time itself. `live` shows long
+    `speak(text)`, when given, voices the words and takes their time itself (until it raises
+    VoiceFailed, when the player goes on without it). `live` shows long
     silences as a countdown rewritten in place; otherwise as one line ("resting… 60 s").
     """
 
@@ -185,9 +190,12 @@ class Player:
     def _say(self, text: str) -> None:
         self._write(text)
         if self._speak is not None:
-            self._speak(text)
-        else:
-            self._wait(speech_seconds(text))
+            try:
+                self._speak(text)
+                return
+            except VoiceFailed:
+                self._speak = None
+        self._wait(speech_seconds(text))
 
     def _pause(self, seconds: float) -> None:
         if seconds >= LINE_PAUSE_SECONDS:

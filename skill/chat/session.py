@@ -35,6 +35,7 @@ from skill.chat.playback import Player
 Skill = Callable[[Envelope], Envelope]
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
 SESSION_ENDED = "(session ended)"
+INTERRUPTED = "(interrupted)"
 
 
 class Heard(Protocol):
@@ -149,6 +150,9 @@ class Conversation:
             self.session = self.session.carried(envelope.get("sessionAttributes"))
         try:
             self.player.play(_ssml(body.get("outputSpeech")) or "")
+        except KeyboardInterrupt:  # the wake word: playback stops, the session rules still hold
+            self.notes.write(INTERRUPTED + "\n")
+            raise
         finally:
             if ends is True or (ends is None and not self._reprompt):
                 self._close()
@@ -286,7 +290,6 @@ class Chat:
         except KeyboardInterrupt:
             if not interactive:
                 raise
-            self.out.write("(interrupted)\n")
         return True
 
     def _command(self, line: str) -> bool:

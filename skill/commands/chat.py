@@ -13,14 +13,14 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from skill.chat.envelopes import LOCAL_SKILL_ID, Device, account_id
-from skill.chat.playback import WORDS_PER_MINUTE, Player
+from skill.chat.playback import WORDS_PER_MINUTE, Player, VoiceFailed
 from skill.chat.session import Chat, Clock, Conversation, SettingsApi, Skill, http_skill
 from skill.coach.clock import valid_zone
 from skill.settings import Settings
@@ -62,14 +62,20 @@ def run(args: argparse.Namespace) -> int:
     try:
         start = start_instant(args.now, zone)
     except ValueError:
-        print(f"--now wants an ISO 8601 time, e.g. 2027-01-04T08:30, not {args.now!r}")
+        print(f"--now wants an ISO 8601 time, e.g. 2027-01-04T08:30, not {args.now!r}",
+              file=sys.stderr)
         return 2
-    from skill.chat.matcher import InteractionModel, understand
+    from skill.chat.matcher import InteractionModel, UnknownLocale, understand
 
-    model = InteractionModel.load(args.locale)
+    try:
+        model = InteractionModel.load(args.locale)
+    except UnknownLocale as error:
+        print(error, file=sys.stderr)
+        return 2
     interactive = sys.stdin.isatty()
     paced = interactive or args.pauses or args.voice
     factor = float(args.fast or 1.0)
+    speak = espeak_voice(args.locale, factor) if args.voice else None
     device = Device(
         account_id(args.user) if args.user else local_user_id(),
         application_id=settings.skill_id or LOCAL_SKILL_ID,
@@ -85,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
                 device=device,
                 locale=args.locale,
                 clock=clock,
-                player=Player(sys.stdout, wait, sys.stdout.isatty(), _voice(args, factor)),
+                player=Player(sys.stdout, wait, sys.stdout.isatty(), speak),
                 notes=sys.stdout,
                 slot_types=model.intent_slots,
             )
@@ -97,7 +103,11 @@ def run(args: argparse.Namespace) -> int:
             if store.load(user_id) is None:
                 print(PROMPT + "open band coach")
                 chat.handle("open band coach", interactive=True)
-            return chat.run(typed_lines(PROMPT), interactive=True)
+            lines = typed_lines(PROMPT)
+            try:
+                return chat.run(lines, interactive=True)
+            finally:
+                lines.close()
     finally:
         store.close()
 
@@ -156,16 +166,27 @@ def local_user_id() -> str:
     return user_id
 
 
-def typed_lines(prompt: str) -> Iterator[str]:
-    """Lines typed at the prompt until Ctrl-D."""
+def typed_lines(prompt: str) -> Generator[str, None, None]:
+    """Lines typed at the prompt until Ctrl-D. Like a device, the terminal listens only at the
+    prompt: keys pressed while the coach speaks are neither echoed nor kept."""
     import readline  # noqa: F401  (line editing and history for input())
+    import termios
 
-    while True:
-        try:
-            yield input(prompt)
-        except EOFError:
-            print()
-            return
+    terminal = sys.stdin.fileno()
+    listening = termios.tcgetattr(terminal)
+    deaf = [*listening[:3], listening[3] & ~termios.ECHO, *listening[4:]]
+    try:
+        while True:
+            termios.tcsetattr(terminal, termios.TCSAFLUSH, listening)
+            try:
+                line = input(prompt)
+            except EOFError:
+                print()
+                return
+            termios.tcsetattr(terminal, termios.TCSANOW, deaf)
+            yield line
+    finally:
+        termios.tcsetattr(terminal, termios.TCSANOW, listening)
 
 
 def _timing(start: datetime, paced: bool, factor: float) -> tuple[Clock, Callable[[float], None]]:
@@ -180,22 +201,28 @@ def _timing(start: datetime, paced: bool, factor: float) -> tuple[Clock, Callabl
     return clock, lambda seconds: clock.advance(timedelta(seconds=seconds))
 
 
-def _voice(args: argparse.Namespace, factor: float) -> Callable[[str], None] | None:
-    if not args.voice:
-        return None
+def espeak_voice(locale: str, factor: float) -> Callable[[str], None] | None:
+    """Speech through espeak-ng at the chat's word rate (times `factor`), None without it."""
     espeak = shutil.which("espeak-ng")
     if espeak is None:
-        print("--voice needs espeak-ng (apt install espeak-ng); showing the speech as text.")
+        print("--voice needs espeak-ng (apt install espeak-ng); showing the speech as text.",
+              file=sys.stderr)
         return None
     command = [
         espeak,
         "-v",
-        ESPEAK_VOICES.get(args.locale, "en"),
+        ESPEAK_VOICES.get(locale, "en"),
         "-s",
         str(min(450, round(WORDS_PER_MINUTE * factor))),
     ]
 
     def speak(text: str) -> None:
-        subprocess.run([*command, "--", text], check=False)
+        spoken = subprocess.run([*command, "--", text], capture_output=True, text=True)
+        errors = [line for line in spoken.stderr.splitlines() if line.startswith("error:")]
+        if spoken.returncode != 0 or errors:  # it exits 0 when no sound device opens
+            reason = (errors or ["no sound device?"])[-1]
+            print(f"\nespeak-ng could not speak ({reason}); showing the speech as text.",
+                  file=sys.stderr)
+            raise VoiceFailed(reason)
 
     return speak

@@ -13,6 +13,7 @@ from skill.chat.playback import (
     Silence,
     Speech,
     SsmlError,
+    VoiceFailed,
     break_seconds,
     sounds,
     speech_seconds,
@@ -133,3 +134,15 @@ def test_interrupted_playback_still_finishes_its_line() -> None:
     with pytest.raises(KeyboardInterrupt):
         Player(out, interrupt).play(COUNTED)
     assert out.getvalue() == "Bridge.\n"
+
+
+def test_a_failing_voice_falls_back_to_text_timing() -> None:
+    """When the voice cannot speak, the words are still shown and their time is waited."""
+
+    def no_sound(text: str) -> None:
+        raise VoiceFailed("no sound device")
+
+    out, waits = io.StringIO(), []
+    Player(out, waits.append, speak=no_sound).play("<speak>one <break time='2s'/> two</speak>")
+    assert out.getvalue() == "one\ntwo\n"
+    assert waits == [speech_seconds("one"), 2.0, speech_seconds("two")]

@@ -331,3 +331,19 @@ def test_settings_api_tells_the_skill_the_time_zone() -> None:
         client = SettingsApiTimeZones()
         assert client.time_zone(ref, 1.0) == "Europe/Berlin"
         assert client.time_zone(stranger, 1.0) is None
+
+
+def test_ctrl_c_while_the_coach_speaks_interrupts_like_the_wake_word() -> None:
+    """Interactive Ctrl-C stops playback and keeps the chat; the session follows the response."""
+
+    def wake_word(seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    counted = response("One <break time='3s'/> two.", False, "Next?")
+    talk, out = conversation(FakeSkill(counted, counted))
+    talk.player = Player(out, wake_word)
+    assert Chat(talk, out, lambda: "").handle("open band coach", interactive=True) is True
+    assert out.getvalue() == "One\n(interrupted)\n"
+    assert talk.session is not None
+    with pytest.raises(KeyboardInterrupt):
+        Chat(talk, out, lambda: "").handle("start my band workout", interactive=False)
