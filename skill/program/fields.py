@@ -11,7 +11,7 @@ from typing import NoReturn
 
 from skill.program.catalogue import Band
 from skill.program.errors import InvalidState
-from skill.program.timekeeping import parse_instant
+from skill.program.timekeeping import parse_date, parse_instant
 
 
 class Fields:
@@ -66,7 +66,7 @@ class Fields:
     def local_date(self, key: str) -> date:
         value = self._data[key]
         try:
-            return date.fromisoformat(value) if isinstance(value, str) else _not_text()
+            return parse_date(value) if isinstance(value, str) else _not_text()
         except ValueError:
             raise self._fail(key, "a date YYYY-MM-DD") from None
 

@@ -29,11 +29,11 @@ from skill.program.state import (
     WorkoutRecord,
     keep_recent,
 )
-from skill.program.timekeeping import DEFAULT_TIME_ZONE, instant, local_date, zone
+from skill.program.timekeeping import DEFAULT_TIME_ZONE, instant, local_date
 
 
 class Hold(Enum):
-    """Why a counting workout left the rep target where it was."""
+    """Why a recorded workout left the rep target where it was."""
 
     INCOMPLETE = "incomplete"  # stopped, left unfinished or an exercise skipped
     SHORT_REPORT = "short_report"  # the user reported fewer reps than the target
@@ -84,10 +84,7 @@ def plan_for(state: TrainingState, today: date) -> WorkoutPlan:
     resumed = current_plan(state)
     if resumed is not None:
         return resumed
-    week = upcoming_week(state, today)
-    return plan_workout(
-        week.band, week.program_week, week.rep_target, week.levels, state.pace_step, week.notices
-    )
+    return upcoming_week(state, today).plan(state.pace_step)
 
 
 def current_plan(state: TrainingState) -> WorkoutPlan | None:
@@ -109,7 +106,6 @@ def start_workout(
     record is returned for storage. `time_zone` None keeps the zone already known (or UTC).
     """
     zone_name = time_zone or state.time_zone or DEFAULT_TIME_ZONE
-    zone(zone_name)
     started_at = instant(now)
     today = local_date(started_at, zone_name)
     state = replace(state, time_zone=time_zone or state.time_zone)
@@ -122,10 +118,7 @@ def start_workout(
         started_at, today, zone_name, week.band, week.program_week, week.rep_target,
         week.levels, week.begins_week,
     )  # fmt: skip
-    plan = plan_workout(
-        week.band, week.program_week, week.rep_target, week.levels, state.pace_step, week.notices
-    )
-    return replace(state, in_progress=workout), plan, settled
+    return replace(state, in_progress=workout), week.plan(state.pace_step), settled
 
 
 def _in_progress(state: TrainingState) -> WorkoutInProgress:

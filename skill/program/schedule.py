@@ -20,7 +20,7 @@ from skill.program.catalogue import (
     ROUNDS_PER_BLOCK,
     Band,
 )
-from skill.program.plan import Notice
+from skill.program.plan import Notice, WorkoutPlan, plan_workout
 from skill.program.state import Levels, TrainingState
 
 TOP_LEVEL = LEVELS[-1]
@@ -36,6 +36,11 @@ class UpcomingWeek:
     levels: Levels
     begins_week: bool  # the workout, if it counts, begins this program week
     notices: tuple[Notice, ...] = ()
+
+    def plan(self, pace_step: int) -> WorkoutPlan:
+        return plan_workout(
+            self.band, self.program_week, self.rep_target, self.levels, pace_step, self.notices
+        )
 
 
 def last_day(week_start: date) -> date:

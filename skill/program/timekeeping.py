@@ -41,4 +41,15 @@ def format_instant(at: datetime) -> str:
 
 def parse_instant(text: str) -> datetime:
     """The inverse of `format_instant`; `ValueError` for any other form."""
-    return datetime.strptime(text, INSTANT_FORMAT).replace(tzinfo=UTC)
+    parsed = datetime.strptime(text, INSTANT_FORMAT).replace(tzinfo=UTC)
+    if format_instant(parsed) != text:
+        raise ValueError(f"{text!r} is not in the form YYYY-MM-DDTHH:MM:SSZ")
+    return parsed
+
+
+def parse_date(text: str) -> date:
+    """A local date written YYYY-MM-DD, and only that form."""
+    parsed = date.fromisoformat(text)
+    if parsed.isoformat() != text:
+        raise ValueError(f"{text!r} is not in the form YYYY-MM-DD")
+    return parsed
