@@ -62,7 +62,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         metavar="N", help="workout N stops after one round; in a one-round "
                         "week, before that round ends (repeatable)")
     parser.add_argument("--json", action="store_true",
-                        help="a JSON array, one object per workout")  # fmt: skip
+                        help="a JSON array, one object (and line) per workout")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,8 @@ def table(rows: list[Row]) -> str:
 def run(args: argparse.Namespace) -> int:
     rows = simulate(args)
     if args.json:
-        print(json.dumps([row.to_dict() for row in rows], indent=1))
+        objects = ",\n".join(json.dumps(row.to_dict()) for row in rows)
+        print(f"[\n{objects}\n]" if rows else "[]")
     else:
         print(table(rows))
     return 0
