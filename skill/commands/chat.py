@@ -20,6 +20,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from skill.chat.envelopes import LOCAL_SKILL_ID, Device, account_id
+from skill.chat.matcher import InteractionModel, UnknownLocale, understand
 from skill.chat.playback import WORDS_PER_MINUTE, Player, VoiceFailed
 from skill.chat.session import Chat, Clock, Conversation, SettingsApi, Skill, http_skill
 from skill.coach.clock import valid_zone
@@ -41,7 +42,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fast",
         nargs="?",
-        type=float,
+        type=time_factor,
         const=FAST_FACTOR,
         metavar="FACTOR",
         help=f"compress time (default factor {FAST_FACTOR:g})",
@@ -53,29 +54,23 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--time-zone", help="the device's time zone (default: this machine's)")
 
 
+def time_factor(text: str) -> float:
+    """`--fast`'s factor: how many simulated seconds pass per real second."""
+    factor = float(text)
+    if not factor > 0:
+        raise argparse.ArgumentTypeError(f"the factor must be above zero, not {text}")
+    return factor
+
+
 def run(args: argparse.Namespace) -> int:
     settings = Settings.load({"store_url": args.store})
-    zone = valid_zone(args.time_zone) or machine_zone()
-    if args.time_zone and zone != args.time_zone:
-        print(f"unknown time zone {args.time_zone!r}", file=sys.stderr)
-        return 2
     try:
+        zone = device_zone(args.time_zone)
         start = start_instant(args.now, zone)
-    except ValueError:
-        print(f"--now wants an ISO 8601 time, e.g. 2027-01-04T08:30, not {args.now!r}",
-              file=sys.stderr)
-        return 2
-    from skill.chat.matcher import InteractionModel, UnknownLocale, understand
-
-    try:
         model = InteractionModel.load(args.locale)
-    except UnknownLocale as error:
+    except (ValueError, UnknownLocale) as error:
         print(error, file=sys.stderr)
         return 2
-    interactive = sys.stdin.isatty()
-    paced = interactive or args.pauses or args.voice
-    factor = float(args.fast or 1.0)
-    speak = espeak_voice(args.locale, factor) if args.voice else None
     device = Device(
         account_id(args.user) if args.user else local_user_id(),
         application_id=settings.skill_id or LOCAL_SKILL_ID,
@@ -84,32 +79,50 @@ def run(args: argparse.Namespace) -> int:
     try:
         with SettingsApi(device.api_access_token, device.device_id, zone) as api:
             device = replace(device, api_endpoint=api.endpoint)
-            clock, wait = _timing(start, paced, factor)
-            conversation = Conversation(
-                skill=http_skill(args.url) if args.url else in_process(settings, store),
-                understand=lambda utterance: understand(model, utterance),
-                device=device,
-                locale=args.locale,
-                clock=clock,
-                player=Player(sys.stdout, wait, sys.stdout.isatty(), speak),
-                notes=sys.stdout,
-                slot_types=model.intent_slots,
+            skill = http_skill(args.url) if args.url else in_process(settings, store)
+            chat = Chat(
+                _conversation(args, model, skill, device, start),
+                sys.stdout,
+                lambda: stored_state(store, device.user_id),
+                zone,
             )
-            user_id = device.user_id
-            chat = Chat(conversation, sys.stdout, lambda: stored_state(store, user_id), zone)
-            if not interactive:
+            if not sys.stdin.isatty():
                 return chat.run(iter(sys.stdin), interactive=False)
-            print(WELCOME)
-            if store.load(user_id) is None:
-                print(PROMPT + "open band coach")
-                chat.handle("open band coach", interactive=True)
-            lines = typed_lines(PROMPT)
-            try:
-                return chat.run(lines, interactive=True)
-            finally:
-                lines.close()
+            return _talk(chat, first_use=store.load(device.user_id) is None)
     finally:
         store.close()
+
+
+def _conversation(
+    args: argparse.Namespace, model: InteractionModel, skill: Skill, device: Device, start: datetime
+) -> Conversation:
+    """The device: piped input plays no pauses unless asked; a terminal plays them all."""
+    factor = float(args.fast or 1.0)
+    clock, wait = _timing(start, sys.stdin.isatty() or args.pauses or args.voice, factor)
+    speak = espeak_voice(args.locale, factor) if args.voice else None
+    return Conversation(
+        skill=skill,
+        understand=lambda utterance: understand(model, utterance),
+        device=device,
+        locale=args.locale,
+        clock=clock,
+        player=Player(sys.stdout, wait, sys.stdout.isatty(), speak),
+        notes=sys.stdout,
+        slot_types=model.intent_slots,
+    )
+
+
+def _talk(chat: Chat, first_use: bool) -> int:
+    """At a terminal: one line of how it works, and for a new user the skill opened at once."""
+    print(WELCOME)
+    if first_use:
+        print(PROMPT + "open band coach")
+        chat.handle("open band coach", interactive=True)
+    lines = typed_lines(PROMPT)
+    try:
+        return chat.run(lines, interactive=True)
+    finally:
+        lines.close()
 
 
 def in_process(settings: Settings, store: UserStore) -> Skill:
@@ -134,11 +147,25 @@ def stored_state(store: UserStore, user_id: str) -> str:
     )
 
 
+def device_zone(name: str | None) -> str:
+    """The zone named by `--time-zone` (ValueError if unknown), else this machine's."""
+    if name is None:
+        return machine_zone()
+    if valid_zone(name) is None:
+        raise ValueError(f"unknown time zone {name!r} (an IANA name, e.g. Europe/London)")
+    return name
+
+
 def start_instant(now: str | None, zone: str) -> datetime:
     """`--now` as an aware instant; a time without an offset is local to the device's zone."""
     if not now:
         return datetime.now(UTC).replace(microsecond=0)
-    instant = datetime.fromisoformat(now)
+    try:
+        instant = datetime.fromisoformat(now)
+    except ValueError:
+        raise ValueError(
+            f"--now wants an ISO 8601 time, e.g. 2027-01-04T08:30, not {now!r}"
+        ) from None
     return instant if instant.tzinfo else instant.replace(tzinfo=ZoneInfo(zone))
 
 

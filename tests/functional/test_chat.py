@@ -120,6 +120,23 @@ def test_a_week_later_the_sets_this_week_answer_is_two(terminal: Terminal) -> No
     assert " two sets " in f" {answer} "
 
 
+def test_week_two_rests_a_minute_between_its_rounds(terminal: Terminal) -> None:
+    """In week two the minute's rest is heard as silences between the coach's marks."""
+    week_one = [*workout(":advance 2d"), *workout(":advance 2d"), *workout(":advance 3d")]
+    heard = terminal.chat(*week_one, *workout())
+    week_two = heard.split("Round one of two.", 1)[1]
+    rest = week_two[week_two.index("That's round one.") : week_two.index("round two.")]
+    silences = [int(line.split()[1]) for line in rest.splitlines() if line.startswith("resting…")]
+    assert silences and 30 <= sum(silences) <= 60
+    assert "That's the workout done: two rounds of eleven reps." in week_two
+
+
+def test_locale_changes_the_words(terminal: Terminal) -> None:
+    """An en-GB chat sends en-GB requests, and the coach answers in kilograms."""
+    heard = terminal.chat("which band should I use", options=["--locale", "en-GB"])
+    assert "kilograms" in heard and "pounds" not in heard
+
+
 def test_nonsense_reaches_the_fallback(terminal: Terminal) -> None:
     """Words no sample resembles reach AMAZON.FallbackIntent, which answers with suggestions."""
     heard = terminal.chat("purple monkey dishwasher sings opera")

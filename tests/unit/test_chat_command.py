@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import argparse
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from skill.cli import main
-from skill.commands.chat import espeak_voice, local_user_id, machine_zone, start_instant
+from skill.commands.chat import (
+    FAST_FACTOR,
+    configure,
+    espeak_voice,
+    local_user_id,
+    machine_zone,
+    start_instant,
+)
 
 
 def test_now_without_an_offset_is_local_to_the_device() -> None:
@@ -45,6 +53,17 @@ def test_local_user_is_created_once_and_kept(tmp_path: Path,
     assert (tmp_path / "band-coach" / "chat-user").read_text().strip() == first
 
 
+def test_fast_takes_a_positive_factor(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--fast` alone compresses time twentyfold; a factor of zero or below is refused."""
+    parser = argparse.ArgumentParser()
+    configure(parser)
+    assert parser.parse_args(["--fast"]).fast == FAST_FACTOR == 20.0
+    assert parser.parse_args(["--fast", "2.5"]).fast == 2.5
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--fast", "0"])
+    assert "above zero" in capsys.readouterr().err
+
+
 def test_voice_without_espeak_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     """--voice on a machine without espeak-ng explains and carries on as text."""
@@ -56,6 +75,7 @@ def test_voice_without_espeak_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path:
 @pytest.mark.parametrize(("option", "message"), [
     (["--time-zone", "Mars/Olympus"], "unknown time zone"),
     (["--now", "next tuesday"], "ISO 8601"),
+    (["--locale", "fr-FR"], "no interaction model for 'fr-FR'"),
 ])
 def test_bad_options_are_refused_before_anything_runs(
     option: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
