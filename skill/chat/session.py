@@ -265,17 +265,20 @@ class Chat:
     time_zone: str = "UTC"
 
     def run(self, lines: Iterator[str], interactive: bool) -> int:
-        """Reads until `:quit` or the end of input; an open session is closed as a device would."""
+        """Reads until `:quit` or the end of input; an open session is closed as a device would.
+
+        Returns the exit status: 1 when the skill could not be reached."""
         try:
-            for line in lines:
-                if not self.handle(line.strip(), interactive):
-                    break
-        except KeyboardInterrupt:
-            self.out.write("\n")
+            try:
+                for line in lines:
+                    if not self.handle(line.strip(), interactive):
+                        break
+            except KeyboardInterrupt:
+                self.out.write("\n")
+            self.conversation.end("USER_INITIATED")
         except SkillUnavailable as error:
             self.out.write(f"{error}\n")
             return 1
-        self.conversation.end("USER_INITIATED")
         return 0
 
     def handle(self, line: str, interactive: bool = False) -> bool:

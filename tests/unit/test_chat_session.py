@@ -266,6 +266,21 @@ def test_unreachable_skill_stops_the_chat_with_its_message() -> None:
     assert "start the server" in out.getvalue()
 
 
+def test_a_skill_lost_before_the_goodbye_is_reported_too() -> None:
+    """If the skill vanishes before the closing SessionEndedRequest, the chat still says so."""
+    skill = FakeSkill(response("Hi.", False, "Go?"))
+
+    def vanishing(envelope: Envelope) -> Envelope:
+        if envelope["request"]["type"] == "SessionEndedRequest":
+            raise SkillUnavailable("the server went away")
+        return skill(envelope)
+
+    talk, out = conversation(skill)
+    talk.skill = vanishing
+    assert Chat(talk, out, lambda: "").run(iter(["open band coach"]), False) == 1
+    assert out.getvalue().endswith("the server went away\n")
+
+
 class Endpoint:
     """A local HTTP endpoint answering POST with a fixed status and body."""
 
