@@ -67,22 +67,24 @@ ATTRIBUTE_DEFINITIONS: list[AttributeDefinitionTypeDef] = [
     {"AttributeName": SORT_KEY, "AttributeType": "S"},
 ]
 
-# Alexa waits 8 s for the whole request: a call gives up after two tries of at most 1 s to
-# connect and 2 s to read, with botocore's standard-mode backoff (at most 1 s) between them.
+# Alexa waits 8 s for the whole request (our deadline: 6 s). A call makes at most two tries, each
+# allowed 1 s to connect and 2 s per read, with botocore's standard-mode backoff (at most 1 s
+# before the retry): a silent server costs about 5 s, a refused connection next to nothing.
 CONNECT_TIMEOUT_SECONDS = 1.0
 READ_TIMEOUT_SECONDS = 2.0
 MAX_ATTEMPTS = 2
 BATCH_SIZE = 25  # BatchWriteItem's limit
 UNPROCESSED_RETRIES = 4
 
-_TRANSIENT_CODES = frozenset(
+_UNAVAILABLE_CODES = frozenset(
     {
         "ProvisionedThroughputExceededException",
         "ThrottlingException",
         "RequestLimitExceeded",
         "InternalServerError",
         "ServiceUnavailable",
-        "ResourceNotFoundException",  # the table is missing: nothing a retry of the user can fix
+        # deployment faults (no table, no access): the user hears the same apology
+        "ResourceNotFoundException",
         "AccessDeniedException",
         "UnrecognizedClientException",
     }
@@ -289,7 +291,7 @@ class DynamoDBStore(UserStore):
             yield
         except ClientError as error:
             code = error.response.get("Error", {}).get("Code", "")
-            if code not in _TRANSIENT_CODES:
+            if code not in _UNAVAILABLE_CODES:
                 raise
             log.warning("DynamoDB could not %s%s: %s", action, whom, code)
             raise StoreUnavailable(f"DynamoDB could not {action}{whom}: {code}") from error

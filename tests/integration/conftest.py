@@ -6,11 +6,13 @@ local server that works here) implements no transactions, which every save with 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,9 +26,19 @@ from skill.storage.sqlite import SqliteStore
 Outage = Callable[[], AbstractContextManager[None]]
 
 HOST = "127.0.0.1"
-JSON_TYPE = "application/x-amz-json-1.0"
-SERVER_ERROR = "com.amazonaws.dynamodb.v20120810#InternalServerError"
 REGION = "us-east-1"
+
+
+@dataclass
+class Fault:
+    """How the server answers its next `times` requests: with this DynamoDB error, after
+    carrying the request out if `carried_out` (an answer lost on its way back)."""
+
+    error: str
+    status: int = 400
+    times: int = 1
+    carried_out: bool = False
+    served: int = 0
 
 
 class DynamoServer:
@@ -51,7 +63,7 @@ class DynamoServer:
         self._handler = OneRequestPerConnection
         self._app = DomainDispatcherApplication(create_backend_app)
         self._lock = threading.Lock()
-        self.answers_to_lose = 0
+        self.fault: Fault | None = None
         self.port = 0
         self._server: Any = None
         self._thread: threading.Thread | None = None
@@ -70,24 +82,17 @@ class DynamoServer:
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
 
-    def lose_next_write_answer(self) -> None:
-        """Apply the next write, then answer it with a server error, as when a response is
-        lost on the way back: the client retries a write that has already landed."""
-        self.answers_to_lose = 1
-
     def _serve(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
         with self._lock:
-            target = environ.get("HTTP_X_AMZ_TARGET", "")
-            if not (self.answers_to_lose and target.endswith(("PutItem", "TransactWriteItems"))):
+            fault = self.fault
+            if fault is None or fault.served == fault.times:
                 return list(self._app(environ, start_response))
-            self.answers_to_lose -= 1
-            list(self._app(environ, lambda *args: None))
-        start_response(
-            "500 Internal Server Error", [("Content-Type", "application/x-amz-json-1.0")]
-        )
-        return [
-            b'{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"lost"}'
-        ]
+            fault.served += 1
+            if fault.carried_out:
+                list(self._app(environ, lambda *args: None))
+        start_response(f"{fault.status} Fault", [("Content-Type", "application/x-amz-json-1.0")])
+        body = {"__type": f"com.amazonaws.dynamodb.v20120810#{fault.error}", "message": "fault"}
+        return [json.dumps(body).encode()]
 
     def stop(self) -> None:
         self._server.shutdown()
@@ -113,6 +118,13 @@ def dynamo_client(endpoint: str) -> Any:
         aws_access_key_id="local",
         aws_secret_access_key="local",
     )
+
+
+@pytest.fixture
+def faulty_server(dynamo_server: DynamoServer) -> Iterator[DynamoServer]:
+    """The session's server, healed of any fault a test gives it."""
+    yield dynamo_server
+    dynamo_server.fault = None
 
 
 @pytest.fixture

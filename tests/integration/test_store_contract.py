@@ -22,6 +22,8 @@ from skill.storage import (
 )
 from tests.integration.conftest import Outage, a_state, a_workout, history_of
 
+pytestmark = pytest.mark.integration
+
 
 def a_user() -> str:
     return f"amzn1.ask.account.{uuid.uuid4().hex.upper()}"

@@ -13,16 +13,19 @@ import pytest
 
 from skill.settings import REQUEST_DEADLINE_SECONDS
 from skill.storage import StoreUnavailable, UserStore
-from skill.storage.dynamodb import DynamoDBStore, create_table
+from skill.storage.dynamodb import MAX_ATTEMPTS, DynamoDBStore, create_table
 from tests.integration.conftest import (
     HOST,
     DynamoServer,
+    Fault,
     Outage,
     a_state,
     a_workout,
     dynamo_client,
     history_of,
 )
+
+pytestmark = pytest.mark.integration
 
 USER = "amzn1.ask.account.LONGHISTORY"
 
@@ -116,19 +119,33 @@ def test_items_have_the_documented_schema(dynamo_store: DynamoDBStore) -> None:
 
 @pytest.mark.parametrize("history", [[], [a_workout("2027-01-06T07:00:00Z")]])
 def test_a_lost_answer_does_not_apply_a_save_twice(
-    dynamo_server: DynamoServer, dynamo_store: DynamoDBStore, history: list[Any]
+    faulty_server: DynamoServer, dynamo_store: DynamoDBStore, history: list[Any]
 ) -> None:
     """When a save lands but its answer is lost, botocore's retry finds our own item there:
     the save succeeds once (no VersionConflict that would make update apply it again)."""
     user = f"amzn1.ask.account.{uuid.uuid4().hex}"
     dynamo_store.save(user, a_state(program_week=1), None)
-    dynamo_server.lose_next_write_answer()
+    faulty_server.fault = lost = Fault("InternalServerError", status=500, carried_out=True)
     assert dynamo_store.save(user, a_state(program_week=2), 1, history) == 2
-    assert dynamo_server.answers_to_lose == 0
+    assert lost.served == 1
     loaded = dynamo_store.load(user)
     assert loaded is not None
     assert (loaded.version, loaded.state["program_week"]) == (2, 2)
     assert dynamo_store.history(user) == history
+
+
+def test_throttling_is_retried_a_bounded_number_of_times(
+    faulty_server: DynamoServer, dynamo_store: DynamoDBStore
+) -> None:
+    """A throttled table gets MAX_ATTEMPTS tries, then a StoreUnavailable that names it."""
+    user = f"amzn1.ask.account.{uuid.uuid4().hex}"
+    dynamo_store.save(user, a_state(), None)
+    faulty_server.fault = throttled = Fault("ProvisionedThroughputExceededException", times=9)
+    with pytest.raises(StoreUnavailable, match="ProvisionedThroughputExceeded"):
+        dynamo_store.load(user)
+    assert throttled.served == MAX_ATTEMPTS
+    faulty_server.fault = None
+    assert dynamo_store.load(user) is not None
 
 
 def test_a_stopped_server_fails_ping(dynamo_outage: tuple[UserStore, Outage]) -> None:
