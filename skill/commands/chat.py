@@ -8,6 +8,8 @@ answers are played as heard, pauses included. Piped input makes a scripted conve
 from __future__ import annotations
 
 import argparse
+import itertools
+import json
 import os
 import shutil
 import subprocess
@@ -29,6 +31,7 @@ from skill.storage import UserStore, open_store
 
 FAST_FACTOR = 20.0
 PROMPT = "> "
+OPENING = "open band coach"
 WELCOME = 'Talking to Band Coach: type what you would say to Alexa. ":help" lists the commands.'
 ESPEAK_VOICES = {"en-US": "en-us", "en-GB": "en-gb", "en-CA": "en-us"}
 
@@ -115,12 +118,12 @@ def _conversation(
 def _talk(chat: Chat, first_use: bool) -> int:
     """At a terminal: one line of how it works, and for a new user the skill opened at once."""
     print(WELCOME)
-    if first_use:
-        print(PROMPT + "open band coach")
-        chat.handle("open band coach", interactive=True)
+    opening = [OPENING] if first_use else []
+    for line in opening:
+        print(PROMPT + line)
     lines = typed_lines(PROMPT)
     try:
-        return chat.run(lines, interactive=True)
+        return chat.run(itertools.chain(opening, lines), interactive=True)
     finally:
         lines.close()
 
@@ -135,8 +138,6 @@ def in_process(settings: Settings, store: UserStore) -> Skill:
 
 def stored_state(store: UserStore, user_id: str) -> str:
     """What the store holds for the user: the state and a count of history entries (a read)."""
-    import json
-
     snapshot = store.load(user_id)
     if snapshot is None:
         return "nothing stored yet for this user"

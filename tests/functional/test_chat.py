@@ -7,8 +7,12 @@ fixed by `--now`; piped input plays no pauses, so the whole conversation runs at
 from __future__ import annotations
 
 import io
+import os
+import pty
+import select
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -180,3 +184,36 @@ def test_the_command_reads_a_real_pipe(tmp_path: Path) -> None:
     )
     assert finished.stdout.startswith("Hi, I'm your band coach.")
     assert ">" not in finished.stdout
+
+
+def test_a_terminal_gets_the_welcome_line_and_a_first_use_launch(tmp_path: Path) -> None:
+    """At a terminal a new user sees how it works, then the skill opens itself and listens."""
+    controller, terminal_end = pty.openpty()
+    env = {"XDG_DATA_HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    chat = subprocess.Popen(
+        [sys.executable, "-m", "skill.cli", "chat", "--store", f"sqlite:///{tmp_path}/s.db",
+         "--now", MONDAY, "--time-zone", "UTC", "--fast", "1000"],
+        stdin=terminal_end, stdout=terminal_end, stderr=terminal_end, cwd=ROOT, env=env,
+    )
+    os.close(terminal_end)
+    try:
+        shown = read_until(controller, "Shall we start your first workout?\r\n> ")
+        os.write(controller, b":quit\n")
+        assert chat.wait(timeout=30) == 0
+    finally:
+        chat.kill()
+        chat.wait()
+        os.close(controller)
+    assert shown.startswith("Talking to Band Coach: type what you would say to Alexa.")
+    assert "\r\n> open band coach\r\nHi, I'm your band coach." in shown
+
+
+def read_until(controller: int, ending: str, timeout: float = 30.0) -> str:
+    """What the terminal shows until it ends with `ending` (or the timeout passes)."""
+    shown = b""
+    deadline = time.monotonic() + timeout
+    while not shown.decode(errors="replace").endswith(ending) and time.monotonic() < deadline:
+        ready, _, _ = select.select([controller], [], [], 0.1)
+        if ready:
+            shown += os.read(controller, 4096)
+    return shown.decode(errors="replace")
