@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
-from ask_sdk_model import RequestEnvelope
+from ask_sdk_model.request_envelope import RequestEnvelope
+from ask_sdk_runtime.exceptions import AskSdkException
 
 from skill.coach.timezones import SettingsApiTimeZones, TimeZoneSource
 from skill.handlers import exception_handlers, request_handlers
@@ -24,7 +24,7 @@ from skill.storage import UserStore, open_store
 _SERIALIZER = DefaultSerializer()
 
 
-class ForeignSkillRequest(AskSdkException):  # type: ignore[misc]
+class ForeignSkillRequest(AskSdkException):
     """A request addressed to another skill id than the one configured: refuse it."""
 
 
@@ -36,7 +36,7 @@ def build_skill(
 ) -> CustomSkill:
     """The skill with its adapters: `store` and `time_zones` are built from settings if absent."""
     builder = SkillBuilder()
-    builder.skill_id = settings.skill_id
+    builder.skill_id = settings.skill_id  # type: ignore[assignment]  # the SDK types it None
     turn_opener = OpenTurn(
         store if store is not None else open_store(settings.store_url),
         time_zones if time_zones is not None else SettingsApiTimeZones(),

@@ -40,4 +40,6 @@ def delete(turn: Turn, voice: Voice) -> Reply:
 def forget_disabled_user(store: UserStore, user_id: str, persistence: object) -> None:
     """The user disabled the skill: their data goes, whatever the persistence status says."""
     store.delete(user_id)
-    log.info("skill disabled, data deleted (user %s, persistence %s)", user_tag(user_id), persistence)
+    log.info(
+        "skill disabled, data deleted (user %s, persistence %s)", user_tag(user_id), persistence
+    )

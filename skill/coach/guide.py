@@ -98,7 +98,7 @@ class Guide:
         if offer is not None:
             return offer
         state = self.turn.state()
-        _, plan, settled = start_workout(state, self.turn.facts.now, self.turn.zone())
+        _, plan, settled = start_workout(state, self.turn.facts.now, self.turn.known_zone())
         opening = Speech()
         if not state.safety_note_heard and not welcomed:
             opening = self.voice.say(
@@ -203,7 +203,7 @@ class Guide:
         except InvalidPosition:
             rendered = render_turn(plan, Position(1, 0), self.voice.words, opening=opening)
         finishing = rendered.next is None
-        now, zone = self.turn.facts.now, self.turn.zone()
+        now, zone = self.turn.facts.now, self.turn.known_zone()
 
         def advance(state: TrainingState) -> Outcome[Progress | None]:
             records: list[WorkoutRecord] = []
@@ -253,8 +253,12 @@ class Guide:
 
     def _question(self, position: Position) -> Speech:
         if position.exercise_index == 0:
-            return self.voice.say("guide.turn_question_round", round=self.voice.number(position.round))
-        return self.voice.say("guide.turn_question", exercise=CIRCUIT[position.exercise_index].plural)
+            return self.voice.say(
+                "guide.turn_question_round", round=self.voice.number(position.round)
+            )
+        return self.voice.say(
+            "guide.turn_question", exercise=CIRCUIT[position.exercise_index].plural
+        )
 
     def _summary(
         self, progress: Progress, complete: bool, plan: WorkoutPlan | None = None

@@ -1,4 +1,4 @@
-""""Count slower / faster": the pace is the user's own, and a workout under way re-renders."""
+""" "Count slower / faster": the pace is the user's own, and a workout under way re-renders."""
 
 from __future__ import annotations
 

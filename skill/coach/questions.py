@@ -36,7 +36,9 @@ def sets_this_week(turn: Turn, voice: Voice) -> Reply:
         return follow_up(turn, voice, voice.say("answer.sets_next_week", **values), NEXT_STEP)
     speech = voice.say("answer.sets_this_week", **values)
     if week.workouts_done:
-        speech += voice.say("answer.workouts_done", workouts=voice.counted(week.workouts_done, "workout"))
+        speech += voice.say(
+            "answer.workouts_done", workouts=voice.counted(week.workouts_done, "workout")
+        )
     else:
         speech += voice.say("answer.workouts_none")
     return follow_up(turn, voice, speech, NEXT_STEP)

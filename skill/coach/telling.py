@@ -143,7 +143,9 @@ def starting_reps(turn: Turn, voice: Voice, heard: str | None) -> Reply:
     except InvalidChoice:
         return follow_up(turn, voice, voice.say("tell.starting_reps_range"), NEXT_STEP)
     turn.change(lambda state: Outcome(choose_start_reps(state, count), None))
-    return follow_up(turn, voice, voice.say("tell.starting_reps_set", reps=voice.number(count)), NEXT_STEP)
+    return follow_up(
+        turn, voice, voice.say("tell.starting_reps_set", reps=voice.number(count)), NEXT_STEP
+    )
 
 
 def run_today(turn: Turn, voice: Voice, duration: str | None) -> Reply:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from typing import Protocol
@@ -57,7 +58,7 @@ class SettingsApiTimeZones:
     def _fetch(device: DeviceRef, timeout: float) -> str | None:
         url = (
             f"{device.api_endpoint.rstrip('/')}/v2/devices/"
-            f"{urllib.request.quote(device.device_id, safe='')}/settings/System.timeZone"
+            f"{urllib.parse.quote(device.device_id, safe='')}/settings/System.timeZone"
         )
         request = urllib.request.Request(
             url,

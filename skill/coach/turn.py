@@ -98,9 +98,9 @@ class Turn:
 
     def zone(self) -> str:
         """The session's zone; else the state's; else the device's (asked once); else UTC."""
-        return self._known_zone() or FALLBACK_ZONE
+        return self.known_zone() or FALLBACK_ZONE
 
-    def _known_zone(self) -> str | None:
+    def known_zone(self) -> str | None:
         """The user's real zone, if any is known (a fallback is never stored)."""
         if self._zone is None:
             known = valid_zone(self.memory.zone) or valid_zone(self.state().time_zone)
@@ -129,7 +129,7 @@ class Turn:
         its history records, for the next turn that reaches the store to save.
         """
         cached = self._cached()
-        zone = self._known_zone()
+        zone = self.known_zone()
         outcomes: list[Outcome[T]] = []
 
         def apply(stored: JsonDict | None) -> tuple[JsonDict, list[JsonDict]]:
@@ -147,7 +147,10 @@ class Turn:
             log.warning("store unavailable: the change rides in the session (user %s)", self.user)
             outcome = outcomes[-1]
             cached.state = state_to_dict(outcome.state)
-            cached.unsaved_history = [*cached.unsaved_history, *map(record_to_dict, outcome.records)]
+            cached.unsaved_history = [
+                *cached.unsaved_history,
+                *map(record_to_dict, outcome.records),
+            ]
             cached.dirty = True
             return outcome
         self.memory.user = CachedUser(state=saved.state, version=saved.version)
@@ -155,7 +158,9 @@ class Turn:
         return outcomes[-1]
 
     def _save(
-        self, cached: CachedUser, apply: Callable[[JsonDict | None], tuple[JsonDict, list[JsonDict]]]
+        self,
+        cached: CachedUser,
+        apply: Callable[[JsonDict | None], tuple[JsonDict, list[JsonDict]]],
     ) -> Snapshot:
         """One write; a new user is created without the second read `update` would make."""
         deadline = self.deadline.expires_at

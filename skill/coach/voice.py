@@ -35,7 +35,7 @@ class Voice:
 
     def text(self, key: str, **values: object) -> str:
         """The phrase `key` with its `{placeholders}` filled in."""
-        return self.words.phrase(key, **values)
+        return self.words.phrase(key, 0, **values)
 
     def say(self, *keys: str, **values: object) -> Speech:
         """A speech of the phrases `keys`, in order, all filled from `values`."""

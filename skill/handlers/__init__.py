@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
+from ask_sdk_core.dispatch_components.exception_components import AbstractExceptionHandler
+from ask_sdk_core.dispatch_components.request_components import AbstractRequestHandler
 
 from skill.handlers import account, conversation, errors, launch, questions, telling, workout
 

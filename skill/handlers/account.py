@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.dispatch_components.request_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_request_type
-from ask_sdk_model import Response
+from ask_sdk_core.utils.predicate import is_request_type
+from ask_sdk_model.response import Response
 
 from skill.coach import account
 from skill.coach.turn import Turn
@@ -27,7 +27,7 @@ class DeleteData(IntentHandler):
         return account.ask_delete(turn, voice)
 
 
-class SkillDisabled(AbstractRequestHandler):  # type: ignore[misc]
+class SkillDisabled(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(is_request_type("AlexaSkillEvent.SkillDisabled")(handler_input))
 

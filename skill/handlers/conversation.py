@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.dispatch_components.request_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_request_type
-from ask_sdk_model import Response
+from ask_sdk_core.utils.predicate import is_request_type
+from ask_sdk_model.response import Response
 
 from skill.coach import talk
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
-from skill.handlers.turns import IntentHandler, turn_of
+from skill.handlers.turns import IntentHandler, request_of, turn_of
 
 log = logging.getLogger(__name__)
 
@@ -52,33 +52,38 @@ class Stop(IntentHandler):
         return talk.stop(turn, voice)
 
 
-class SessionEnded(AbstractRequestHandler):  # type: ignore[misc]
+class SessionEnded(AbstractRequestHandler):
     """Nothing is saved here (the request may never come): log why, answer with nothing."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(is_request_type("SessionEndedRequest")(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        request = handler_input.request_envelope.request
+        request = request_of(handler_input)
         error = getattr(request, "error", None)
         log.info(
             "session ended: reason=%s error=%s user=%s",
-            getattr(request.reason, "value", request.reason),
-            getattr(getattr(error, "object_type", None), "value", getattr(error, "object_type", None)),
+            _name(request.reason),
+            _name(getattr(error, "object_type", None)),
             turn_of(handler_input).user,
         )
         return handler_input.response_builder.response
 
 
-class OtherRequest(AbstractRequestHandler):  # type: ignore[misc]
+class OtherRequest(AbstractRequestHandler):
     """Any other request type (an unsolicited event): logged, answered with nothing."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return True
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        log.info("ignored request %s", handler_input.request_envelope.request.object_type)
+        log.info("ignored request %s", request_of(handler_input).object_type)
         return handler_input.response_builder.response
+
+
+def _name(value: object) -> str | None:
+    """An SDK enum's value, or the value itself."""
+    return str(getattr(value, "value", value)) if value is not None else None
 
 
 HANDLERS = (Help(), Fallback(), Yes(), No(), Stop(), SessionEnded())

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from ask_sdk_core.dispatch_components import AbstractExceptionHandler
+from ask_sdk_core.dispatch_components.exception_components import AbstractExceptionHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import Response
+from ask_sdk_model.response import Response
 
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply
-from skill.handlers.turns import TURN, respond, voice_of
+from skill.handlers.turns import TURN, remember, request_of, respond, voice_of
 from skill.storage import StoreUnavailable, user_tag
 
 log = logging.getLogger(__name__)
 
+SILENT_REQUESTS = ("SessionEndedRequest", "AlexaSkillEvent.SkillDisabled")
 
-class StoreDown(AbstractExceptionHandler):  # type: ignore[misc]
+
+class StoreDown(AbstractExceptionHandler):
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
         return isinstance(exception, StoreUnavailable)
 
@@ -25,7 +28,7 @@ class StoreDown(AbstractExceptionHandler):  # type: ignore[misc]
         return _answer(handler_input, "talk.store_down")
 
 
-class Anything(AbstractExceptionHandler):  # type: ignore[misc]
+class Anything(AbstractExceptionHandler):
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
         return True
 
@@ -36,22 +39,18 @@ class Anything(AbstractExceptionHandler):  # type: ignore[misc]
 
 def _answer(handler_input: HandlerInput, key: str) -> Response:
     """The spoken apology; the session keeps what it knew, but no question stays pending."""
-    request = handler_input.request_envelope.request
-    if request.object_type in ("SessionEndedRequest", "AlexaSkillEvent.SkillDisabled"):
+    if request_of(handler_input).object_type in SILENT_REQUESTS:
         return handler_input.response_builder.response
     turn = handler_input.attributes_manager.request_attributes.get(TURN)
-    if isinstance(turn, Turn) and handler_input.request_envelope.session is not None:
-        attributes = handler_input.attributes_manager.session_attributes
-        turn.memory.write(attributes)
-        handler_input.attributes_manager.session_attributes = attributes
-    return respond(handler_input, Reply(voice_of(handler_input).say(key)))
+    if isinstance(turn, Turn):
+        remember(handler_input, turn)
+    voice = voice_of(handler_input)
+    return respond(handler_input, Reply(voice.say(key), voice.reprompt("talk.reprompt")))
 
 
 def _user(handler_input: HandlerInput) -> str:
-    turn = handler_input.attributes_manager.request_attributes.get(TURN)
-    if turn is not None:
-        return str(turn.user)
-    return user_tag(handler_input.request_envelope.context.system.user.user_id)
+    envelope: Any = handler_input.request_envelope
+    return user_tag(str(envelope.context.system.user.user_id))
 
 
 HANDLERS = (StoreDown(), Anything())

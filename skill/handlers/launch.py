@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_request_type
-from ask_sdk_model import Response
+from ask_sdk_core.utils.predicate import is_request_type
+from ask_sdk_model.response import Response
 
 from skill.coach.guide import Guide
 from skill.handlers.turns import IntentHandler, respond, turn_of, voice_of

@@ -10,13 +10,14 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from ask_sdk_core.dispatch_components import (
+from ask_sdk_core.dispatch_components.request_components import (
     AbstractRequestHandler,
     AbstractRequestInterceptor,
     AbstractResponseInterceptor,
 )
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import IntentRequest, Response
+from ask_sdk_model.intent_request import IntentRequest
+from ask_sdk_model.response import Response
 
 from skill.coach.clock import Deadline, request_instant
 from skill.coach.session import SessionMemory
@@ -41,7 +42,7 @@ class Invocation:
     event: dict[str, Any]
 
 
-class OpenTurn(AbstractRequestInterceptor):  # type: ignore[misc]
+class OpenTurn(AbstractRequestInterceptor):
     def __init__(self, store: UserStore, time_zones: TimeZoneSource, deadline_seconds: float):
         self.store = store
         self.time_zones = time_zones
@@ -49,31 +50,29 @@ class OpenTurn(AbstractRequestInterceptor):  # type: ignore[misc]
 
     def process(self, handler_input: HandlerInput) -> None:
         deadline = Deadline(self.deadline_seconds)
-        envelope = handler_input.request_envelope
-        system = envelope.context.system
-        session = envelope.session
+        envelope: Any = handler_input.request_envelope  # the SDK types every field Optional
+        system, session, request = envelope.context.system, envelope.session, envelope.request
         facts = RequestFacts(
-            user_id=system.user.user_id,
-            now=request_instant(envelope.request.timestamp),
-            locale=envelope.request.locale or "en-US",
+            user_id=str(system.user.user_id),
+            now=request_instant(request.timestamp),
+            locale=request.locale or "en-US",
             device=_device(system),
             new_session=bool(session is None or session.new),
         )
-        attributes = handler_input.attributes_manager.session_attributes if session else {}
-        memory = SessionMemory.read(attributes or {})
+        memory = SessionMemory.read(session_attributes(handler_input) or {})
         turn = Turn(facts, memory, self.store, self.time_zones, deadline)
         request_attributes = handler_input.attributes_manager.request_attributes
         request_attributes[TURN] = turn
         request_attributes[VOICE] = _voice(facts.locale)
         log.info(
             "request %s %s user=%s",
-            envelope.request.object_type,
+            request.object_type,
             intent_name(handler_input) or "",
             turn.user,
         )
 
 
-class CloseTurn(AbstractResponseInterceptor):  # type: ignore[misc]
+class CloseTurn(AbstractResponseInterceptor):
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
         close_turn(handler_input)
 
@@ -81,13 +80,29 @@ class CloseTurn(AbstractResponseInterceptor):  # type: ignore[misc]
 def close_turn(handler_input: HandlerInput) -> None:
     """Save a learned time zone if nothing else was saved, and write the session memory."""
     turn = handler_input.attributes_manager.request_attributes.get(TURN)
-    if not isinstance(turn, Turn):
-        return
-    turn.finish()
-    if handler_input.request_envelope.session is not None:
-        attributes = handler_input.attributes_manager.session_attributes
+    if isinstance(turn, Turn):
+        turn.finish()
+        remember(handler_input, turn)
+
+
+def remember(handler_input: HandlerInput, turn: Turn) -> None:
+    """Write the turn's session memory into the response's session attributes."""
+    attributes = session_attributes(handler_input)
+    if attributes is not None:
         turn.memory.write(attributes)
         handler_input.attributes_manager.session_attributes = attributes
+
+
+def session_attributes(handler_input: HandlerInput) -> dict[str, Any] | None:
+    """The session's attributes, or None for a request outside a session (a skill event)."""
+    if handler_input.request_envelope.session is None:
+        return None
+    return dict(handler_input.attributes_manager.session_attributes or {})
+
+
+def request_of(handler_input: HandlerInput) -> Any:
+    """The request, typed loosely: the SDK declares every field Optional."""
+    return handler_input.request_envelope.request
 
 
 def turn_of(handler_input: HandlerInput) -> Turn:
@@ -112,7 +127,7 @@ def respond(handler_input: HandlerInput, reply: Reply) -> Response:
     return builder.response
 
 
-class IntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+class IntentHandler(AbstractRequestHandler):
     """Handles the intents named in `intents` by turning the request into one `Reply`."""
 
     intents: frozenset[str] = frozenset()
@@ -129,8 +144,11 @@ class IntentHandler(AbstractRequestHandler):  # type: ignore[misc]
 
 
 def intent_name(handler_input: HandlerInput) -> str | None:
-    request = handler_input.request_envelope.request
-    return request.intent.name if isinstance(request, IntentRequest) else None
+    request = request_of(handler_input)
+    if not isinstance(request, IntentRequest):
+        return None
+    intent: Any = request.intent
+    return str(intent.name)
 
 
 def slot_value(handler_input: HandlerInput, name: str) -> str | None:
@@ -152,10 +170,9 @@ def slot_id(handler_input: HandlerInput, name: str) -> str | None:
 
 
 def _slot(handler_input: HandlerInput, name: str) -> Any:
-    request = handler_input.request_envelope.request
-    if not isinstance(request, IntentRequest) or not request.intent.slots:
-        return None
-    return request.intent.slots.get(name)
+    request = request_of(handler_input)
+    intent: Any = request.intent if isinstance(request, IntentRequest) else None
+    return (intent.slots or {}).get(name) if intent is not None else None
 
 
 def _device(system: Any) -> DeviceRef | None:

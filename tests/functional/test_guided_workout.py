@@ -1,0 +1,257 @@
+"""The guided workout driven turn by turn through the whole skill, on a real SQLite store."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from ask_sdk_core.skill import CustomSkill
+
+from skill.bootstrap import build_skill
+from skill.program import (
+    PACE_STEPS,
+    TrainingState,
+    finish_workout,
+    new_user,
+    start_workout,
+    state_to_dict,
+)
+from skill.settings import Settings
+from skill.storage import UserStore
+from tests.functional.alexa import MONDAY, USER_ID, CountingStore, Device, FixedZone, Heard
+
+FINISHED = "That's the workout done"
+ZONE = "America/New_York"
+
+
+def week_four_state(pace_step: int = 0) -> TrainingState:
+    """A user who finished weeks one to three, one workout a week, seven days apart."""
+    state = new_user()
+    for week in range(3):
+        now = MONDAY + timedelta(days=7 * week)
+        state, _, _ = start_workout(state, now, ZONE)
+        state, _, _ = finish_workout(state, now)
+    return TrainingState(**{**state.__dict__, "pace_step": pace_step})
+
+
+def seed(store: UserStore, state: TrainingState) -> None:
+    store.save(USER_ID, state_to_dict(state), None)
+
+
+def play_to_the_end(device: Device, first: Heard, limit: int = 30) -> list[Heard]:
+    """Say "next" after every response until the session ends; the responses, in order."""
+    heard = [first]
+    while not heard[-1].ends_session:
+        assert len(heard) < limit
+        heard.append(device.say("AMAZON.NextIntent"))
+    return heard
+
+
+def test_first_use_one_shot_start_plays_the_safety_note_then_the_workout(device: Device) -> None:
+    """"Ask band coach to start my band workout" on first use: welcome, safety note, band, go."""
+    first = device.say("StartWorkoutIntent")
+    assert "no substitute for medical advice" in first.text
+    assert "stop if anything hurts" in first.text
+    assert "Start with the green band" in first.text
+    assert "Ready" in first.text
+
+
+def test_a_complete_week_one_workout(device: Device, store: CountingStore) -> None:
+    """Launch, yes, and the week-1 circuit to its summary, recorded complete with 9 reps next."""
+    launch = device.launch()
+    assert launch.text.endswith("Shall we start your first workout?")
+    turns = play_to_the_end(device, device.say("AMAZON.YesIntent"))
+    summary = turns[-1]
+    assert FINISHED in summary.text
+    assert "one round of eight reps" in summary.text
+    assert "Next workout: nine reps." in summary.text
+    assert summary.ends_session
+    for name in ("squats", "lateral steps", "bridges", "resisted bicycles", "pushups"):
+        assert name in " ".join(turn.text for turn in turns).lower()
+    [record] = store.history(USER_ID)
+    assert (record["complete"], record["rounds_done"], record["rep_target"]) == (True, 1, 8)
+    assert "safety" not in " ".join(turn.text for turn in turns[1:])
+
+
+@pytest.mark.parametrize("pace_step", PACE_STEPS)
+def test_a_complete_week_four_workout_at_every_pace(
+    store: CountingStore, zone: FixedZone, pace_step: int
+) -> None:
+    """Week 4 turn by turn at each pace: four rounds, every exercise, at most 8 turns at 0."""
+    seed(store, week_four_state(pace_step))
+    skill = build_skill(Settings.load({"store_url": "sqlite:///unused"}), store, time_zones=zone)
+    device = Device(skill, at=MONDAY + timedelta(days=21))
+    turns = play_to_the_end(device, device.say("StartWorkoutIntent"))
+    assert FINISHED in turns[-1].text
+    spoken = " ".join(turn.text for turn in turns)
+    print(f"week-4 workout at pace step {pace_step:+d}: {len(turns)} user turns")
+    assert "four rounds of" in turns[-1].text
+    for round_number in ("two", "three"):
+        assert f"Round {round_number} of four" in spoken
+    assert "Last round, round four" in spoken
+    if pace_step == 0:
+        assert len(turns) <= 8
+    [*_, record] = store.history(USER_ID)
+    assert (record["complete"], record["rounds_done"], record["program_week"]) == (True, 4, 4)
+
+
+def test_each_turn_ends_with_a_short_question_and_a_short_reprompt(
+    store: CountingStore, device: Device
+) -> None:
+    """Between turns: "Say next for the ..." and a reprompt that does not replay the count."""
+    seed(store, week_four_state())
+    device.wait(days=21)
+    first = device.say("StartWorkoutIntent")
+    assert first.text.split(". ")[-1].startswith("Say next for")
+    assert first.reprompt == "Ready? Say next."
+    assert not first.ends_session
+
+
+def test_pause_then_resume_replays_from_where_the_response_started(
+    store: CountingStore, device: Device
+) -> None:
+    """Pause ends the session; "resume" later replays the response the user was in."""
+    seed(store, week_four_state())
+    device.wait(days=21)
+    device.say("StartWorkoutIntent")
+    second = device.say("AMAZON.NextIntent")
+    paused = device.say("AMAZON.PauseIntent")
+    assert paused.ends_session
+    assert "ask band coach to resume" in paused.text
+    device.wait(minutes=20)
+    resumed = device.say("AMAZON.ResumeIntent")
+    assert _counting(resumed) == _counting(second)
+
+
+def test_a_timed_out_session_is_offered_again_on_launch(
+    store: CountingStore, device: Device
+) -> None:
+    """After the session times out, "open band coach" offers the place; yes replays it."""
+    seed(store, week_four_state())
+    device.wait(days=21)
+    device.say("StartWorkoutIntent")
+    second = device.say("AMAZON.NextIntent")
+    store.reset()
+    ended = device.time_out()
+    assert "outputSpeech" not in ended.response
+    assert store.reset().saves == 0  # progress is never saved only at the session's end
+    device.wait(hours=1)
+    offer = device.launch()
+    assert offer.text.startswith("You were on")
+    assert offer.text.endswith("Shall we carry on?")
+    assert _counting(device.say("AMAZON.YesIntent")) == _counting(second)
+
+
+def test_repeat_replays_and_start_over_returns_to_round_one(
+    store: CountingStore, device: Device
+) -> None:
+    """"Repeat" replays the current response; "start over" goes back to round one."""
+    seed(store, week_four_state())
+    device.wait(days=21)
+    first = device.say("StartWorkoutIntent")
+    second = device.say("AMAZON.NextIntent")
+    assert _counting(device.say("AMAZON.RepeatIntent")) == _counting(second)
+    over = device.say("AMAZON.StartOverIntent")
+    assert over.text.startswith("Okay, back to round one.")
+    assert _counting(over)[0] == _counting(first)[0]
+
+
+def test_counting_slower_replays_the_turn_at_the_new_pace(
+    store: CountingStore, device: Device
+) -> None:
+    """"Count slower" keeps the place, lengthens the silences, and is remembered."""
+    seed(store, week_four_state())
+    device.wait(days=21)
+    first = device.say("StartWorkoutIntent")
+    slower = device.say("ChangePaceIntent", _pace("slower"))
+    assert slower.text.startswith("Okay, I'll count slower.")
+    assert _silence(slower) / len(_counting(slower)) > _silence(first) / len(_counting(first))
+    snapshot = store.load(USER_ID)
+    assert snapshot is not None and snapshot.state["pace_step"] == 1
+
+
+def test_skipping_an_exercise_makes_the_workout_partial(
+    store: CountingStore, device: Device
+) -> None:
+    """A skipped exercise: the workout still ends, but is recorded as not complete."""
+    seed(store, week_four_state())
+    device.wait(days=21)
+    first = device.say("StartWorkoutIntent")
+    upcoming = first.text.split("Say next for the ")[-1].rstrip(".")
+    skipped = device.say("SkipExerciseIntent")
+    assert skipped.text.startswith(f"Skipping the {upcoming}.")
+    ending = play_to_the_end(device, skipped)[-1]
+    assert "partial" in ending.text
+    [*_, record] = store.history(USER_ID)
+    assert (record["complete"], record["rounds_done"]) == (False, 4)
+
+
+def test_a_workout_left_unfinished_until_the_next_day_is_recorded_partial(
+    store: CountingStore, device: Device
+) -> None:
+    """Stopped on Monday in round two; Tuesday's start records Monday's as partial."""
+    seed(store, week_four_state())
+    device.wait(days=21)
+    device.say("StartWorkoutIntent")
+    while device.attributes is not None and device.attributes["next"][0] < 2:
+        device.say("AMAZON.NextIntent")
+    device.say("AMAZON.NextIntent")  # this response starts in round two
+    device.say("AMAZON.StopIntent")
+    device.wait(days=1)
+    tuesday = device.say("StartWorkoutIntent")
+    assert "saved it as partial" in tuesday.text
+    [*_, record] = store.history(USER_ID)
+    assert (record["complete"], record["rounds_done"]) == (False, 1)
+
+
+def test_stop_during_a_workout_saves_the_place_and_says_how_to_resume(
+    store: CountingStore, device: Device
+) -> None:
+    """Stop mid-workout ends the session, keeps the position, and names the way back."""
+    seed(store, week_four_state())
+    device.wait(days=21)
+    device.say("StartWorkoutIntent")
+    device.say("AMAZON.NextIntent")
+    stopped = device.say("AMAZON.StopIntent")
+    assert stopped.ends_session
+    assert "ask band coach to resume" in stopped.text
+    snapshot = store.load(USER_ID)
+    assert snapshot is not None and snapshot.state["in_progress"] is not None
+
+
+def test_next_with_no_workout_running_says_how_to_start(device: Device) -> None:
+    """"Next" when nothing is under way gets a clear way to start one."""
+    heard = device.say("AMAZON.NextIntent")
+    assert "no workout running" in heard.text
+    assert "start my band workout" in heard.text
+
+
+def _pace(direction: str) -> dict[str, object]:
+    from tests.functional.alexa import slot
+
+    return slot("pace", direction, er_id=direction)
+
+
+def _counting(heard: Heard) -> list[str]:
+    """The exercise introductions of a response, in order: what it covers."""
+    return [part for part in heard.text.split(". ") if part.startswith(("Next up", "First up",
+                                                                      "On to", "Now,"))]
+
+
+def _silence(heard: Heard) -> int:
+    import re
+
+    return sum(int(ms) for ms in re.findall(r'<break time="(\d+)ms"/>', heard.ssml))
+
+
+def test_a_week_four_time_zone_is_not_needed_for_utc(store: CountingStore) -> None:
+    """Without a device zone the skill falls back to UTC, and never stores the fallback."""
+    skill: CustomSkill = build_skill(
+        Settings.load({"store_url": "sqlite:///unused"}), store, time_zones=FixedZone(None)
+    )
+    device = Device(skill, at=datetime(2027, 1, 4, 23, 30, tzinfo=UTC))
+    device.say("StartWorkoutIntent")
+    snapshot = store.load(USER_ID)
+    assert snapshot is not None
+    assert snapshot.state["time_zone"] is None
+    assert snapshot.state["in_progress"]["local_date"] == "2027-01-04"
