@@ -1,0 +1,308 @@
+"""Every intent through the whole skill: questions, telling the coach, confirmations, bad input."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from ask_sdk_core.skill import CustomSkill
+
+from skill.bootstrap import ForeignSkillRequest, build_skill, handle_event
+from skill.settings import Settings
+from tests.conftest import MODELS
+from tests.functional.alexa import (
+    SKILL_ID,
+    USER_ID,
+    CountingStore,
+    Device,
+    FixedZone,
+    envelope,
+    recorded,
+    slot,
+)
+
+SORRY = "something went wrong"
+
+
+def model_intents() -> list[str]:
+    model = json.loads((MODELS / "en-US.json").read_text())
+    return [intent["name"] for intent in model["interactionModel"]["languageModel"]["intents"]]
+
+
+def finish_week_one(device: Device) -> None:
+    """Start a week-1 workout and say "next" until it is done."""
+    heard = device.say("StartWorkoutIntent")
+    while not heard.ends_session:
+        heard = device.say("AMAZON.NextIntent")
+    assert "That's the workout done" in heard.text
+
+
+def workout_under_way(device: Device) -> None:
+    """A week-1 workout started at the slowest pace, so it takes more than one response."""
+    for _ in range(2):
+        device.say("ChangePaceIntent", slot("pace", "slower", er_id="slower"))
+    assert not device.say("StartWorkoutIntent").ends_session
+
+
+@pytest.mark.parametrize("intent", model_intents())
+def test_every_intent_gets_a_helpful_answer(device: Device, intent: str) -> None:
+    """Each intent of the model, with no slots, is answered (not with an error) for a new user."""
+    heard = device.say(intent)
+    assert heard.text and SORRY not in heard.text
+
+
+@pytest.mark.parametrize("intent", model_intents())
+def test_every_intent_gets_a_helpful_answer_mid_workout(device: Device, intent: str) -> None:
+    """Each intent of the model is answered during a workout, too."""
+    workout_under_way(device)
+    heard = device.say(intent)
+    assert heard.text and SORRY not in heard.text
+
+
+def test_sets_this_week_before_and_after_the_first_workout(device: Device) -> None:
+    """Before: the week the next workout begins. After: this week's sets and workouts done."""
+    before = device.say("SetsThisWeekIntent")
+    assert before.text.startswith("Your next workout begins week one: one set of each exercise")
+    finish_week_one(device)
+    after = device.say("SetsThisWeekIntent")
+    assert after.text.startswith("This is week one, so one set of each exercise")
+    assert "You've done one workout this week." in after.text
+    assert after.text.endswith("Say start my band workout when you're ready.")
+
+
+def test_what_week_which_band_and_progress(device: Device) -> None:
+    """The questions answer from the program, each in a sentence or two."""
+    finish_week_one(device)
+    assert device.say("WhatWeekIntent").text.startswith("You're in week one of four")
+    band = device.say("WhichBandIntent").text
+    assert band.startswith("Use the green band for your legs, the light one, twenty to 37 pounds")
+    progress = device.say("ProgressIntent").text
+    assert progress.startswith("You've done one workout so far")
+    assert "at nine reps" in progress
+
+
+def test_bands_are_spoken_in_kilograms_in_british_english(skill: CustomSkill) -> None:
+    """en-GB speaks kilograms (PROGRAM.md 5)."""
+    device = Device(skill, locale="en-GB")
+    assert "nine to seventeen kilograms" in device.say("WhichBandIntent").text
+
+
+def test_todays_workout_and_when_the_band_changes(device: Device) -> None:
+    """Today's workout names its size and length; the next band names what it takes."""
+    today = device.say("TodaysWorkoutIntent").text
+    assert today.startswith("Today's workout is week one: one round of eight reps")
+    assert "minutes" in today or "minute" in today
+    assert "grey band after week four" in device.say("NextBandIntent").text
+
+
+def test_how_to_gives_the_cue_for_the_users_level(device: Device) -> None:
+    """"How do I do a bridge": the standard level's variation, then after "harder" level 3's."""
+    bridge = slot("exercise", "bridge", er_id="bridge")
+    assert "bridge with a two-second hold" in device.say("HowToIntent", bridge).text
+    harder = device.say("ChangeDifficultyIntent", slot("difficulty", "harder", er_id="harder"),
+                        bridge)
+    assert harder.text.startswith("Done: the bridges are harder now, single-leg bridge")
+    assert "single-leg bridge" in device.say("HowToIntent", bridge).text
+
+
+def test_easier_at_the_easiest_level_says_what_else_to_do(device: Device) -> None:
+    """Two steps easier for everything: the second time, nothing is left but a lighter option."""
+    easier = slot("difficulty", "easier", er_id="easier")
+    assert device.say("ChangeDifficultyIntent", easier).text.startswith("Done: every move")
+    floor = device.say("ChangeDifficultyIntent", easier).text
+    assert floor.startswith("Everything is already at its easiest.")
+
+
+def test_setting_a_band_uses_the_resolved_id(device: Device, store: CountingStore) -> None:
+    """"I'm using the gray band": the entity-resolution id, not the word, is stored."""
+    heard = device.say("SetBandIntent", slot("band", "gray", er_id="grey"))
+    assert heard.text.startswith("Got it, the grey band.")
+    snapshot = store.load(USER_ID)
+    assert snapshot is not None and snapshot.state["band"] == "grey"
+
+
+def test_an_unknown_band_is_asked_about_once_and_never_stored(
+    device: Device, store: CountingStore
+) -> None:
+    """"Purple": which of the three is it closest to? A second miss gives up; nothing stored."""
+    purple = slot("band", "purple", no_match=True)
+    first = device.say("SetBandIntent", purple)
+    assert first.text == "I don't know that band. Is it closest to green, grey or black?"
+    second = device.say("SetBandIntent", purple)
+    assert second.text.startswith("I still didn't catch the colour.")
+    assert store.load(USER_ID) is None
+
+
+def test_the_recorded_band_envelopes(skill: CustomSkill) -> None:
+    """The recorded SetBand envelopes: a synonym matched to GREY, and a colour matching none."""
+    matched = handle_event(skill, recorded("intent-band-synonym-matched"))
+    assert "the grey band" in matched["response"]["outputSpeech"]["ssml"]
+    unmatched = handle_event(skill, recorded("intent-band-no-match"))
+    assert "closest to green, grey or black" in unmatched["response"]["outputSpeech"]["ssml"]
+
+
+def test_a_short_report_holds_the_next_target(device: Device, store: CountingStore) -> None:
+    """"I only did nine" after a workout at eight? No: at or above. At nine, seven holds it."""
+    finish_week_one(device)
+    full = device.say("ReportRepsIntent", slot("count", "8"))
+    assert full.text.startswith("Nice work, that's the full set.")
+    short = device.say("ReportRepsIntent", slot("count", "seven"))
+    assert short.text.startswith("Thanks, noted: seven.")
+    snapshot = store.load(USER_ID)
+    assert snapshot is not None and snapshot.state["rep_target"] == 8
+    [record] = store.history(USER_ID)
+    assert record["reported_reps"] == 7
+
+
+@pytest.mark.parametrize(("count", "answer"), [("500", "500 is more than one set can be"),
+                                               ("0", "Tell me a number from one to thirty")])
+def test_absurd_counts_are_refused(device: Device, store: CountingStore, count: str,
+                                   answer: str) -> None:
+    """"I did five hundred" or zero is refused clearly, and nothing is written."""
+    finish_week_one(device)
+    store.reset()
+    assert device.say("ReportRepsIntent", slot("count", count)).text.startswith(answer)
+    assert store.reset().saves == 0
+
+
+def test_an_unheard_count_gets_one_how_many(device: Device) -> None:
+    """A count heard as "?" gets "How many was that?" once; a second "?" is let go."""
+    unheard = slot("count", "?")
+    assert device.say("ReportRepsIntent", unheard).text == "How many was that?"
+    assert device.say("ReportRepsIntent", unheard).text.startswith("Sorry, I still didn't catch")
+
+
+def test_runs_follow_the_thirty_minute_rule(device: Device, store: CountingStore) -> None:
+    """25 minutes: bands first as the warm-up. 45: another day. A 5k: how long will it take?"""
+    short = device.say("RunTodayIntent", slot("duration", "PT25M"))
+    assert short.text.startswith("A 25 minute run is perfect")
+    long = device.say("RunTodayIntent", slot("duration", "PT45M"))
+    assert long.text.startswith("That's a longer run")
+    distance = device.say("RunTodayIntent", slot("distance", "5"),
+                          slot("distance_unit", "k", er_id="kilometers"))
+    assert distance.text == "How long will the run take?"
+    runs = [entry for entry in store.history(USER_ID) if entry["kind"] == "run"]
+    assert [run["minutes"] for run in runs] == [25, 45]
+
+
+def test_six_training_days_in_seven_call_for_rest(device: Device) -> None:
+    """After runs on the six days before, "should I do my band workout today" says rest."""
+    for _ in range(6):
+        device.say("RunTodayIntent", slot("duration", "PT20M"))
+        device.wait(days=1)
+    advice = device.say("ShouldITrainIntent").text
+    assert advice.startswith("You've trained six of the last seven days, so make today a rest")
+
+
+def test_a_new_user_can_choose_the_starting_reps(device: Device) -> None:
+    """"Start me at ten reps" before the first workout; afterwards the reps grow on their own."""
+    ten = device.say("StartingRepsIntent", slot("count", "10"))
+    assert ten.text.startswith("Okay, you'll start at ten reps.")
+    assert "ten reps" in device.say("TodaysWorkoutIntent").text.lower()
+    finish_week_one(device)
+    later = device.say("StartingRepsIntent", slot("count", "12"))
+    assert later.text.startswith("Your reps already grow on their own")
+
+
+def test_delete_needs_a_yes_and_removes_everything(device: Device, store: CountingStore) -> None:
+    """"Delete my data", "yes": every item of the user is gone."""
+    finish_week_one(device)
+    assert device.say("DeleteDataIntent").text.endswith("Shall I delete it?")
+    deleted = device.say("AMAZON.YesIntent")
+    assert deleted.ends_session
+    assert store.load(USER_ID) is None and store.history(USER_ID) == []
+
+
+def test_a_stale_yes_confirms_nothing(device: Device, store: CountingStore) -> None:
+    """A question asked in between makes the old confirmation stale: the yes deletes nothing."""
+    finish_week_one(device)
+    device.say("DeleteDataIntent")
+    device.say("SetsThisWeekIntent")
+    stale = device.say("AMAZON.YesIntent")
+    assert stale.text.startswith("I'm not sure what that's a yes to.")
+    assert store.load(USER_ID) is not None
+
+
+def test_stop_leaves_even_mid_confirmation(device: Device, store: CountingStore) -> None:
+    """Stop during "shall I delete it?" ends the session; a yes afterwards deletes nothing."""
+    finish_week_one(device)
+    device.say("DeleteDataIntent")
+    assert device.say("AMAZON.StopIntent").ends_session
+    device.say("AMAZON.YesIntent")
+    assert store.load(USER_ID) is not None
+
+
+def test_no_keeps_everything(device: Device, store: CountingStore) -> None:
+    """"Reset my program", "no": nothing changes."""
+    finish_week_one(device)
+    device.say("ResetProgramIntent")
+    assert device.say("AMAZON.NoIntent").text.startswith("Okay, I've left everything")
+    snapshot = store.load(USER_ID)
+    assert snapshot is not None and snapshot.state["rep_target"] == 9
+
+
+def test_reset_after_yes_starts_over(device: Device, store: CountingStore) -> None:
+    """"Reset my program", "yes": week one at eight reps again, history kept."""
+    finish_week_one(device)
+    device.say("ResetProgramIntent")
+    assert device.say("AMAZON.YesIntent").text.startswith("Done. You're back at week one")
+    snapshot = store.load(USER_ID)
+    assert snapshot is not None
+    assert (snapshot.state["rep_target"], snapshot.state["program_week"]) == (8, 0)
+    assert len(store.history(USER_ID)) == 1
+
+
+def test_skill_disabled_deletes_the_users_data(skill: CustomSkill, store: CountingStore) -> None:
+    """The recorded SkillDisabled event removes every item of that user, and says nothing."""
+    Device(skill).say("StartWorkoutIntent")
+    response = handle_event(skill, recorded("skill-disabled-event"))
+    assert "outputSpeech" not in response["response"]
+    assert store.load(USER_ID) is None and store.history(USER_ID) == []
+
+
+def test_help_and_fallback_name_things_to_say(device: Device) -> None:
+    """Help and fallback each name a few things to say and keep listening."""
+    helped = device.say("AMAZON.HelpIntent")
+    assert "start my band workout" in helped.text and not helped.ends_session
+    fallback = device.say("AMAZON.FallbackIntent")
+    assert "how many sets this week" in fallback.text and not fallback.ends_session
+
+
+def test_in_a_workout_help_leads_back_to_it(device: Device) -> None:
+    """Help during a workout says the workout words and how to carry on."""
+    workout_under_way(device)
+    helped = device.say("AMAZON.HelpIntent")
+    assert "Say next to carry on with the" in helped.text
+
+
+def test_the_recorded_session_end_gets_an_empty_response(skill: CustomSkill,
+                                                         store: CountingStore) -> None:
+    """SessionEndedRequest (an error): no speech, nothing written."""
+    response = handle_event(skill, recorded("session-ended-error"))
+    assert "outputSpeech" not in response["response"]
+    assert store.counts.saves == 0
+
+
+def test_malformed_session_attributes_read_as_absent(skill: CustomSkill) -> None:
+    """The recorded "next" envelope carries attributes of another shape: no workout, no crash."""
+    response = handle_event(skill, recorded("intent-next-in-workout"))
+    assert "no workout running" in response["response"]["outputSpeech"]["ssml"]
+
+
+def test_requests_for_another_skill_are_refused(store: CountingStore, zone: FixedZone) -> None:
+    """With a skill id configured, a request naming another skill raises; ours is answered."""
+    settings = Settings.load({"store_url": "sqlite:///unused", "skill_id": SKILL_ID})
+    skill = build_skill(settings, store, time_zones=zone)
+    assert handle_event(skill, recorded("launch"))["response"]["outputSpeech"]
+    foreign: dict[str, Any] = recorded("launch")
+    foreign["context"]["System"]["application"]["applicationId"] = "amzn1.ask.skill.other"
+    with pytest.raises(ForeignSkillRequest):
+        handle_event(skill, foreign)
+
+
+def test_an_unknown_locale_speaks_american_english(device: Device) -> None:
+    """A locale with no words of its own falls back to en-US."""
+    event = envelope("IntentRequest", intent="WhichBandIntent", locale="de-DE")
+    response = handle_event(device.skill, event)
+    assert "pounds" in response["response"]["outputSpeech"]["ssml"]
