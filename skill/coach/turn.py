@@ -130,6 +130,9 @@ class Turn:
         """
         cached = self._cached()
         zone = self.known_zone()
+        preview = operation(_with_zone(self.state(), zone))
+        if not (preview.records or cached.dirty) and state_to_dict(preview.state) == cached.state:
+            return preview  # nothing changed: nothing to write
         outcomes: list[Outcome[T]] = []
 
         def apply(stored: JsonDict | None) -> tuple[JsonDict, list[JsonDict]]:

@@ -25,7 +25,7 @@ class StoreDown(AbstractExceptionHandler):
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.warning("store unavailable: %s (user %s)", exception, _user(handler_input))
-        return _answer(handler_input, "talk.store_down")
+        return _answer(handler_input, "talk.store_down", keep_listening=False)
 
 
 class Anything(AbstractExceptionHandler):
@@ -34,10 +34,10 @@ class Anything(AbstractExceptionHandler):
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.exception("request failed (user %s)", _user(handler_input))
-        return _answer(handler_input, "talk.error")
+        return _answer(handler_input, "talk.error", keep_listening=True)
 
 
-def _answer(handler_input: HandlerInput, key: str) -> Response:
+def _answer(handler_input: HandlerInput, key: str, *, keep_listening: bool) -> Response:
     """The spoken apology; the session keeps what it knew, but no question stays pending."""
     if request_of(handler_input).object_type in SILENT_REQUESTS:
         return handler_input.response_builder.response
@@ -45,7 +45,8 @@ def _answer(handler_input: HandlerInput, key: str) -> Response:
     if isinstance(turn, Turn):
         remember(handler_input, turn)
     voice = voice_of(handler_input)
-    return respond(handler_input, Reply(voice.say(key), voice.reprompt("talk.reprompt")))
+    reprompt = voice.reprompt("talk.reprompt") if keep_listening else None
+    return respond(handler_input, Reply(voice.say(key), reprompt))
 
 
 def _user(handler_input: HandlerInput) -> str:

@@ -1,0 +1,50 @@
+"""Store round trips per request: at most one read, none inside a session that carries the
+state, one write per state change, and none for a pure question."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tests.functional.alexa import CountingStore, Counts, Device, FixedZone, slot
+from tests.functional.test_guided_workout import seed, week_four_state
+
+QUESTIONS = ("SetsThisWeekIntent", "WhatWeekIntent", "WhichBandIntent", "ProgressIntent",
+             "TodaysWorkoutIntent", "NextBandIntent", "ShouldITrainIntent", "AMAZON.HelpIntent")
+
+
+def counted(store: CountingStore, device: Device, intent: str, *slots: dict[str, object],
+            table: dict[str, Counts], kind: str = "") -> Counts:
+    store.reset()
+    device.say(intent, *slots)
+    counts = store.reset()
+    table[f"{intent}{kind}"] = counts
+    return counts
+
+
+def test_round_trips_per_request_kind(device: Device, store: CountingStore,
+                                      zone: FixedZone) -> None:
+    """A returning user's session: the reads and writes of each kind of request."""
+    seed(store, replace(week_four_state(), time_zone=None))
+    device.wait(days=21)
+    table: dict[str, Counts] = {}
+    store.reset()
+    device.launch()
+    table["LaunchRequest (zone learned)"] = launch = store.reset()
+    assert (launch.loads, launch.saves) == (1, 1)  # the device's zone is learned, saved once
+    for question in QUESTIONS:
+        assert counted(store, device, question, table=table) == Counts(0, 0)
+    start = counted(store, device, "StartWorkoutIntent", table=table)
+    assert (start.loads, start.saves) == (0, 1)
+    assert counted(store, device, "AMAZON.NextIntent", table=table) == Counts(0, 1)
+    assert counted(store, device, "AMAZON.RepeatIntent", table=table) == Counts(0, 0)
+    assert counted(store, device, "ReportRepsIntent", slot("count", "12"),
+                   table=table) == Counts(0, 0)
+    assert counted(store, device, "ChangePaceIntent", slot("pace", "faster", er_id="faster"),
+                   table=table) == Counts(0, 1)
+    assert counted(store, device, "AMAZON.PauseIntent", table=table) == Counts(0, 0)
+    for question in QUESTIONS[:2]:  # a new session: one read, no write
+        device.attributes = None
+        assert counted(store, device, question, table=table, kind=" (new session)") == Counts(1, 0)
+    assert len(zone.asked) == 1
+    for kind, counts in table.items():
+        print(f"{kind:32} reads {counts.loads}  writes {counts.saves}")
