@@ -90,6 +90,8 @@ class DynamoServer:
             fault.served += 1
             if fault.carried_out:
                 list(self._app(environ, lambda *args: None))
+            else:  # read the request: a socket closed on unread data resets the connection
+                environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
         start_response(f"{fault.status} Fault", [("Content-Type", "application/x-amz-json-1.0")])
         body = {"__type": f"com.amazonaws.dynamodb.v20120810#{fault.error}", "message": "fault"}
         return [json.dumps(body).encode()]
@@ -121,8 +123,11 @@ def dynamo_client(endpoint: str) -> Any:
 
 
 @pytest.fixture
-def faulty_server(dynamo_server: DynamoServer) -> Iterator[DynamoServer]:
-    """The session's server, healed of any fault a test gives it."""
+def faulty_server(
+    dynamo_server: DynamoServer, dynamo_store: DynamoDBStore
+) -> Iterator[DynamoServer]:
+    """The session's server, healed of any fault a test gives it (before the store's table is
+    dropped)."""
     yield dynamo_server
     dynamo_server.fault = None
 

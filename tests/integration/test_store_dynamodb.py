@@ -119,7 +119,7 @@ def test_items_have_the_documented_schema(dynamo_store: DynamoDBStore) -> None:
 
 @pytest.mark.parametrize("history", [[], [a_workout("2027-01-06T07:00:00Z")]])
 def test_a_lost_answer_does_not_apply_a_save_twice(
-    faulty_server: DynamoServer, dynamo_store: DynamoDBStore, history: list[Any]
+    dynamo_store: DynamoDBStore, faulty_server: DynamoServer, history: list[Any]
 ) -> None:
     """When a save lands but its answer is lost, botocore's retry finds our own item there:
     the save succeeds once (no VersionConflict that would make update apply it again)."""
@@ -135,7 +135,7 @@ def test_a_lost_answer_does_not_apply_a_save_twice(
 
 
 def test_throttling_is_retried_a_bounded_number_of_times(
-    faulty_server: DynamoServer, dynamo_store: DynamoDBStore
+    dynamo_store: DynamoDBStore, faulty_server: DynamoServer
 ) -> None:
     """A throttled table gets MAX_ATTEMPTS tries, then a StoreUnavailable that names it."""
     user = f"amzn1.ask.account.{uuid.uuid4().hex}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skill.storage import InvalidRecord
@@ -25,6 +25,7 @@ plain_json = st.recursive(
 )
 
 
+@settings(max_examples=50)
 @given(st.dictionaries(st.text(), plain_json))
 def test_plain_json_round_trips_exactly(document: dict[str, object]) -> None:
     """Any document of strings, integers of any size, booleans, None, lists and objects
@@ -32,6 +33,7 @@ def test_plain_json_round_trips_exactly(document: dict[str, object]) -> None:
     assert decode(encode(document)) == document
 
 
+@settings(max_examples=50)
 @given(st.dictionaries(st.text(), plain_json, min_size=1), st.floats())
 def test_a_float_anywhere_is_refused(document: dict[str, object], number: float) -> None:
     """A float, even one equal to an integer, is refused wherever it is nested."""
