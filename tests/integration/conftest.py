@@ -1,7 +1,8 @@
 """Fixtures for the storage integration tests: a DynamoDB-compatible server and both stores.
 
-The server is moto's DynamoDB, in this process, on a free loopback port. dynalite (the other
-local server that works here) implements no transactions, which every save with history uses.
+The server is moto's DynamoDB, in this process, on a free loopback port. dynalite implements
+neither TransactWriteItems (every save with history is one) nor ReturnValuesOnConditionCheckFailure,
+so it cannot serve the DynamoDB store.
 """
 
 from __future__ import annotations
@@ -153,7 +154,7 @@ def sqlite_store(tmp_path: Path) -> Iterator[SqliteStore]:
 
 
 @pytest.fixture
-def dynamo_outage(tmp_path: Path) -> Iterator[tuple[UserStore, Outage]]:
+def dynamo_outage() -> Iterator[tuple[UserStore, Outage]]:
     """A DynamoDB store on a server of its own, and a way to stop that server for a while."""
     server = DynamoServer()
     server.start()
