@@ -155,6 +155,8 @@ def run_today(turn: Turn, voice: Voice, duration: str | None) -> Reply:
     today = turn.today()
     advice = training_advice(turn.state(), today, minutes, run_is_distance=minutes is None)
     if advice.kind is AdviceKind.ASK_DURATION:
+        if turn.awaiting is Awaiting.ASK_RUN_DURATION:  # asked once already: the rule itself
+            return follow_up(turn, voice, voice.say("tell.train_before_run"), NEXT_STEP)
         turn.memory.awaiting = Awaiting.ASK_RUN_DURATION
         return Reply(voice.say("tell.run_ask_duration"), voice.reprompt("tell.run_ask_duration"))
     now = turn.facts.now

@@ -186,6 +186,18 @@ def test_runs_follow_the_thirty_minute_rule(device: Device, store: CountingStore
     assert [run["minutes"] for run in runs] == [25, 45]
 
 
+def test_a_distance_gets_one_how_long(device: Device) -> None:
+    """"I'm running a 5k": how long will it take? The answer in minutes gets the advice;
+    a second answer without minutes gets the rule instead of the same question."""
+    five_k = [slot("distance", "5"), slot("distance_unit", "k", er_id="kilometers")]
+    assert device.say("RunTodayIntent", *five_k).text == "How long will the run take?"
+    answer = device.say("RunTodayIntent", slot("duration", "PT30M"))
+    assert answer.text.startswith("A thirty minute run is perfect")
+    device.say("RunTodayIntent", *five_k)
+    again = device.say("RunTodayIntent", *five_k)
+    assert again.text.startswith("If you're running today, do your bands right before a run")
+
+
 def test_six_training_days_in_seven_call_for_rest(device: Device) -> None:
     """After runs on the six days before, "should I do my band workout today" says rest."""
     for _ in range(6):

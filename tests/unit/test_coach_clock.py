@@ -1,0 +1,52 @@
+"""Time for one request: the deadline, the request's instant, local dates."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+
+from skill.coach.clock import Deadline, local_date, request_instant, valid_zone
+
+
+class FakeMonotonic:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_deadline_counts_down_and_stops_at_zero() -> None:
+    """Remaining time falls as the clock moves and never goes below zero."""
+    clock = FakeMonotonic()
+    deadline = Deadline(6.0, clock)
+    assert deadline.remaining() == 6.0
+    assert deadline.expires_at == 106.0
+    clock.now = 104.5
+    assert deadline.remaining() == 1.5
+    clock.now = 200.0
+    assert deadline.remaining() == 0.0
+
+
+def test_the_request_instant_is_utc() -> None:
+    """A string or an aware datetime from the SDK becomes an aware UTC instant."""
+    assert request_instant("2027-01-04T13:30:00Z") == datetime(2027, 1, 4, 13, 30, tzinfo=UTC)
+    offset = datetime(2027, 1, 4, 15, 30, tzinfo=timezone(timedelta(hours=2)))
+    assert request_instant(offset) == datetime(2027, 1, 4, 13, 30, tzinfo=UTC)
+    with pytest.raises(ValueError):
+        request_instant(None)
+
+
+def test_late_evening_in_los_angeles_is_still_that_day() -> None:
+    """23:30 in Los Angeles is the next day in UTC, but the local date is the earlier one."""
+    instant = datetime(2027, 1, 5, 7, 30, tzinfo=UTC)
+    assert local_date(instant, "America/Los_Angeles") == date(2027, 1, 4)
+    assert local_date(instant, "UTC") == date(2027, 1, 5)
+
+
+@pytest.mark.parametrize(("name", "valid"), [("Europe/London", True), ("Mars/Olympus", False),
+                                             ("../../etc/passwd", False), ("", False)])
+def test_only_known_zones_are_accepted(name: str, valid: bool) -> None:
+    """A zone the time zone database does not know is treated as unknown."""
+    assert (valid_zone(name) == name) is valid

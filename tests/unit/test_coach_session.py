@@ -1,0 +1,63 @@
+"""Session memory: what a session remembers, written and read back, and defensive reading."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from skill.coach.session import Awaiting, CachedUser, SessionMemory
+from skill.speech.workout import Position
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                 max_size=3),
+    max_leaves=10,
+)
+
+
+def test_memory_round_trips_through_the_attributes() -> None:
+    """Everything written is read back the same."""
+    memory = SessionMemory(
+        user=CachedUser({"band": "grey"}, 3, [{"kind": "run", "at": "2027-01-04T13:30:00Z"}],
+                        dirty=True),
+        awaiting=Awaiting.CONFIRM_DELETE,
+        next_position=Position(2, 3),
+        zone="Europe/London",
+    )
+    attributes: dict[str, Any] = {"other": 1}
+    memory.write(attributes)
+    assert SessionMemory.read(attributes) == memory
+    assert attributes["other"] == 1
+
+
+def test_writing_clears_what_is_no_longer_remembered() -> None:
+    """A question answered and a workout left: their keys disappear from the attributes."""
+    attributes: dict[str, Any] = {}
+    SessionMemory(awaiting=Awaiting.NEXT_TURN, next_position=Position(1, 2)).write(attributes)
+    SessionMemory().write(attributes)
+    assert attributes == {}
+
+
+@pytest.mark.parametrize("attributes", [
+    {"workout": {"round": 2, "exercise": "bridge"}},
+    {"user": {"state": "not a dict", "version": 1}},
+    {"user": {"state": {}, "version": True}},
+    {"awaiting": "confirm_everything", "next": [0, 1]},
+    {"next": [1, -1], "zone": 5},
+    {"next": ["1", "2"]},
+])
+def test_malformed_attributes_read_as_absent(attributes: dict[str, Any]) -> None:
+    """Attributes of another shape are ignored, not trusted."""
+    assert SessionMemory.read(attributes) == SessionMemory()
+
+
+@given(st.dictionaries(st.sampled_from(["user", "awaiting", "next", "zone", "x"]), JSON))
+def test_any_attributes_can_be_read(attributes: dict[str, Any]) -> None:
+    """Whatever a device sends back, reading it never fails and yields only valid values."""
+    memory = SessionMemory.read(attributes)
+    assert memory.next_position is None or memory.next_position.round >= 1
+    assert memory.zone is None or isinstance(memory.zone, str)
