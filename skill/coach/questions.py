@@ -6,6 +6,7 @@ None of these writes anything: a pure question costs at most the one read of the
 from __future__ import annotations
 
 from skill.coach.follow_up import follow_up
+from skill.coach.guide import Guide
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
 from skill.program import (
@@ -22,17 +23,20 @@ from skill.speech.ssml import Speech
 from skill.speech.workout import plan_turns
 
 NEXT_STEP = "answer.start_next_step"
+GAP_WORTH_MENTIONING_DAYS = 14  # a week between workouts is normal; two weeks deserve a word
 
 
 def sets_this_week(turn: Turn, voice: Voice) -> Reply:
+    """The rounds of this program week (a workout under way today belongs to it)."""
     week = week_summary(turn.state(), turn.today())
+    under_way = Guide(turn, voice).workout_today() is not None
     values = {
         "week": voice.number(week.program_week),
         "sets": voice.counted(week.rounds, "set"),
         "rounds": voice.counted(week.rounds, "round"),
         "reps": voice.number(week.rep_target),
     }
-    if not week.is_current:
+    if not (week.is_current or under_way):
         return follow_up(turn, voice, voice.say("answer.sets_next_week", **values), NEXT_STEP)
     speech = voice.say("answer.sets_this_week", **values)
     if week.workouts_done:
@@ -56,7 +60,7 @@ def which_band(turn: Turn, voice: Voice) -> Reply:
     low, high = voice.weight_range(plan.band)
     speech = voice.say(
         "answer.which_band", band=plan.band.value, label=plan.band.resistance.label,
-        low=voice.number(low), high=voice.number(high), unit=voice.text("units.name"),
+        low=low, high=high, unit=voice.text("units.name"),
     )  # fmt: skip
     pushup_band = plan.exercises[-1].band
     if pushup_band is None:
@@ -78,9 +82,10 @@ def progress(turn: Turn, voice: Voice) -> Reply:
     if summary.workouts_total == 0:
         speech = voice.say("answer.progress_none", **values)
     else:
-        speech = voice.say("answer.progress", **values)
+        key = "answer.progress" if summary.workouts_this_week else "answer.progress_none_this_week"
+        speech = voice.say(key, **values)
         days = summary.days_since_last_workout
-        if days is not None and days >= 7:
+        if days is not None and days >= GAP_WORTH_MENTIONING_DAYS:
             speech += voice.say("answer.progress_gap", days=voice.counted(days, "day"))
         if summary.block_ready:
             speech += voice.say("answer.progress_block_ready")
