@@ -8,6 +8,7 @@ a new session replays from the saved position.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -31,6 +32,8 @@ from skill.speech.ssml import Speech
 from skill.speech.workout import InvalidPosition, Position, WorkoutTurn, render_turn
 
 StateChange = Callable[[TrainingState], TrainingState]
+
+log = logging.getLogger(__name__)
 
 
 class Guide:
@@ -201,6 +204,9 @@ class Guide:
         try:
             rendered = render_turn(plan, position, self.voice.words, opening=opening)
         except InvalidPosition:
+            log.warning(
+                "no %s in this workout: starting it over (user %s)", position, self.turn.user
+            )
             rendered = render_turn(plan, Position(1, 0), self.voice.words, opening=opening)
         finishing = rendered.next is None
         now, zone = self.turn.facts.now, self.turn.known_zone()
@@ -273,7 +279,8 @@ class Guide:
         else:
             speech = voice.say("guide.finished_partial")
         key = "guide.next_time" if progress.target_rose else "guide.next_time_same"
-        return speech + voice.say(key, reps=voice.number(progress.rep_target))
+        speech += voice.say(key, reps=voice.number(progress.rep_target))
+        return speech + voice.say("guide.block_ready") if progress.block_ready else speech
 
     def _notices(self, plan: WorkoutPlan) -> Speech:
         speech = Speech()

@@ -15,7 +15,6 @@ DELTAS = {SLOWER: 1, FASTER: -1}  # a higher pace step counts slower
 def change_pace(turn: Turn, voice: Voice, direction: str | None) -> Reply:
     """Change the pace one step; in a workout, replay the current response at the new pace."""
     if direction not in DELTAS:
-        turn.memory.awaiting = None
         return Reply(voice.say("guide.pace_which"), voice.reprompt("guide.pace_which"))
     delta = DELTAS[direction]
     _, change = engine_change_pace(turn.state(), delta)

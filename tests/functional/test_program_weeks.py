@@ -65,6 +65,7 @@ def test_five_weeks_across_dates_and_a_time_zone(
     at_local(device, 25)
     last = workout(device)[-1].text
     assert "four rounds of twelve reps" in last
+    assert "earned the next step up" in last
     assert device.say("NextBandIntent").text.startswith("You've earned it")
 
     at_local(device, 1, month=2)
