@@ -57,10 +57,15 @@ def handle_event(skill: CustomSkill, event: dict[str, Any]) -> dict[str, Any]:
     Raises `ForeignSkillRequest` when a skill id is configured and the request names another.
     """
     envelope = _SERIALIZER.deserialize(json.dumps(event), RequestEnvelope)
-    application = envelope.context.system.application
-    if skill.skill_id is not None and application.application_id != skill.skill_id:
+    if skill.skill_id is not None and _application_id(envelope) != skill.skill_id:
         raise ForeignSkillRequest("the request is addressed to another skill")
     response = skill.invoke(request_envelope=envelope, context=Invocation(event))
     serialized = _SERIALIZER.serialize(response)
     assert isinstance(serialized, dict)
     return serialized
+
+
+def _application_id(envelope: RequestEnvelope) -> str | None:
+    """`context.System.application.applicationId`, or None when the request lacks it."""
+    system = getattr(envelope.context, "system", None)
+    return getattr(getattr(system, "application", None), "application_id", None)

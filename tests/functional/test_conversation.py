@@ -17,12 +17,21 @@ from tests.functional.alexa import (
     CountingStore,
     Device,
     FixedZone,
+    Heard,
+    check_response,
     envelope,
     recorded,
     slot,
 )
 
 SORRY = "something went wrong"
+
+
+def answer(skill: CustomSkill, event: dict[str, Any]) -> dict[str, Any]:
+    """`handle_event`, with the response checked like every other."""
+    response = handle_event(skill, event)
+    check_response(Heard(response))
+    return response
 
 
 def model_intents() -> list[str]:
@@ -136,9 +145,9 @@ def test_an_unknown_band_is_asked_about_once_and_never_stored(
 
 def test_the_recorded_band_envelopes(skill: CustomSkill) -> None:
     """The recorded SetBand envelopes: a synonym matched to GREY, and a colour matching none."""
-    matched = handle_event(skill, recorded("intent-band-synonym-matched"))
+    matched = answer(skill, recorded("intent-band-synonym-matched"))
     assert "the grey band" in matched["response"]["outputSpeech"]["ssml"]
-    unmatched = handle_event(skill, recorded("intent-band-no-match"))
+    unmatched = answer(skill, recorded("intent-band-no-match"))
     assert "closest to green, grey or black" in unmatched["response"]["outputSpeech"]["ssml"]
 
 
@@ -268,7 +277,7 @@ def test_reset_after_yes_starts_over(device: Device, store: CountingStore) -> No
 def test_skill_disabled_deletes_the_users_data(skill: CustomSkill, store: CountingStore) -> None:
     """The recorded SkillDisabled event removes every item of that user, and says nothing."""
     Device(skill).say("StartWorkoutIntent")
-    response = handle_event(skill, recorded("skill-disabled-event"))
+    response = answer(skill, recorded("skill-disabled-event"))
     assert "outputSpeech" not in response["response"]
     assert store.load(USER_ID) is None and store.history(USER_ID) == []
 
@@ -291,14 +300,14 @@ def test_in_a_workout_help_leads_back_to_it(device: Device) -> None:
 def test_the_recorded_session_end_gets_an_empty_response(skill: CustomSkill,
                                                          store: CountingStore) -> None:
     """SessionEndedRequest (an error): no speech, nothing written."""
-    response = handle_event(skill, recorded("session-ended-error"))
+    response = answer(skill, recorded("session-ended-error"))
     assert "outputSpeech" not in response["response"]
     assert store.counts.saves == 0
 
 
 def test_malformed_session_attributes_read_as_absent(skill: CustomSkill) -> None:
     """The recorded "next" envelope carries attributes of another shape: no workout, no crash."""
-    response = handle_event(skill, recorded("intent-next-in-workout"))
+    response = answer(skill, recorded("intent-next-in-workout"))
     assert "no workout running" in response["response"]["outputSpeech"]["ssml"]
 
 
@@ -306,7 +315,7 @@ def test_requests_for_another_skill_are_refused(store: CountingStore, zone: Fixe
     """With a skill id configured, a request naming another skill raises; ours is answered."""
     settings = Settings.load({"store_url": "sqlite:///unused", "skill_id": SKILL_ID})
     skill = build_skill(settings, store, time_zones=zone)
-    assert handle_event(skill, recorded("launch"))["response"]["outputSpeech"]
+    assert answer(skill, recorded("launch"))["response"]["outputSpeech"]
     foreign: dict[str, Any] = recorded("launch")
     foreign["context"]["System"]["application"]["applicationId"] = "amzn1.ask.skill.other"
     with pytest.raises(ForeignSkillRequest):
@@ -316,5 +325,5 @@ def test_requests_for_another_skill_are_refused(store: CountingStore, zone: Fixe
 def test_an_unknown_locale_speaks_american_english(device: Device) -> None:
     """A locale with no words of its own falls back to en-US."""
     event = envelope("IntentRequest", intent="WhichBandIntent", locale="de-DE")
-    response = handle_event(device.skill, event)
+    response = answer(device.skill, event)
     assert "pounds" in response["response"]["outputSpeech"]["ssml"]
