@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from ask_sdk_core.skill import CustomSkill
 
 from skill.bootstrap import ForeignSkillRequest, build_skill, handle_event
 from skill.settings import Settings
+from skill.storage import user_tag
 from tests.conftest import MODELS
 from tests.functional.alexa import (
     SKILL_ID,
@@ -139,7 +141,7 @@ def test_an_unknown_band_is_asked_about_once_and_never_stored(
     first = device.say("SetBandIntent", purple)
     assert first.text == "I don't know that band. Is it closest to green, grey or black?"
     second = device.say("SetBandIntent", purple)
-    assert second.text.startswith("I still didn't catch the colour.")
+    assert second.text.startswith("I still didn't catch which band.")
     assert store.load(USER_ID) is None
 
 
@@ -327,3 +329,22 @@ def test_an_unknown_locale_speaks_american_english(device: Device) -> None:
     event = envelope("IntentRequest", intent="WhichBandIntent", locale="de-DE")
     response = answer(device.skill, event)
     assert "pounds" in response["response"]["outputSpeech"]["ssml"]
+
+
+def test_logs_name_a_hash_of_the_user_never_the_id(
+    device: Device, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Requests, a session's end and an error are logged with a hash in place of the user id."""
+    caplog.set_level(logging.DEBUG)
+    device.say("StartWorkoutIntent")
+    device.time_out()
+    device.say("ReportRepsIntent", slot("count", "?"))
+    assert USER_ID not in caplog.text
+    assert user_tag(USER_ID) in caplog.text
+    assert "reason=EXCEEDED_MAX_REPROMPTS" in caplog.text
+
+
+def test_an_unsolicited_event_gets_an_empty_answer(skill: CustomSkill) -> None:
+    """The recorded APL user event (no document of ours sends it) is answered with nothing."""
+    response = answer(skill, recorded("apl-user-event"))
+    assert "outputSpeech" not in response["response"]
