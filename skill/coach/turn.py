@@ -126,7 +126,8 @@ class Turn:
         """Apply `operation` to the user's state and save it (re-applied on a conflict).
 
         With `survive_outage`, a store that is down leaves the new state in the session, with
-        its history records, for the next turn that reaches the store to save.
+        its history records, for the next turn that reaches the store to save. (Should another
+        request have saved meanwhile, only this turn's change is re-applied to its state.)
         """
         cached = self._cached()
         zone = self.known_zone()
