@@ -56,6 +56,12 @@ def test_first_use_one_shot_start_plays_the_safety_note_then_the_workout(device:
     assert "Ready" in first.text
 
 
+def test_the_welcome_is_not_repeated_when_the_user_says_start_after_it(device: Device) -> None:
+    """Launch (welcome, safety note), then "start my band workout": straight into the circuit."""
+    assert "no substitute for medical advice" in device.launch().text
+    assert device.say("StartWorkoutIntent").text.startswith("First up:")
+
+
 def test_a_complete_week_one_workout(device: Device, store: CountingStore) -> None:
     """Launch, yes, and the week-1 circuit to its summary, recorded complete with 9 reps next."""
     launch = device.launch()
