@@ -3,7 +3,10 @@
 A user's state goes in and out as the engine's JSON-compatible dict (with "schema_version");
 history entries are dicts with "kind" and "at" (an ISO 8601 UTC instant). Stores treat both as
 opaque apart from those keys. Each save is checked against the version it expects (optimistic
-locking) and writes the state and its history entries atomically, or nothing at all.
+locking). Its history entries are written no later than its state, so a stored state never refers
+to a missing entry; a refused or failed save leaves the state as it was and at most its own
+entries, exactly as its retry writes them again (none in SQLite, where a save is one transaction),
+and after UserGone nothing of the user at all.
 """
 
 from __future__ import annotations
@@ -76,7 +79,8 @@ class UserStore(ABC):
         expected_version: int | None,
         history: Sequence[JsonDict] = (),
     ) -> int:
-        """Write the state and history entries atomically; return the new version.
+        """Write the history entries and the state (see the module docstring); return the new
+        version.
 
         `expected_version=None` creates the user (VersionConflict if it exists); otherwise the
         stored version must match (VersionConflict) and the user must exist (UserGone): a save

@@ -12,6 +12,17 @@ store treats it as opaque and always replaces it whole under the version check: 
 integers exactly (native numbers come back as Decimal, and floats are refused before either),
 costs fewer bytes than a typed map, and the engine owns its schema (`schema_version`, copied out
 so that stored states can be found and migrated).
+
+A save with history writes its entries first (one PutItem, or BatchWriteItem for several), then
+the state with its version check; no transaction, so the same code runs on DynamoDB and on
+dynalite, which has none. Entries are facts keyed by their instant: rewriting one is harmless, and
+writing them first means a state never refers to a missing entry. If the state write then fails,
+the entries stay, and the retry that the unsaved change triggers rewrites them identically. If it
+fails because the user was deleted meanwhile (UserGone), the save deletes the entries it wrote, so
+a deletion is never undone, not even partly. A refused state write is told apart (VersionConflict,
+UserGone, or our own write landed by a retry whose answer was lost: same `write_id`) from the item
+DynamoDB returns with the refusal, or, on servers that do not return it, one strongly consistent
+GetItem.
 """
 
 from __future__ import annotations
@@ -44,8 +55,7 @@ if TYPE_CHECKING:
         AttributeDefinitionTypeDef,
         AttributeValueTypeDef,
         KeySchemaElementTypeDef,
-        PutTypeDef,
-        TransactWriteItemTypeDef,
+        PutItemInputTypeDef,
         WriteRequestTypeDef,
     )
 
@@ -74,7 +84,8 @@ CONNECT_TIMEOUT_SECONDS = 1.0
 READ_TIMEOUT_SECONDS = 2.0
 MAX_ATTEMPTS = 2
 BATCH_SIZE = 25  # BatchWriteItem's limit
-UNPROCESSED_RETRIES = 4
+UNPROCESSED_SECONDS = 1.0  # retrying a batch's unprocessed items, inside the request's deadline
+_CONDITION_FAILED = "ConditionalCheckFailedException"
 
 _UNAVAILABLE_CODES = frozenset(
     {
@@ -89,7 +100,6 @@ _UNAVAILABLE_CODES = frozenset(
         "UnrecognizedClientException",
     }
 )
-_TRANSIENT_REASONS = frozenset({"ThrottlingError", "ProvisionedThroughputExceeded"})
 
 
 def client_config() -> Config:
@@ -151,25 +161,25 @@ class DynamoDBStore(UserStore):
             self._history_item(user_id, at, kind, entry)
             for (at, kind), entry in unique_entries(history).items()
         ]
+        self._put_entries(user_id, entries)
         with self._errors("save", user_id):
             try:
-                if entries:
-                    writes: list[TransactWriteItemTypeDef] = [{"Put": put}]
-                    writes += [{"Put": {"TableName": self.table, "Item": e}} for e in entries]
-                    self.client.transact_write_items(TransactItems=writes)
-                else:
-                    self.client.put_item(**put)
+                self.client.put_item(**put)
+                return version
             except ClientError as error:
-                code, stored = _state_refusal(error)
-                if code == "ConditionalCheckFailed" and stored is None:
-                    stored = self._state_item(user_id)  # for servers that do not return it
-                if code == "ConditionalCheckFailed" and stored == put["Item"]:
-                    return version  # our own write (same write_id), landed by a retried attempt
-                refusal = _refusal(code, stored, user_id, expected_version)
-                if refusal is None:
+                if error.response.get("Error", {}).get("Code") != _CONDITION_FAILED:
                     raise
-                raise refusal from error
-        return version
+                stored = _returned_item(error) or self._state_item(user_id)
+        whom = f"user {user_tag(user_id)}"
+        if stored is not None and stored.get("write_id") == put["Item"]["write_id"]:
+            return version  # our own write, landed by a retry after its answer was lost
+        if expected_version is None:
+            raise VersionConflict(f"{whom} already exists")
+        if stored is not None:
+            raise VersionConflict(f"{whom} is not at version {expected_version}")
+        self._delete_items(user_id, [entry[SORT_KEY]["S"] for entry in entries])
+        log.info("%s was deleted during a save: removed its %d entries", whom, len(entries))
+        raise UserGone(f"{whom} no longer exists")
 
     def history(self, user_id: str, since: str | None = None) -> list[JsonDict]:
         return [
@@ -185,8 +195,7 @@ class DynamoDBStore(UserStore):
         with self._errors("delete", user_id):
             self.client.delete_item(TableName=self.table, Key=_key(user_id, STATE_ITEM))
         keys = [item[SORT_KEY]["S"] for item in self._query(user_id, SORT_KEY)]
-        for start in range(0, len(keys), BATCH_SIZE):
-            self._delete_batch(user_id, keys[start : start + BATCH_SIZE])
+        self._delete_items(user_id, keys)
         log.info("deleted the state and %d more items (user %s)", len(keys), user_tag(user_id))
 
     def ping(self) -> bool:
@@ -208,7 +217,7 @@ class DynamoDBStore(UserStore):
 
     def _state_put(
         self, user_id: str, state: JsonDict, expected_version: int | None, version: int
-    ) -> PutTypeDef:
+    ) -> PutItemInputTypeDef:
         item: Item = {
             **_key(user_id, STATE_ITEM),
             "version": {"N": str(version)},
@@ -216,7 +225,7 @@ class DynamoDBStore(UserStore):
             "state": {"S": encode(state)},
             "write_id": {"S": uuid.uuid4().hex},
         }
-        put: PutTypeDef = {
+        put: PutItemInputTypeDef = {
             "TableName": self.table,
             "Item": item,
             "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
@@ -268,20 +277,38 @@ class DynamoDBStore(UserStore):
                 return
             page = {"ExclusiveStartKey": found["LastEvaluatedKey"]}
 
-    def _delete_batch(self, user_id: str, sort_keys: list[str]) -> None:
-        requests: list[WriteRequestTypeDef] = [
-            {"DeleteRequest": {"Key": _key(user_id, sort_key)}} for sort_key in sort_keys
-        ]
-        for attempt in range(UNPROCESSED_RETRIES + 1):
-            with self._errors("delete", user_id):
-                result = self.client.batch_write_item(RequestItems={self.table: requests})
-            requests = result.get("UnprocessedItems", {}).get(self.table, [])  # type: ignore[assignment]
-            if not requests:
-                return
-            time.sleep(random.uniform(0, 0.05 * 2**attempt))
-        raise StoreUnavailable(
-            f"DynamoDB left {len(requests)} items undeleted (user {user_tag(user_id)})"
+    def _put_entries(self, user_id: str, entries: list[Item]) -> None:
+        """Write history items: one PutItem for a single entry, batches for several."""
+        if len(entries) == 1:
+            with self._errors("save", user_id):
+                self.client.put_item(TableName=self.table, Item=entries[0])
+            return
+        self._write_batches(user_id, [{"PutRequest": {"Item": entry}} for entry in entries])
+
+    def _delete_items(self, user_id: str, sort_keys: list[str]) -> None:
+        self._write_batches(
+            user_id, [{"DeleteRequest": {"Key": _key(user_id, key)}} for key in sort_keys]
         )
+
+    def _write_batches(self, user_id: str, requests: list[WriteRequestTypeDef]) -> None:
+        """BatchWriteItem, BATCH_SIZE requests at a time; requests left unprocessed (throttling)
+        are sent again after a growing pause, for at most UNPROCESSED_SECONDS in all."""
+        give_up, attempt = time.monotonic() + UNPROCESSED_SECONDS, 0
+        while requests:
+            batch, requests = requests[:BATCH_SIZE], requests[BATCH_SIZE:]
+            with self._errors("write", user_id):
+                result = self.client.batch_write_item(RequestItems={self.table: batch})
+            unprocessed: list[WriteRequestTypeDef]
+            unprocessed = result.get("UnprocessedItems", {}).get(self.table, [])  # type: ignore[assignment]
+            if not unprocessed:
+                continue
+            pause, attempt = random.uniform(0, 0.05 * 2**attempt), attempt + 1
+            if time.monotonic() + pause >= give_up:
+                raise StoreUnavailable(
+                    f"DynamoDB left {len(unprocessed)} items unwritten (user {user_tag(user_id)})"
+                )
+            time.sleep(pause)
+            requests = list(unprocessed) + requests
 
     @contextmanager
     def _errors(self, action: str, user_id: str | None = None) -> Iterator[None]:
@@ -304,35 +331,9 @@ def _key(user_id: str, sort_key: str) -> Item:
     return {PARTITION_KEY: {"S": user_id}, SORT_KEY: {"S": sort_key}}
 
 
-def _state_refusal(error: ClientError) -> tuple[str, Item | None]:
-    """Why a save's state write was refused, and the stored item it found (when asked for it:
-    `ReturnValuesOnConditionCheckFailure`), for a single write or a cancelled transaction."""
+def _returned_item(error: ClientError) -> Item | None:
+    """The stored item a refused conditional write returns (ReturnValuesOnConditionCheckFailure;
+    dynalite ignores it)."""
     response: dict[str, Any] = dict(error.response)
-    if response.get("Error", {}).get("Code") == "TransactionCanceledException":
-        response = response.get("CancellationReasons", [{}])[0]
-        return response.get("Code", ""), response.get("Item")
-    code = response.get("Error", {}).get("Code", "")
-    return code.removesuffix("Exception"), response.get("Item")
-
-
-def _refusal(
-    code: str, stored: Item | None, user_id: str, expected_version: int | None
-) -> Exception | None:
-    """The storage error a refused save stands for; None when the refusal is none of ours.
-
-    A failed condition with the item there means another version (VersionConflict); with no item,
-    the user was deleted (UserGone).
-    """
-    whom = f"user {user_tag(user_id)}"
-    if code == "ConditionalCheckFailed" and stored is None and expected_version is not None:
-        return UserGone(f"{whom} no longer exists")
-    if code == "ConditionalCheckFailed" and expected_version is None:
-        return VersionConflict(f"{whom} already exists")
-    if code == "ConditionalCheckFailed":
-        return VersionConflict(f"{whom} is not at version {expected_version}")
-    if code == "TransactionConflict":
-        return VersionConflict(f"{whom} was being written by another request")
-    if code in _TRANSIENT_REASONS:
-        log.warning("DynamoDB refused to save (%s): %s", whom, code)
-        return StoreUnavailable(f"DynamoDB refused to save ({whom}): {code}")
-    return None
+    item: Item | None = response.get("Item")
+    return item

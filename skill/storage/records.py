@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from skill.storage import InvalidRecord, JsonDict
 
-MAX_ENTRIES_PER_SAVE = 99  # one DynamoDB transaction holds 100 writes, the state's among them
+MAX_ENTRIES_PER_SAVE = 99  # a save's writes stay few and quick: at most 4 batches in DynamoDB
 
 
 def encode(document: JsonDict) -> str:

@@ -1,52 +1,105 @@
 """Fixtures for the storage integration tests: a DynamoDB-compatible server and both stores.
 
-The server is moto's DynamoDB, in this process, on a free loopback port. dynalite implements
-neither TransactWriteItems (every save with history is one) nor ReturnValuesOnConditionCheckFailure,
-so it cannot serve the DynamoDB store.
+The server is dynalite (a Node process on a free loopback port), as in CI. Without it, locally,
+moto's server stands in; CI fails instead, so the DynamoDB store is always proven on dynalite
+there. Faults (lost answers, throttling) come from a proxy in front of the server.
 """
 
 from __future__ import annotations
 
+import http.client
 import json
+import os
+import shutil
+import socket
 import sqlite3
+import subprocess
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+import boto3
 import pytest
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError
 
 from skill.storage import JsonDict, UserStore
 from skill.storage.dynamodb import DynamoDBStore, create_table, new_client
 from skill.storage.sqlite import SqliteStore
+from tests.conftest import ROOT
 
 Outage = Callable[[], AbstractContextManager[None]]
 
 HOST = "127.0.0.1"
 REGION = "us-east-1"
+DYNALITE = ROOT / ".tools" / "node_modules" / ".bin" / "dynalite"
+READY_TRIES = 100  # ListTables polls, 0.05 s apart, before a started server counts as broken
+STOP_SECONDS = 5.0
 
 
-@dataclass
-class Fault:
-    """How the server answers its next `times` requests: with this DynamoDB error, after
-    carrying the request out if `carried_out` (an answer lost on its way back)."""
+class Server(Protocol):
+    """A DynamoDB-compatible server that can be stopped and started again on the same port."""
 
-    error: str
-    status: int = 400
-    times: int = 1
-    carried_out: bool = False
-    served: int = 0
+    name: str
+
+    @property
+    def endpoint(self) -> str: ...
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
 
 
-class DynamoServer:
-    """moto's DynamoDB served one request at a time, as DynamoDB applies each write atomically
-    (moto's backend takes no locks of its own). Every request gets its own connection, so a
-    stopped server refuses the next request as a killed process would. moto keeps its data in
-    the process, so it outlives a restart (and every server here shares it)."""
+class DynaliteServer:
+    """dynalite on a free loopback port: in memory, or in a LevelDB directory (`path`) so that
+    its tables and items outlive a restart, as a real outage would leave them."""
+
+    name = "dynalite"
+
+    def __init__(self, command: str, path: Path | None = None) -> None:
+        self._command = command
+        self._path = path
+        self.port = _free_port()
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def start(self) -> None:
+        command = [self._command, "--host", HOST, "--port", str(self.port)]
+        command += ["--createTableMs", "0", "--deleteTableMs", "0"]
+        if self._path is not None:
+            command += ["--path", str(self._path)]
+        self._process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _wait_until_ready(self.endpoint, self._process)
+
+    def stop(self) -> None:
+        assert self._process is not None
+        self._process.terminate()
+        try:
+            self._process.wait(timeout=STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        assert self._process.stderr is not None
+        self._process.stderr.close()
+
+
+class MotoServer:
+    """moto's DynamoDB (the local fallback) served one request at a time, as DynamoDB applies
+    each write atomically (moto's backend takes no locks of its own). Every request gets its own
+    connection, so a stopped server refuses the next request as a killed process would. moto
+    keeps its data in the process, so it outlives a restart (and every server here shares it)."""
+
+    name = "moto"
 
     def __init__(self) -> None:
         from moto.moto_server.werkzeug_app import (
@@ -64,7 +117,6 @@ class DynamoServer:
         self._handler = OneRequestPerConnection
         self._app = DomainDispatcherApplication(create_backend_app)
         self._lock = threading.Lock()
-        self.fault: Fault | None = None
         self.port = 0
         self._server: Any = None
         self._thread: threading.Thread | None = None
@@ -85,17 +137,7 @@ class DynamoServer:
 
     def _serve(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
         with self._lock:
-            fault = self.fault
-            if fault is None or fault.served == fault.times:
-                return list(self._app(environ, start_response))
-            fault.served += 1
-            if fault.carried_out:
-                list(self._app(environ, lambda *args: None))
-            else:  # read the request: a socket closed on unread data resets the connection
-                environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
-        start_response(f"{fault.status} Fault", [("Content-Type", "application/x-amz-json-1.0")])
-        body = {"__type": f"com.amazonaws.dynamodb.v20120810#{fault.error}", "message": "fault"}
-        return [json.dumps(body).encode()]
+            return list(self._app(environ, start_response))
 
     def stop(self) -> None:
         self._server.shutdown()
@@ -104,10 +146,140 @@ class DynamoServer:
         self._thread.join()
 
 
+def local_server(path: Path | None = None) -> Server:
+    """dynalite if installed (in `path` if given); otherwise moto's server, except in CI."""
+    command = str(DYNALITE) if DYNALITE.exists() else shutil.which("dynalite")
+    if command is not None:
+        return DynaliteServer(command, path)
+    if os.environ.get("CI"):
+        pytest.fail(
+            "dynalite is missing: CI tests the DynamoDB store on dynalite. Install it with "
+            "`make test` (it runs `npm install --prefix .tools dynalite@4.0.0`; needs Node).",
+            pytrace=False,
+        )
+    return MotoServer()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _wait_until_ready(endpoint: str, process: subprocess.Popen[bytes]) -> None:
+    """Poll ListTables until the server answers; fail clearly if it exits or never does."""
+    client = boto3.client(
+        "dynamodb",
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+        config=Config(connect_timeout=0.5, read_timeout=1, retries={"total_max_attempts": 1}),
+    )
+    try:
+        for _ in range(READY_TRIES):
+            if process.poll() is not None:
+                assert process.stderr is not None
+                pytest.fail(f"dynalite exited: {process.stderr.read().decode()}", pytrace=False)
+            try:
+                client.list_tables()
+                return
+            except BotoCoreError:
+                time.sleep(0.05)
+        pytest.fail(f"dynalite did not answer at {endpoint}", pytrace=False)
+    finally:
+        client.close()
+
+
+@dataclass
+class Fault:
+    """How the proxy answers the next `times` requests whose body contains `matching`: with this
+    DynamoDB error, after passing the request on if `carried_out` (an answer lost on its way
+    back)."""
+
+    error: str
+    status: int = 400
+    times: int = 1
+    carried_out: bool = False
+    matching: str = ""
+    served: int = 0
+
+
+class FaultProxy:
+    """A loopback HTTP proxy in front of a server, passing requests on one connection each,
+    unless its `fault` says otherwise."""
+
+    def __init__(self, backend: Server) -> None:
+        self.backend = backend
+        self.fault: Fault | None = None
+        self._lock = threading.Lock()
+        relay = self._relay
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                relay(self)
+
+            def log_message(self, *args: object) -> None:
+                """Quiet: the tests report what matters."""
+
+        self._server = ThreadingHTTPServer((HOST, 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://{HOST}:{self._server.server_port}"
+
+    def _relay(self, request: BaseHTTPRequestHandler) -> None:
+        body = request.rfile.read(int(request.headers.get("Content-Length") or 0))
+        fault = self._fault_for(body)
+        if fault is None or fault.carried_out:
+            status, headers, answer = self._pass_on(request, body)
+        if fault is not None:
+            status, headers = fault.status, {"Content-Type": "application/x-amz-json-1.0"}
+            answer = json.dumps(
+                {"__type": f"com.amazonaws.dynamodb.v20120810#{fault.error}", "message": "fault"}
+            ).encode()
+        request.send_response(status)
+        for name, value in headers.items():
+            request.send_header(name, value)
+        request.send_header("Content-Length", str(len(answer)))
+        request.end_headers()
+        request.wfile.write(answer)
+
+    def _fault_for(self, body: bytes) -> Fault | None:
+        with self._lock:
+            fault = self.fault
+            if fault is None or fault.served == fault.times or fault.matching not in body.decode():
+                return None
+            fault.served += 1
+            return fault
+
+    def _pass_on(
+        self, request: BaseHTTPRequestHandler, body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
+        host, port = self.backend.endpoint.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=5)
+        try:
+            connection.request("POST", request.path, body, dict(request.headers))
+            answer = connection.getresponse()
+            kept = {"content-type", "x-amz-crc32", "x-amzn-requestid"}
+            headers = {k: v for k, v in answer.getheaders() if k.lower() in kept}
+            return answer.status, headers, answer.read()
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+
 @pytest.fixture(scope="session")
-def dynamo_server() -> Iterator[DynamoServer]:
-    """The DynamoDB-compatible server shared by the session."""
-    server = DynamoServer()
+def dynamo_server() -> Iterator[Server]:
+    """The DynamoDB-compatible server shared by the session (dynalite, in memory)."""
+    server = local_server()
     server.start()
     yield server
     server.stop()
@@ -123,26 +295,42 @@ def dynamo_client(endpoint: str) -> Any:
     )
 
 
-@pytest.fixture
-def faulty_server(
-    dynamo_server: DynamoServer, dynamo_store: DynamoDBStore
-) -> Iterator[DynamoServer]:
-    """The session's server, healed of any fault a test gives it (before the store's table is
-    dropped)."""
-    yield dynamo_server
-    dynamo_server.fault = None
-
-
-@pytest.fixture
-def dynamo_store(dynamo_server: DynamoServer) -> Iterator[DynamoDBStore]:
-    """A DynamoDB store on a table of its own."""
-    client = dynamo_client(dynamo_server.endpoint)
+@contextmanager
+def store_on(server_endpoint: str, table_endpoint: str | None = None) -> Iterator[DynamoDBStore]:
+    """A DynamoDB store on a table of its own, reached through `server_endpoint`; the table is
+    created and dropped directly on the server (`table_endpoint`, if different)."""
+    admin = dynamo_client(table_endpoint or server_endpoint)
     table = f"band-coach-{uuid.uuid4().hex[:12]}"
-    create_table(client, table)
-    store = DynamoDBStore(table, client)
-    yield store
-    client.delete_table(TableName=table)
-    store.close()
+    create_table(admin, table)
+    store = DynamoDBStore(table, dynamo_client(server_endpoint))
+    try:
+        yield store
+    finally:
+        store.close()
+        admin.delete_table(TableName=table)
+        admin.close()
+
+
+@pytest.fixture
+def dynamo_store(dynamo_server: Server) -> Iterator[DynamoDBStore]:
+    """A DynamoDB store on a table of its own."""
+    with store_on(dynamo_server.endpoint) as store:
+        yield store
+
+
+@pytest.fixture
+def fault_proxy(dynamo_server: Server) -> Iterator[FaultProxy]:
+    """A fault-injecting proxy in front of the session's server."""
+    proxy = FaultProxy(dynamo_server)
+    yield proxy
+    proxy.stop()
+
+
+@pytest.fixture
+def faulty_store(fault_proxy: FaultProxy) -> Iterator[DynamoDBStore]:
+    """A DynamoDB store on a table of its own, reached through the fault proxy."""
+    with store_on(fault_proxy.endpoint, fault_proxy.backend.endpoint) as store:
+        yield store
 
 
 @pytest.fixture
@@ -154,13 +342,11 @@ def sqlite_store(tmp_path: Path) -> Iterator[SqliteStore]:
 
 
 @pytest.fixture
-def dynamo_outage() -> Iterator[tuple[UserStore, Outage]]:
-    """A DynamoDB store on a server of its own, and a way to stop that server for a while."""
-    server = DynamoServer()
+def dynamo_outage(tmp_path: Path) -> Iterator[tuple[UserStore, Outage]]:
+    """A DynamoDB store on a server of its own, kept on disk, and a way to stop that server for
+    a while (its process ended, then started again on the same port, with its data)."""
+    server = local_server(tmp_path / "dynalite")
     server.start()
-    client = dynamo_client(server.endpoint)
-    table = f"band-coach-{uuid.uuid4().hex[:12]}"
-    create_table(client, table)
 
     @contextmanager
     def stopped() -> Iterator[None]:
@@ -168,12 +354,13 @@ def dynamo_outage() -> Iterator[tuple[UserStore, Outage]]:
         try:
             yield
         finally:
-            server.start()  # on the same port, with the data it had
+            server.start()
 
-    yield DynamoDBStore(table, client), stopped
-    client.delete_table(TableName=table)
-    client.close()
-    server.stop()
+    try:
+        with store_on(server.endpoint) as store:
+            yield store, stopped
+    finally:
+        server.stop()
 
 
 @pytest.fixture

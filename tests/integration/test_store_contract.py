@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -58,39 +60,41 @@ def test_versions_count_the_saves(store: UserStore) -> None:
 
 
 def test_stale_save_conflicts_and_writes_nothing(store: UserStore) -> None:
-    """A save expecting an old version fails, and neither its state nor its history lands."""
-    user = a_user()
+    """A save expecting an old version fails: its state does not land, nor any history but its
+    own entry as its retry would write it."""
+    user, entry = a_user(), a_workout("2027-01-05T07:00:00Z")
     store.save(user, a_state(program_week=1), None)
     store.save(user, a_state(program_week=2), 1)
     with pytest.raises(VersionConflict):
-        store.save(user, a_state(program_week=9), 1, [a_workout("2027-01-05T07:00:00Z")])
+        store.save(user, a_state(program_week=9), 1, [entry])
     loaded = store.load(user)
     assert loaded is not None
     assert (loaded.version, loaded.state["program_week"]) == (2, 2)
-    assert store.history(user) == []
+    _assert_history_kept(store, user, [], refused=[entry])
 
 
 def test_an_identical_rival_write_is_still_a_conflict(store: UserStore) -> None:
     """Two saves of the same state from the same version: the second conflicts (it is not
-    taken for its own landed write) and its history entry is not written."""
+    taken for its own landed write) and the first's history is kept."""
     user = a_user()
+    first, second = a_workout("2027-01-05T07:00:00Z"), a_workout("2027-01-06T07:00:00Z")
     store.save(user, a_state(), None)
-    store.save(user, a_state(program_week=4), 1, [a_workout("2027-01-05T07:00:00Z")])
+    store.save(user, a_state(program_week=4), 1, [first])
     with pytest.raises(VersionConflict):
-        store.save(user, a_state(program_week=4), 1, [a_workout("2027-01-06T07:00:00Z")])
-    assert [e["at"] for e in store.history(user)] == ["2027-01-05T07:00:00Z"]
+        store.save(user, a_state(program_week=4), 1, [second])
+    _assert_history_kept(store, user, [first], refused=[second])
 
 
 def test_create_fails_when_the_user_exists(store: UserStore) -> None:
     """A create-only save of an existing user conflicts and leaves the user as it was."""
-    user = a_user()
+    user, entry = a_user(), a_workout("2027-01-05T07:00:00Z")
     store.save(user, a_state(program_week=3), None)
     with pytest.raises(VersionConflict):
-        store.save(user, a_state(program_week=1), None, [a_workout("2027-01-05T07:00:00Z")])
+        store.save(user, a_state(program_week=1), None, [entry])
     loaded = store.load(user)
     assert loaded is not None
     assert (loaded.version, loaded.state["program_week"]) == (1, 3)
-    assert store.history(user) == []
+    _assert_history_kept(store, user, [], refused=[entry])
 
 
 def test_history_lands_with_the_state_in_time_order(store: UserStore) -> None:
@@ -186,7 +190,7 @@ def test_delete_removes_the_state_and_every_entry(store: UserStore) -> None:
 
 
 def test_a_save_in_flight_cannot_bring_a_deleted_user_back(store: UserStore) -> None:
-    """A save or update expecting the deleted user fails with UserGone and writes nothing."""
+    """A save or update expecting the deleted user fails with UserGone and leaves nothing."""
     user = a_user()
     store.save(user, a_state(), None)
     before = store.load(user)
@@ -197,6 +201,22 @@ def test_a_save_in_flight_cannot_bring_a_deleted_user_back(store: UserStore) -> 
         update(store, user, lambda s: ({**(s or {}), "program_week": 2}, []), snapshot=before)
     assert store.load(user) is None
     assert store.history(user) == []
+
+
+def test_a_save_racing_a_deletion_leaves_nothing_of_the_user(store: UserStore) -> None:
+    """A save with history and a deletion of one user at the same moment, 20 times over:
+    whichever comes first, afterwards the user has no state and no history entry."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for _ in range(20):
+            user = a_user()
+            store.save(user, a_state(), None, history_of(2))
+            start = threading.Barrier(2, timeout=10)
+            saving = pool.submit(_save_or_find_gone, start, store, user)
+            deleting = pool.submit(_delete_after, start, store, user)
+            deleting.result()
+            saving.result()
+            assert store.load(user) is None
+            assert store.history(user) == []
 
 
 def test_a_float_is_refused_before_anything_is_written(store: UserStore) -> None:
@@ -228,11 +248,11 @@ def test_an_outage_is_clear_quick_and_leaves_nothing_half_written(
     store_and_outage: tuple[UserStore, Outage],
 ) -> None:
     """While the store is down (server stopped, or file locked by another writer) a save fails
-    with StoreUnavailable inside the request's deadline; afterwards the user is exactly as
-    before, and the same save succeeds."""
+    with StoreUnavailable inside the request's deadline; afterwards the user's state is as
+    before (with at most the entry the retry writes), and the same save succeeds."""
     store, outage = store_and_outage
-    user = a_user()
-    store.save(user, a_state(program_week=1), None, [a_workout("2027-01-04T07:00:00Z")])
+    user, kept = a_user(), a_workout("2027-01-04T07:00:00Z")
+    store.save(user, a_state(program_week=1), None, [kept])
     change = a_state(program_week=2), [a_workout("2027-01-06T07:00:00Z")]
     with outage():
         started = time.monotonic()
@@ -242,14 +262,34 @@ def test_an_outage_is_clear_quick_and_leaves_nothing_half_written(
     loaded = store.load(user)
     assert loaded is not None
     assert (loaded.version, loaded.state["program_week"]) == (1, 1)
-    assert [e["at"] for e in store.history(user)] == ["2027-01-04T07:00:00Z"]
+    _assert_history_kept(store, user, [kept], refused=change[1])
     assert store.save(user, change[0], 1, change[1]) == 2
-    assert len(store.history(user)) == 2
+    assert store.history(user) == [kept, *change[1]]
 
 
 def test_ping_answers(store: UserStore) -> None:
     """A working store answers a ping."""
     assert store.ping() is True
+
+
+def _assert_history_kept(
+    store: UserStore, user: str, kept: list[JsonDict], refused: list[JsonDict]
+) -> None:
+    """The history is `kept`, plus at most the refused save's own entries exactly as its retry
+    writes them (DynamoDB writes entries before the state; SQLite writes nothing)."""
+    with_refused = sorted(kept + refused, key=lambda entry: (entry["at"], entry["kind"]))
+    assert store.history(user) in (kept, with_refused)
+
+
+def _save_or_find_gone(start: threading.Barrier, store: UserStore, user: str) -> None:
+    start.wait()
+    with contextlib.suppress(UserGone):
+        store.save(user, a_state(program_week=4), 1, history_of(5)[2:])
+
+
+def _delete_after(start: threading.Barrier, store: UserStore, user: str) -> None:
+    start.wait()
+    store.delete(user)
 
 
 def _count_one_more(field: str, entry: JsonDict, applied: list[str]) -> Change:

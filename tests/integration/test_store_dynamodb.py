@@ -1,5 +1,6 @@
 """What only the DynamoDB store promises: its item schema, reads that stay small, a lost answer
-that does not apply a change twice, and a silent server that cannot outlast the request."""
+that does not apply a change twice, a deletion that a save in flight cannot partly undo, and a
+silent server that cannot outlast the request."""
 
 from __future__ import annotations
 
@@ -12,15 +13,15 @@ from typing import Any
 import pytest
 
 from skill.settings import REQUEST_DEADLINE_SECONDS
-from skill.storage import StoreUnavailable, UserStore
+from skill.storage import StoreUnavailable, UserGone, UserStore
 from skill.storage.dynamodb import MAX_ATTEMPTS, DynamoDBStore, create_table
 from tests.integration.conftest import (
     HOST,
-    DynamoServer,
     Fault,
+    FaultProxy,
     Outage,
+    Server,
     a_state,
-    a_workout,
     dynamo_client,
     history_of,
 )
@@ -28,6 +29,7 @@ from tests.integration.conftest import (
 pytestmark = pytest.mark.integration
 
 USER = "amzn1.ask.account.LONGHISTORY"
+WORKOUTS = 800
 
 
 class Calls:
@@ -47,14 +49,15 @@ class Calls:
 
 
 @pytest.fixture(scope="module")
-def years_of_training(dynamo_server: DynamoServer) -> Iterator[tuple[DynamoDBStore, Calls]]:
-    """A user with 600 workouts (over three years, more than a megabyte) saved 50 at a time."""
+def years_of_training(dynamo_server: Server) -> Iterator[tuple[DynamoDBStore, Calls]]:
+    """A user with WORKOUTS workouts saved 50 at a time: over four years, and more than the
+    mebibyte of items at which DynamoDB (and dynalite) ends a Query's page."""
     client = dynamo_client(dynamo_server.endpoint)
     table = f"band-coach-{uuid.uuid4().hex[:12]}"
     create_table(client, table)
     store = DynamoDBStore(table, client)
-    workouts, version = history_of(600), None
-    for start in range(0, 600, 50):
+    workouts, version = history_of(WORKOUTS), None
+    for start in range(0, WORKOUTS, 50):
         version = store.save(USER, a_state(), version, workouts[start : start + 50])
     yield store, Calls(client)
     client.delete_table(TableName=table)
@@ -64,7 +67,7 @@ def years_of_training(dynamo_server: DynamoServer) -> Iterator[tuple[DynamoDBSto
 def test_load_reads_one_item_whose_size_does_not_grow_with_history(
     years_of_training: tuple[DynamoDBStore, Calls],
 ) -> None:
-    """Loading a user with a megabyte of history is one GetItem answered with about the size
+    """Loading a user with over a megabyte of history is one GetItem answered with about the size
     of the state alone."""
     store, calls = years_of_training
     made = calls.during(lambda: store.load(USER))
@@ -77,13 +80,13 @@ def test_history_reads_every_page(years_of_training: tuple[DynamoDBStore, Calls]
     store, calls = years_of_training
     entries: list[Any] = []
     made = calls.during(lambda: entries.extend(store.history(USER)))
-    assert len(entries) == 600
+    assert len(entries) == WORKOUTS
     assert [e["at"] for e in entries] == sorted(e["at"] for e in entries)
     assert [name for name, _ in made].count("Query") >= 2
 
 
 def test_deletion_empties_the_partition(years_of_training: tuple[DynamoDBStore, Calls]) -> None:
-    """Deleting the user removes all 601 items, read straight from the table."""
+    """Deleting the user removes all of its items, read straight from the table."""
     store, _ = years_of_training
     other = "amzn1.ask.account.OTHER"
     store.save(other, a_state(), None, history_of(3))
@@ -117,35 +120,72 @@ def test_items_have_the_documented_schema(dynamo_store: DynamoDBStore) -> None:
     }
 
 
-@pytest.mark.parametrize("history", [[], [a_workout("2027-01-06T07:00:00Z")]])
+@pytest.mark.parametrize("entries", [0, 1, 3])
 def test_a_lost_answer_does_not_apply_a_save_twice(
-    dynamo_store: DynamoDBStore, faulty_server: DynamoServer, history: list[Any]
+    faulty_store: DynamoDBStore, fault_proxy: FaultProxy, entries: int
 ) -> None:
-    """When a save lands but its answer is lost, botocore's retry finds our own item there:
-    the save succeeds once (no VersionConflict that would make update apply it again)."""
-    user = f"amzn1.ask.account.{uuid.uuid4().hex}"
-    dynamo_store.save(user, a_state(program_week=1), None)
-    faulty_server.fault = lost = Fault("InternalServerError", status=500, carried_out=True)
-    assert dynamo_store.save(user, a_state(program_week=2), 1, history) == 2
+    """When the state write lands but its answer is lost, botocore's retry is refused and the
+    stored item shows our own write (read back where the server does not return it): the save
+    succeeds once (no VersionConflict that would make update apply it again)."""
+    user, history = f"amzn1.ask.account.{uuid.uuid4().hex}", history_of(entries)
+    faulty_store.save(user, a_state(program_week=1), None)
+    fault_proxy.fault = lost = Fault(
+        "InternalServerError", status=500, carried_out=True, matching="write_id"
+    )
+    assert faulty_store.save(user, a_state(program_week=2), 1, history) == 2
     assert lost.served == 1
-    loaded = dynamo_store.load(user)
+    loaded = faulty_store.load(user)
     assert loaded is not None
     assert (loaded.version, loaded.state["program_week"]) == (2, 2)
-    assert dynamo_store.history(user) == history
+    assert faulty_store.history(user) == history
 
 
 def test_throttling_is_retried_a_bounded_number_of_times(
-    dynamo_store: DynamoDBStore, faulty_server: DynamoServer
+    faulty_store: DynamoDBStore, fault_proxy: FaultProxy
 ) -> None:
     """A throttled table gets MAX_ATTEMPTS tries, then a StoreUnavailable that names it."""
     user = f"amzn1.ask.account.{uuid.uuid4().hex}"
-    dynamo_store.save(user, a_state(), None)
-    faulty_server.fault = throttled = Fault("ProvisionedThroughputExceededException", times=9)
+    faulty_store.save(user, a_state(), None)
+    fault_proxy.fault = throttled = Fault("ProvisionedThroughputExceededException", times=9)
     with pytest.raises(StoreUnavailable, match="ProvisionedThroughputExceeded"):
-        dynamo_store.load(user)
+        faulty_store.load(user)
     assert throttled.served == MAX_ATTEMPTS
-    faulty_server.fault = None
-    assert dynamo_store.load(user) is not None
+    fault_proxy.fault = None
+    assert faulty_store.load(user) is not None
+
+
+@pytest.mark.parametrize(
+    ("entries", "writes"),
+    [
+        (1, ["PutItem", "PutItem", "BatchWriteItem"]),
+        (30, ["BatchWriteItem", "BatchWriteItem", "PutItem", "BatchWriteItem", "BatchWriteItem"]),
+    ],
+)
+def test_a_save_after_the_deletion_removes_the_entries_it_wrote(
+    dynamo_store: DynamoDBStore, dynamo_server: Server, entries: int, writes: list[str]
+) -> None:
+    """A user deleted just before a save's first write: the save's history entries land, its
+    state write is refused, and it removes those entries before raising UserGone, so not one
+    item of the user remains."""
+    user = f"amzn1.ask.account.{uuid.uuid4().hex}"
+    dynamo_store.save(user, a_state(), None, history_of(2))
+    deleter = DynamoDBStore(dynamo_store.table, dynamo_client(dynamo_server.endpoint))
+    written: list[str] = []
+
+    def delete_before_the_first_write(event_name: str, **_: Any) -> None:
+        if not written:
+            deleter.delete(user)
+        written.append(event_name.rsplit(".", 1)[-1])
+
+    for operation in ("PutItem", "BatchWriteItem"):
+        dynamo_store.client.meta.events.register(
+            f"provide-client-params.dynamodb.{operation}", delete_before_the_first_write
+        )
+    with pytest.raises(UserGone):
+        dynamo_store.save(user, a_state(), 1, history_of(2 + entries)[2:])
+    assert written == writes  # the entries, the refused state write, the entries' removal
+    assert _raw_items(dynamo_store, user) == []
+    deleter.close()
 
 
 def test_a_stopped_server_fails_ping(dynamo_outage: tuple[UserStore, Outage]) -> None:
