@@ -1,0 +1,63 @@
+"""The coach's words: every phrase the code names exists, numbers and units per locale."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from skill.coach.voice import Voice
+from skill.locales import words_for
+from skill.program import Alternative, Band, Notice
+from tests.conftest import ROOT
+
+GROUPS = "launch|notice|guide|answer|tell|account|talk|units|counted"
+KEY = re.compile(rf'"((?:{GROUPS})\.[a-z_.]+)"')
+
+
+def named_keys() -> set[str]:
+    """Every literal phrase key in the coach's code."""
+    code = "".join(path.read_text() for path in (ROOT / "skill" / "coach").glob("*.py"))
+    return set(KEY.findall(code))
+
+
+def built_keys() -> set[str]:
+    """The keys the code builds from values (notices, alternatives, levels, pace)."""
+    keys = {f"notice.{notice.value}" for notice in Notice}
+    keys |= {f"tell.alternative_{alternative.value}" for alternative in Alternative}
+    for way, limit in (("easier", "floor"), ("harder", "ceiling")):
+        keys |= {f"tell.level_{way}", f"tell.level_{limit}", f"tell.level_all_{way}",
+                 f"tell.level_all_{limit}"}
+    for direction in ("slower", "faster"):
+        keys |= {f"guide.pace_changed_{direction}", f"guide.pace_limit_{direction}"}
+    for noun in ("round", "set", "workout", "minute", "day", "rep", "week"):
+        keys |= {f"counted.{noun}.one", f"counted.{noun}.many"}
+    return keys
+
+
+def test_every_phrase_the_coach_names_has_words() -> None:
+    """A key used by the code but missing from en-US would fail only when spoken."""
+    words = words_for("en-US")
+    assert named_keys(), "the scan found no keys"
+    missing = sorted(key for key in named_keys() | built_keys() if key not in words)
+    assert missing == []
+
+
+@pytest.mark.parametrize(("locale", "unit", "green"), [
+    ("en-US", "pounds", (20, 37)), ("en-CA", "pounds", (20, 37)),
+    ("en-GB", "kilograms", (9, 17)), ("en-AU", "kilograms", (9, 17)),
+    ("en-IN", "kilograms", (9, 17)),
+])
+def test_each_locale_speaks_its_unit(locale: str, unit: str, green: tuple[int, int]) -> None:
+    """Pounds in the US and Canada, kilograms elsewhere (PROGRAM.md 5)."""
+    voice = Voice.for_locale(locale)
+    assert voice.text("units.name") == unit
+    assert voice.weight_range(Band.GREEN) == green
+
+
+def test_numbers_and_counted_nouns_as_a_coach_says_them() -> None:
+    """Small numbers in words, larger ones as digits; one round, two rounds."""
+    voice = Voice.for_locale("en-US")
+    assert (voice.number(9), voice.number(37)) == ("nine", "37")
+    assert voice.counted(1, "round") == "one round"
+    assert voice.counted(4, "set") == "four sets"
