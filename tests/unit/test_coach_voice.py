@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -16,9 +17,20 @@ KEY = re.compile(rf'"((?:{GROUPS})\.[a-z_.]+)"')
 
 
 def named_keys() -> set[str]:
-    """Every literal phrase key in the coach's code."""
-    code = "".join(path.read_text() for path in (ROOT / "skill" / "coach").glob("*.py"))
+    """Every literal phrase key in the coach's and the handlers' code."""
+    folders = (ROOT / "skill" / "coach", ROOT / "skill" / "handlers")
+    code = "".join(path.read_text() for folder in folders for path in folder.glob("*.py"))
     return set(KEY.findall(code))
+
+
+def dialogue_keys(node: dict[str, object], prefix: str = "") -> set[str]:
+    keys: set[str] = set()
+    for name, value in node.items():
+        if isinstance(value, dict):
+            keys |= dialogue_keys(value, f"{prefix}{name}.")
+        else:
+            keys.add(f"{prefix}{name}")
+    return keys
 
 
 def built_keys() -> set[str]:
@@ -41,6 +53,12 @@ def test_every_phrase_the_coach_names_has_words() -> None:
     assert named_keys(), "the scan found no keys"
     missing = sorted(key for key in named_keys() | built_keys() if key not in words)
     assert missing == []
+
+
+def test_every_phrase_in_the_dialogue_is_used() -> None:
+    """No dead words: each en-US dialogue phrase is named or built by the code."""
+    dialogue = json.loads((ROOT / "skill" / "locales" / "en-US" / "dialogue.json").read_text())
+    assert sorted(dialogue_keys(dialogue) - named_keys() - built_keys()) == []
 
 
 @pytest.mark.parametrize(("locale", "unit", "green"), [
