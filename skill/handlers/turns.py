@@ -43,6 +43,8 @@ class Invocation:
 
 
 class OpenTurn(AbstractRequestInterceptor):
+    """Starts the request's deadline and builds its `Turn` from the envelope and the session."""
+
     def __init__(self, store: UserStore, time_zones: TimeZoneSource, deadline_seconds: float):
         self.store = store
         self.time_zones = time_zones
@@ -155,7 +157,9 @@ def slot_value(handler_input: HandlerInput, name: str) -> str | None:
     """The slot's raw value as heard, or None when the slot is absent or empty."""
     slot = _slot(handler_input, name)
     value = getattr(slot, "value", None)
-    return value.strip() or None if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    return value.strip() or None
 
 
 def slot_id(handler_input: HandlerInput, name: str) -> str | None:
