@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -29,7 +30,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             importlib.import_module(f"skill.commands.{name}").configure(sub)
     args = parser.parse_args(argv)
     module = importlib.import_module(f"skill.commands.{args.command}")
-    return int(module.run(args))
+    try:
+        return int(module.run(args))
+    except BrokenPipeError:
+        # The reader went away (`band-coach program | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":
