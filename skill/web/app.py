@@ -73,10 +73,23 @@ def _read_request(serializer: DefaultSerializer, body: bytes) -> tuple[dict[str,
         event = json.loads(body)
         envelope = serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
     except (ValueError, SerializationException) as error:  # UnicodeDecodeError is a ValueError
-        raise RequestRefused(f"unreadable request: {error}") from error
-    if not isinstance(event, dict) or envelope.request is None:
+        raise RequestRefused(f"unreadable request: {str(error)[:120]}") from error
+    if not (isinstance(event, dict) and _is_alexa_request(envelope)):
         raise RequestRefused("not an Alexa request envelope")
     return event, envelope
+
+
+def _is_alexa_request(envelope: Any) -> bool:
+    """Alexa always sends the request and the system context naming the skill and the user."""
+    system = envelope.context.system if envelope.context else None
+    return bool(
+        envelope.request
+        and system
+        and system.application
+        and system.application.application_id
+        and system.user
+        and system.user.user_id
+    )
 
 
 def _refuse(reason: str) -> tuple[Response, int]:

@@ -206,8 +206,18 @@ def test_a_request_for_another_skill_is_refused(endpoint: Endpoint) -> None:
         b'{"greeting": "hello"}',
         b"[1, 2, 3]",
         json.dumps({"version": "1.0", "request": {"type": "Some.NewRequest"}}).encode(),
+        json.dumps({k: v for k, v in launch_event().items() if k != "context"}).encode(),
+        launch_body().replace(b'"user"', b'"someone"'),
     ],
-    ids=["malformed-json", "not-utf8", "not-an-envelope", "a-list", "unknown-request-type"],
+    ids=[
+        "malformed-json",
+        "not-utf8",
+        "not-an-envelope",
+        "a-list",
+        "unknown-request-type",
+        "no-context",
+        "no-user",
+    ],
 )
 def test_unreadable_bodies_are_refused(endpoint: Endpoint, body: bytes) -> None:
     """Even correctly signed, a body that is not an Alexa request is a 400, not a 500."""
