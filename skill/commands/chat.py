@@ -37,11 +37,11 @@ ESPEAK_VOICES = {"en-US": "en-us", "en-GB": "en-gb", "en-CA": "en-us"}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--locale", default="en-US", help="the device's locale (en-US)")
-    parser.add_argument("--user", help="who is talking (default: this machine's own user)")
-    parser.add_argument("--store", help="sqlite:///PATH or dynamodb://TABLE (default: settings)")
-    parser.add_argument("--url", help="send the requests to a `band-coach serve` endpoint")
-    parser.add_argument("--now", help="start the clock at this ISO 8601 time (default: now)")
+    parser.add_argument("--locale", default="en-US", help="en-US, en-GB, en-CA, en-AU or en-IN")
+    parser.add_argument("--user", metavar="ID", help="who talks (default: this machine's own user)")
+    parser.add_argument("--store", metavar="URL", help="sqlite:///PATH or dynamodb://TABLE")
+    parser.add_argument("--url", metavar="ENDPOINT", help="talk to a `band-coach serve` endpoint")
+    parser.add_argument("--now", metavar="ISO8601", help="start the clock there (default: now)")
     parser.add_argument(
         "--fast",
         nargs="?",
@@ -51,10 +51,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help=f"compress time (default factor {FAST_FACTOR:g})",
     )
     parser.add_argument("--voice", action="store_true", help="speak through espeak-ng")
-    parser.add_argument(
-        "--pauses", action="store_true", help="play the pauses even when the input is piped"
-    )
-    parser.add_argument("--time-zone", help="the device's time zone (default: this machine's)")
+    parser.add_argument("--pauses", action="store_true", help="play pauses for piped input too")
+    parser.add_argument("--time-zone", metavar="ZONE", help="the device's zone (default: local)")
 
 
 def time_factor(text: str) -> float:
