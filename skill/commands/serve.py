@@ -15,10 +15,8 @@ from skill.settings import Settings
 from skill.web.app import create_app
 
 INSECURE_BANNER = """\
-************************************************************************
-*  INSECURE: request signatures and timestamps are NOT verified.       *
-*  Anyone who can reach this port can act as Alexa. Local testing only. *
-************************************************************************"""
+!!! INSECURE: request signatures and timestamps are NOT verified.
+!!! Anyone who can reach this port can pose as Alexa. Use this for local testing only."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
