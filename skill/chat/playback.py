@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TextIO
 
-WORDS_PER_MINUTE = 160  # a plain speaking rate, so counted reps appear at about their tempo
+from skill.speech.ssml import spoken_milliseconds
+
 LINE_PAUSE_SECONDS = 0.6  # a silence this long ends the printed line ("Ready... Go!" stays one)
 COUNTDOWN_SECONDS = 8.0  # a silence this long is shown as a countdown ("resting… 42 s")
 CLIP_SECONDS = 1.5  # sound-library clips are short chimes and beeps
@@ -67,8 +68,9 @@ def sounds(ssml: str) -> list[Sound]:
 
 
 def speech_seconds(text: str) -> float:
-    """How long `text` takes to say at the plain speaking rate."""
-    return len(text.split()) * 60.0 / WORDS_PER_MINUTE
+    """How long `text` takes to say, by the SSML builder's own estimate: the skill fits each
+    count's break to that estimate, so the counts appear exactly at the exercise's tempo."""
+    return spoken_milliseconds(text) / 1000.0
 
 
 def break_seconds(time: str | None, strength: str | None) -> float:

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from skill.chat.envelopes import LOCAL_SKILL_ID, Device, account_id
 from skill.chat.matcher import InteractionModel, UnknownLocale, understand
-from skill.chat.playback import WORDS_PER_MINUTE, Player, VoiceFailed
+from skill.chat.playback import Player, VoiceFailed
 from skill.chat.session import Chat, Clock, Conversation, SettingsApi, Skill, http_skill
 from skill.coach.clock import valid_zone
 from skill.settings import Settings
@@ -33,6 +33,7 @@ FAST_FACTOR = 20.0
 PROMPT = "> "
 OPENING = "open band coach"
 WELCOME = 'Talking to Band Coach: type what you would say to Alexa. ":help" lists the commands.'
+ESPEAK_WORDS_PER_MINUTE = 160
 ESPEAK_VOICES = {"en-US": "en-us", "en-GB": "en-gb", "en-CA": "en-us"}
 
 
@@ -239,7 +240,7 @@ def espeak_voice(locale: str, factor: float) -> Callable[[str], None] | None:
         "-v",
         ESPEAK_VOICES.get(locale, "en"),
         "-s",
-        str(min(450, round(WORDS_PER_MINUTE * factor))),
+        str(min(450, round(ESPEAK_WORDS_PER_MINUTE * factor))),
     ]
 
     def speak(text: str) -> None:

@@ -18,6 +18,7 @@ from skill.chat.playback import (
     sounds,
     speech_seconds,
 )
+from skill.speech import ssml as builder
 
 COUNTED = (
     "<speak>Bridge. <break time='500ms'/> Ready, go. <break time='1s'/>"
@@ -89,9 +90,15 @@ def test_counts_appear_one_per_line_at_the_spoken_tempo() -> None:
     ]
 
 
-def test_speech_time_follows_the_word_rate() -> None:
-    """At 160 words a minute, eight words take three seconds."""
-    assert speech_seconds("one two three four five six seven eight") == pytest.approx(3.0)
+def test_playback_lasts_as_long_as_the_ssml_builder_estimates() -> None:
+    """Speech built by the skill's SSML builder plays for the builder's own estimate, so the
+    counts keep the tempo the skill gave them."""
+    built = (
+        builder.Speech().say("Bridges. Band above your knees.").pause(2).say("Ready...").pause(0.5)
+        .say("Go! one").pause(3.6).say("two").pause(3.6).say("last one, eight")
+    )
+    _, waits = play(built.ssml())
+    assert sum(waits) == pytest.approx(built.seconds)
 
 
 def test_long_silence_piped_is_one_resting_line() -> None:
