@@ -42,6 +42,7 @@ REGION = "us-east-1"
 DYNALITE = ROOT / ".tools" / "node_modules" / ".bin" / "dynalite"
 READY_TRIES = 100  # ListTables polls, 0.05 s apart, before a started server counts as broken
 STOP_SECONDS = 5.0
+JSON_1_0 = "application/x-amz-json-1.0"
 
 
 class Server(Protocol):
@@ -196,9 +197,9 @@ def _wait_until_ready(endpoint: str, process: subprocess.Popen[bytes]) -> None:
 class Fault:
     """How the proxy answers the next `times` requests whose body contains `matching`: with this
     DynamoDB error, after passing the request on if `carried_out` (an answer lost on its way
-    back)."""
+    back); with no error, as a throttled table answers a BatchWriteItem: all of it unprocessed."""
 
-    error: str
+    error: str = ""
     status: int = 400
     times: int = 1
     carried_out: bool = False
@@ -237,10 +238,8 @@ class FaultProxy:
         if fault is None or fault.carried_out:
             status, headers, answer = self._pass_on(request, body)
         if fault is not None:
-            status, headers = fault.status, {"Content-Type": "application/x-amz-json-1.0"}
-            answer = json.dumps(
-                {"__type": f"com.amazonaws.dynamodb.v20120810#{fault.error}", "message": "fault"}
-            ).encode()
+            status, document = _faulty_answer(fault, body)
+            headers, answer = {"Content-Type": JSON_1_0}, json.dumps(document).encode()
         request.send_response(status)
         for name, value in headers.items():
             request.send_header(name, value)
@@ -276,10 +275,19 @@ class FaultProxy:
         self._thread.join()
 
 
+def _faulty_answer(fault: Fault, body: bytes) -> tuple[int, JsonDict]:
+    if fault.error:
+        error = f"com.amazonaws.dynamodb.v20120810#{fault.error}"
+        return fault.status, {"__type": error, "message": "fault"}
+    return 200, {"UnprocessedItems": json.loads(body)["RequestItems"]}
+
+
 @pytest.fixture(scope="session")
-def dynamo_server() -> Iterator[Server]:
-    """The DynamoDB-compatible server shared by the session (dynalite, in memory)."""
+def dynamo_server(record_testsuite_property: Callable[[str, object], None]) -> Iterator[Server]:
+    """The DynamoDB-compatible server shared by the session (dynalite, in memory), named in
+    the JUnit report."""
     server = local_server()
+    record_testsuite_property("dynamodb_server", server.name)
     server.start()
     yield server
     server.stop()

@@ -154,6 +154,36 @@ def test_throttling_is_retried_a_bounded_number_of_times(
     assert faulty_store.load(user) is not None
 
 
+def test_unprocessed_history_writes_are_sent_again(
+    faulty_store: DynamoDBStore, fault_proxy: FaultProxy
+) -> None:
+    """History batches the table leaves unprocessed (throttled) twice are sent again: the save
+    lands whole."""
+    user, history = f"amzn1.ask.account.{uuid.uuid4().hex}", history_of(30)
+    faulty_store.save(user, a_state(program_week=1), None)
+    fault_proxy.fault = throttled = Fault(times=2, matching="PutRequest")
+    assert faulty_store.save(user, a_state(program_week=2), 1, history) == 2
+    assert throttled.served == 2
+    assert faulty_store.history(user) == history
+
+
+def test_history_writes_left_unprocessed_fail_before_the_state(
+    faulty_store: DynamoDBStore, fault_proxy: FaultProxy
+) -> None:
+    """A table that keeps leaving history writes unprocessed makes the save give up inside the
+    request's deadline with StoreUnavailable, before it writes the state."""
+    user = f"amzn1.ask.account.{uuid.uuid4().hex}"
+    faulty_store.save(user, a_state(program_week=1), None)
+    fault_proxy.fault = Fault(times=1000, matching="PutRequest")
+    started = time.monotonic()
+    with pytest.raises(StoreUnavailable, match="unwritten"):
+        faulty_store.save(user, a_state(program_week=2), 1, history_of(3))
+    assert time.monotonic() - started < REQUEST_DEADLINE_SECONDS
+    loaded = faulty_store.load(user)
+    assert loaded is not None
+    assert (loaded.version, loaded.state["program_week"]) == (1, 1)
+
+
 @pytest.mark.parametrize(
     ("entries", "writes"),
     [

@@ -71,7 +71,7 @@ def test_an_entry_is_keyed_by_its_instant_and_kind() -> None:
 
 
 def test_one_save_carries_a_bounded_number_of_entries() -> None:
-    """More entries than one atomic write can hold are refused up front, in every store."""
+    """More entries than one save may carry are refused up front, in every store."""
     entries = [
         {"kind": "run", "at": f"2027-01-01T00:{n // 60:02}:{n % 60:02}Z"} for n in range(100)
     ]
