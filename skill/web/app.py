@@ -73,7 +73,7 @@ def _read_request(serializer: DefaultSerializer, body: bytes) -> tuple[dict[str,
         event = json.loads(body)
         envelope = serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
     except (ValueError, SerializationException) as error:  # UnicodeDecodeError is a ValueError
-        raise RequestRefused(f"unreadable request: {str(error)[:120]}") from error
+        raise RequestRefused(f"unreadable request: {error}") from error
     if not (isinstance(event, dict) and _is_alexa_request(envelope)):
         raise RequestRefused("not an Alexa request envelope")
     return event, envelope
@@ -93,5 +93,6 @@ def _is_alexa_request(envelope: Any) -> bool:
 
 
 def _refuse(reason: str) -> tuple[Response, int]:
-    logger.warning("refused request: %s", reason)
+    """A 400 for Alexa; the reason, cut short (it may quote the sender's input), for the log."""
+    logger.warning("refused request: %s", reason[:200])
     return jsonify({"error": "request refused"}), 400
