@@ -1,0 +1,88 @@
+"""Item 3: cold start in a fresh interpreter, against importing the SDK and boto3 alone."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+from benchmarks.envelopes import ROOT, Event
+from benchmarks.stats import median
+
+# The entry point imported and the first request answered, timed inside the interpreter too.
+FIRST_REQUEST = """
+import json, sys, time
+start = time.perf_counter()
+import skill.lambda_handler as entry
+imported = time.perf_counter()
+entry.handler(json.loads(sys.stdin.read()), None)
+print(json.dumps({"import_ms": (imported - start) * 1000,
+                  "first_request_ms": (time.perf_counter() - imported) * 1000}))
+"""
+# What any ask-sdk-core skill on Lambda with DynamoDB imports before doing anything.
+IMPORT_ONLY = """
+import json, time
+start = time.perf_counter()
+import ask_sdk_core.skill_builder, ask_sdk_core.serialize, boto3
+print(json.dumps({"import_ms": (time.perf_counter() - start) * 1000, "first_request_ms": 0}))
+"""
+BASELINE_LABEL = "import ask_sdk_core (skill_builder, serialize) + boto3"
+_IMPORTTIME = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
+
+
+@dataclass(frozen=True)
+class ColdStart:
+    """Median milliseconds over the repetitions: whole process, import, first request."""
+
+    wall_ms: float
+    import_ms: float
+    first_request_ms: float
+
+
+def cold_start(code: str, env: dict[str, str], stdin: str, repeats: int) -> ColdStart:
+    walls: list[float] = []
+    imports: list[float] = []
+    firsts: list[float] = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", code], input=stdin, env=env, cwd=ROOT,
+            capture_output=True, text=True, check=True,
+        )
+        walls.append((time.perf_counter() - start) * 1000)
+        figures = json.loads(done.stdout.strip().splitlines()[-1])
+        imports.append(figures["import_ms"])
+        firsts.append(figures["first_request_ms"])
+    return ColdStart(median(walls), median(imports), median(firsts))
+
+
+def skill_env(store_url: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """A clean environment for the entry point: the store, no skill id, no bytecode writes."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BAND_COACH_", "AWS_"))}
+    return env | {"BAND_COACH_STORE": store_url, "PYTHONDONTWRITEBYTECODE": "1"} | (extra or {})
+
+
+def first_request(env: dict[str, str], event: Event, repeats: int) -> ColdStart:
+    return cold_start(FIRST_REQUEST, env, json.dumps(event), repeats)
+
+
+def import_only(env: dict[str, str], repeats: int) -> ColdStart:
+    return cold_start(IMPORT_ONLY, env, "", repeats)
+
+
+def import_offenders(env: dict[str, str], top: int = 5) -> list[tuple[str, float, float]]:
+    """`python -X importtime` for the entry point: the `top` modules by their own import time,
+    as (module, self ms, cumulative ms)."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import skill.lambda_handler"],
+        env=env, cwd=ROOT, capture_output=True, text=True, check=True,
+    )
+    rows = [
+        (match[4], int(match[1]) / 1000, int(match[2]) / 1000)
+        for match in _IMPORTTIME.finditer(done.stderr)
+    ]
+    return sorted(rows, key=lambda row: row[1], reverse=True)[:top]
