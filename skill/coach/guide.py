@@ -48,6 +48,13 @@ class Guide:
         workout = self.turn.state().in_progress
         return workout if workout is not None and workout.local_date >= self.turn.today() else None
 
+    def finished_today(self) -> bool:
+        """True when no workout is under way and the last one recorded was today's."""
+        state = self.turn.state()
+        last = state.recent_workouts[-1] if state.recent_workouts else None
+        done_today = last is not None and last.local_date == self.turn.today()
+        return done_today and self.workout_today() is None
+
     def saved_position(self) -> Position | None:
         workout = self.workout_today()
         return None if workout is None else Position(workout.round, workout.exercise_index)
@@ -155,6 +162,9 @@ class Guide:
 
     def pause(self) -> Reply:
         position = self.saved_position()
+        if position is None and self.finished_today():
+            self.turn.memory.next_position = None
+            return Reply(self.voice.say("guide.already_done", "guide.already_done_rest"))
         if position is None:
             return self.no_workout()
         self.turn.flush()
@@ -171,7 +181,13 @@ class Guide:
         return Reply(self.voice.say("guide.stopped_in_workout", **self._place(position)))
 
     def no_workout(self) -> Reply:
+        """Nothing to go on with: today's workout is done, or none was started."""
         self.turn.memory.next_position = None
+        if self.finished_today():
+            return Reply(
+                self.voice.say("guide.already_done", "guide.already_done_next"),
+                self.voice.reprompt("talk.reprompt"),
+            )
         return Reply(
             self.voice.say("guide.no_workout", "guide.no_workout_next"),
             self.voice.reprompt("talk.reprompt"),

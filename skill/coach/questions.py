@@ -60,7 +60,7 @@ def which_band(turn: Turn, voice: Voice) -> Reply:
     low, high = voice.weight_range(plan.band)
     speech = voice.say(
         "answer.which_band", band=plan.band.value, label=plan.band.resistance.label,
-        low=low, high=high, unit=voice.text("units.name"),
+        low=voice.number(low), high=voice.number(high), unit=voice.text("units.name"),
     )  # fmt: skip
     pushup_band = plan.exercises[-1].band
     if pushup_band is None:

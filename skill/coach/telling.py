@@ -107,8 +107,11 @@ def report(turn: Turn, voice: Voice, heard: str | None) -> Reply:
     try:
         _, preview = report_reps(turn.state(), count, today)
     except RepsOutOfRange:
+        if turn.awaiting is Awaiting.ASK_COUNT_AGAIN:
+            return follow_up(turn, voice, voice.say("tell.reps_range"), NEXT_STEP)
+        turn.memory.awaiting = Awaiting.ASK_COUNT_AGAIN
         key = "tell.reps_too_many" if count > 0 else "tell.reps_too_few"
-        return follow_up(turn, voice, voice.say(key, count=voice.number(count)), NEXT_STEP)
+        return Reply(voice.say(key, count=voice.number(count)), voice.reprompt("tell.ask_count"))
     if preview.outcome is ReportOutcome.HELD:
         preview = turn.change(lambda state: _reported(state, count, today)).result
     return follow_up(turn, voice, _report_words(voice, preview), NEXT_STEP)

@@ -48,8 +48,15 @@ class Voice:
         return Speech.reprompt().say(self.text(key, **values))
 
     def number(self, n: int) -> str:
-        """Small numbers as words ("nine"); larger ones as digits, which Alexa reads as words."""
-        return self.words.number(n) if 0 <= n < len(self.words.alternatives("numbers")) else str(n)
+        """Numbers under a hundred as words ("nine", "thirty-seven"), so one sentence never mixes
+        words and digits; larger ones as digits, which Alexa reads as words."""
+        small = len(self.words.alternatives("numbers"))
+        if 0 <= n < small:
+            return self.words.number(n)
+        if not small <= n < 100:
+            return str(n)
+        tens, ones = self.words.alternatives("tens")[n // 10], n % 10
+        return f"{tens}-{self.words.number(ones)}" if ones else tens
 
     def counted(self, n: int, noun: str) -> str:
         """ "one round", "two rounds": `noun` names an entry of the locale's `counted` table."""

@@ -87,7 +87,8 @@ def test_what_week_which_band_and_progress(device: Device) -> None:
     finish_week_one(device)
     assert device.say("WhatWeekIntent").text.startswith("You're in week one of four")
     band = device.say("WhichBandIntent").text
-    assert band.startswith("Use the green band for your legs, the light one, 20 to 37 pounds")
+    assert band.startswith(
+        "Use the green band for your legs, the light one, twenty to thirty-seven pounds")
     progress = device.say("ProgressIntent").text
     assert progress.startswith("You've done one workout so far")
     assert "at nine reps" in progress
@@ -96,7 +97,7 @@ def test_what_week_which_band_and_progress(device: Device) -> None:
 def test_bands_are_spoken_in_kilograms_in_british_english(skill: CustomSkill) -> None:
     """en-GB speaks kilograms (PROGRAM.md 5)."""
     device = Device(skill, locale="en-GB")
-    assert "9 to 17 kilograms" in device.say("WhichBandIntent").text
+    assert "nine to seventeen kilograms" in device.say("WhichBandIntent").text
 
 
 def test_todays_workout_and_when_the_band_changes(device: Device) -> None:
@@ -167,7 +168,7 @@ def test_a_short_report_holds_the_next_target(device: Device, store: CountingSto
 
 
 @pytest.mark.parametrize(("count", "answer"), [("500", "500 is more than one set can be"),
-                                               ("0", "Tell me a number from one to thirty")])
+                                               ("0", "I need a number from one to thirty")])
 def test_absurd_counts_are_refused(device: Device, store: CountingStore, count: str,
                                    answer: str) -> None:
     """"I did five hundred" or zero is refused clearly, and nothing is written."""
@@ -175,6 +176,20 @@ def test_absurd_counts_are_refused(device: Device, store: CountingStore, count: 
     store.reset()
     assert device.say("ReportRepsIntent", slot("count", count)).text.startswith(answer)
     assert store.reset().saves == 0
+
+
+def test_an_absurd_count_asks_again_once_and_the_answer_counts(
+        device: Device, store: CountingStore) -> None:
+    """A refused count asks how many; a sensible answer is noted, a second absurd one let go."""
+    finish_week_one(device)
+    refused = device.say("ReportRepsIntent", slot("count", "500"))
+    assert refused.text.endswith("How many reps did you manage?") and not refused.ends_session
+    noted = device.say("ReportRepsIntent", slot("count", "7"))
+    assert noted.text.startswith("Thanks, noted: seven.")
+    device.say("ReportRepsIntent", slot("count", "500"))
+    again = device.say("ReportRepsIntent", slot("count", "500"))
+    assert again.text.startswith("I can only note a number from one to thirty.")
+    assert again.attributes.get("awaiting") is None
 
 
 def test_an_unheard_count_gets_one_how_many(device: Device) -> None:
@@ -187,7 +202,7 @@ def test_an_unheard_count_gets_one_how_many(device: Device) -> None:
 def test_runs_follow_the_thirty_minute_rule(device: Device, store: CountingStore) -> None:
     """25 minutes: bands first as the warm-up. 45: another day. A 5k: how long will it take?"""
     short = device.say("RunTodayIntent", slot("duration", "PT25M"))
-    assert short.text.startswith("A 25 minute run is perfect")
+    assert short.text.startswith("A twenty-five minute run is perfect")
     long = device.say("RunTodayIntent", slot("duration", "PT45M"))
     assert long.text.startswith("That's a longer run")
     distance = device.say("RunTodayIntent", slot("distance", "5"),
@@ -203,7 +218,7 @@ def test_a_distance_gets_one_how_long(device: Device) -> None:
     five_k = [slot("distance", "5"), slot("distance_unit", "k", er_id="kilometers")]
     assert device.say("RunTodayIntent", *five_k).text == "How long will the run take?"
     answer = device.say("RunTodayIntent", slot("duration", "PT30M"))
-    assert answer.text.startswith("A 30 minute run is perfect")
+    assert answer.text.startswith("A thirty minute run is perfect")
     device.say("RunTodayIntent", *five_k)
     again = device.say("RunTodayIntent", *five_k)
     assert again.text.startswith("If you're running today, do your bands right before a run")
@@ -290,6 +305,27 @@ def test_help_and_fallback_name_things_to_say(device: Device) -> None:
     assert "start my band workout" in helped.text and not helped.ends_session
     fallback = device.say("AMAZON.FallbackIntent")
     assert "how many sets this week" in fallback.text and not fallback.ends_session
+
+
+def test_an_answer_not_understood_asks_the_pending_question_again(
+        device: Device, store: CountingStore) -> None:
+    """Mid-confirmation, a fallback repeats the question; a yes to it then is fresh."""
+    finish_week_one(device)
+    device.say("ResetProgramIntent")
+    unclear = device.say("AMAZON.FallbackIntent")
+    assert unclear.text == "Sorry, I didn't get that. Shall I reset your program? Yes or no?"
+    assert device.say("AMAZON.YesIntent").text.startswith("Done. You're back at week one")
+    snapshot = store.load(USER_ID)
+    assert snapshot is not None and snapshot.state["rep_target"] == 8
+
+
+def test_an_unknown_band_then_an_unclear_answer_asks_for_the_band_again(device: Device) -> None:
+    """ "The purple band", then something not understood: which band, again, by name."""
+    device.say("SetBandIntent", slot("band", "purple", no_match=True))
+    unclear = device.say("AMAZON.FallbackIntent")
+    assert unclear.text.endswith("Which band are you using: green, grey or black?")
+    assert device.say("SetBandIntent", slot("band", "grey", er_id="grey")).text.startswith(
+        "Got it, the grey band.")
 
 
 def test_in_a_workout_help_leads_back_to_it(device: Device) -> None:

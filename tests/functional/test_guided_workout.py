@@ -109,7 +109,7 @@ def test_each_turn_ends_with_a_short_question_and_a_short_reprompt(
     device.wait(days=21)
     first = device.say("StartWorkoutIntent")
     assert first.text.split(". ")[-1].startswith("Say next for")
-    assert first.reprompt == "Ready? Say next."
+    assert first.reprompt == "Ready for the next part?"
     assert not first.ends_session
 
 
@@ -230,6 +230,19 @@ def test_next_with_no_workout_running_says_how_to_start(device: Device) -> None:
     heard = device.say("AMAZON.NextIntent")
     assert "no workout running" in heard.text
     assert "start my band workout" in heard.text
+
+
+def test_pause_or_next_after_the_finish_says_the_workout_is_done(device: Device) -> None:
+    """Right after the summary, "pause" is told the workout is saved, not that none is running."""
+    play_to_the_end(device, device.say("StartWorkoutIntent"))
+    paused = device.say("AMAZON.PauseIntent")
+    assert paused.text.startswith("Today's workout is already done and saved.")
+    assert paused.ends_session
+    again = device.say("AMAZON.NextIntent")
+    assert again.text.startswith("Today's workout is already done and saved.")
+    assert again.text.endswith("For another one, say start my band workout.")
+    device.wait(days=1)
+    assert "no workout running" in device.say("AMAZON.NextIntent").text
 
 
 def _pace(direction: str) -> dict[str, object]:

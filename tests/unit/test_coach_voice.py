@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
+from skill.coach.clock import Deadline
+from skill.coach.questions import which_band
+from skill.coach.session import SessionMemory
+from skill.coach.turn import RequestFacts, Turn
 from skill.coach.voice import Voice
 from skill.locales import words_for
 from skill.program import Alternative, Band, Notice
+from skill.storage.sqlite import SqliteStore
 from tests.conftest import ROOT
+from tests.functional.alexa import MONDAY, FixedZone, words_of
 
 GROUPS = "launch|notice|guide|answer|tell|account|talk|units|counted"
 KEY = re.compile(rf'"((?:{GROUPS})\.[a-z_.]+)"')
@@ -44,7 +51,7 @@ def built_keys() -> set[str]:
         keys |= {f"guide.pace_changed_{direction}", f"guide.pace_limit_{direction}"}
     for noun in ("round", "set", "workout", "minute", "day", "rep", "week"):
         keys |= {f"counted.{noun}.one", f"counted.{noun}.many"}
-    return keys
+    return keys | {"tens"}  # read whole by `Voice.number`
 
 
 def test_every_phrase_the_coach_names_has_words() -> None:
@@ -74,8 +81,26 @@ def test_each_locale_speaks_its_unit(locale: str, unit: str, green: tuple[int, i
 
 
 def test_numbers_and_counted_nouns_as_a_coach_says_them() -> None:
-    """Small numbers in words, larger ones as digits; one round, two rounds."""
+    """Numbers under a hundred in words, larger ones as digits; one round, two rounds."""
     voice = Voice.for_locale("en-US")
-    assert (voice.number(9), voice.number(37)) == ("nine", "37")
+    assert [voice.number(n) for n in (9, 20, 37, 40, 99)] == [
+        "nine", "twenty", "thirty-seven", "forty", "ninety-nine"]
+    assert voice.number(500) == "500"
     assert voice.counted(1, "round") == "one round"
     assert voice.counted(4, "set") == "four sets"
+
+
+@pytest.mark.parametrize(("locale", "spoken"), [
+    ("en-US", "the light one, twenty to thirty-seven pounds."),
+    ("en-GB", "the light one, nine to seventeen kilograms."),
+])
+def test_the_band_answer_speaks_its_range_in_words(
+    locale: str, spoken: str, tmp_path: Path
+) -> None:
+    """ "Which band": the range in words, never "twenty to 37"."""
+    turn = Turn(
+        RequestFacts("user", MONDAY, locale, None, new_session=True), SessionMemory(),
+        SqliteStore(str(tmp_path / "coach.sqlite3")), FixedZone("UTC"), Deadline(6.0),
+    )  # fmt: skip
+    reply = which_band(turn, Voice.for_locale(locale))
+    assert spoken in words_of(reply.speech.ssml())
