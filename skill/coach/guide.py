@@ -44,9 +44,13 @@ class Guide:
     # --- where the workout is ------------------------------------------------------------
 
     def workout_today(self) -> WorkoutInProgress | None:
-        """The workout in progress, if it was started on today's local date."""
+        """The workout in progress, if it was started on today's local date or this session is
+        still guiding it (a workout that runs past midnight is not left unfinished)."""
         workout = self.turn.state().in_progress
-        return workout if workout is not None and workout.local_date >= self.turn.today() else None
+        if workout is None:
+            return None
+        guiding = self.turn.memory.next_position is not None
+        return workout if guiding or workout.local_date >= self.turn.today() else None
 
     def finished_today(self) -> bool:
         """True when no workout is under way and the last one recorded was today's."""

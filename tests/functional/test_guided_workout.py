@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from ask_sdk_core.skill import CustomSkill
@@ -208,6 +209,47 @@ def test_a_workout_left_unfinished_until_the_next_day_is_recorded_partial(
     assert "saved it as partial" in tuesday.text
     [*_, record] = store.history(USER_ID)
     assert (record["complete"], record["rounds_done"]) == (False, 1)
+
+
+def test_a_workout_that_runs_past_midnight_goes_on_in_its_session(
+    store: CountingStore, device: Device
+) -> None:
+    """Started at 23:55 and carried on after midnight: one complete workout, of the start day."""
+    seed(store, week_four_state())
+    device.now = datetime(2027, 1, 25, 23, 55, tzinfo=ZoneInfo(ZONE))
+    heard = [device.say("StartWorkoutIntent")]
+    while not heard[-1].ends_session:
+        device.wait(minutes=4)
+        heard.append(device.say("AMAZON.NextIntent"))
+    assert not any("saved it as partial" in h.text for h in heard)
+    assert FINISHED in heard[-1].text
+    [*_, record] = store.history(USER_ID)
+    assert (record["local_date"], record["complete"], record["rounds_done"]) == (
+        "2027-01-25", True, 4)
+
+
+def test_questions_the_next_day_count_a_workout_left_unfinished_without_writing(
+    store: CountingStore, device: Device
+) -> None:
+    """Stopped in round two; the next day's questions count it as partial, and save nothing:
+    the settling is pure, so the next start records the same partial workout once."""
+    seed(store, week_four_state())
+    device.wait(days=21)
+    device.say("StartWorkoutIntent")
+    while device.attributes is not None and device.attributes["next"][0] < 2:
+        device.say("AMAZON.NextIntent")
+    device.say("AMAZON.NextIntent")  # this response starts in round two
+    device.say("AMAZON.StopIntent")
+    device.wait(days=1)
+    store.reset()
+    sets = device.say("SetsThisWeekIntent").text
+    assert "This is week four, so four sets" in sets and "one workout this week" in sets
+    assert "four workouts so far, one of them this week" in device.say("ProgressIntent").text
+    assert store.reset().saves == 0
+    device.say("AMAZON.StopIntent")
+    device.say("StartWorkoutIntent")
+    partial = [entry for entry in store.history(USER_ID) if not entry["complete"]]
+    assert [entry["rounds_done"] for entry in partial] == [1]
 
 
 def test_stop_during_a_workout_saves_the_place_and_says_how_to_resume(
