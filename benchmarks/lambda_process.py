@@ -1,12 +1,14 @@
 """Item 7, the Lambda half: run in a fresh interpreter, answers REQUESTS events through the
-entry point (`skill`) or the baseline (`baseline`), and prints its resident memory as JSON.
+entry point (`skill`) or the baseline (`baseline`; with a DynamoDB client created:
+`baseline+dynamodb`), and prints its resident memory as JSON.
 
-Usage: python -m benchmarks.lambda_process skill|baseline REQUESTS < rotation.json, where the
-rotation is a list of [event, fresh]: a fresh event is sent each time from a new user.
+Usage: python -m benchmarks.lambda_process KIND REQUESTS < rotation.json, where the rotation
+is a list of [event, fresh]: a fresh event is sent each time from a new user.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from collections.abc import Callable
@@ -26,6 +28,11 @@ def entry(kind: str) -> Callable[[dict[str, Any]], Any]:
     from benchmarks.minimal import baseline_skill, handle
 
     baseline = baseline_skill()
+    if kind == "baseline+dynamodb":  # what any skill keeping state in DynamoDB holds
+        import boto3
+
+        client = boto3.client("dynamodb")
+        return lambda event: (client, handle(baseline, event))[1]
     return lambda event: handle(baseline, event)
 
 
@@ -38,9 +45,18 @@ def main(kind: str, requests: int) -> None:
         answer(for_user(event, f"amzn1.ask.account.lambda-{i}") if fresh else event)
         if i + 1 == EARLY:
             figures["rss_early_kib"] = status_kib("self", "VmRSS")
+            figures["blocks_early"] = _live_blocks()
     figures["rss_end_kib"] = status_kib("self", "VmRSS")
+    figures["blocks_end"] = _live_blocks()
     figures["peak_kib"] = status_kib("self", "VmHWM")
     print(json.dumps(figures))
+
+
+def _live_blocks() -> int:
+    """Python objects' memory blocks still allocated after a full collection (a leak grows it;
+    C-level caches such as SQLite's pages do not count)."""
+    gc.collect()
+    return sys.getallocatedblocks()
 
 
 if __name__ == "__main__":

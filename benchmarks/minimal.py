@@ -7,12 +7,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.dispatch_components.request_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
-from ask_sdk_model import RequestEnvelope, Response
+from ask_sdk_model.request_envelope import RequestEnvelope
+from ask_sdk_model.response import Response
 
 FIXED_SENTENCE = "Here is your band workout. Say next when you are ready."
 _SERIALIZER = DefaultSerializer()
@@ -38,9 +39,8 @@ def baseline_skill() -> CustomSkill:
 def handle(skill: CustomSkill, event: dict[str, Any]) -> dict[str, Any]:
     """As `skill.bootstrap.handle_event`: deserialise, invoke, serialise."""
     envelope = _SERIALIZER.deserialize(json.dumps(event), RequestEnvelope)
-    serialized: dict[str, Any] = _SERIALIZER.serialize(
-        skill.invoke(request_envelope=envelope, context=None)
-    )
+    serialized = _SERIALIZER.serialize(skill.invoke(request_envelope=envelope, context=None))
+    assert isinstance(serialized, dict)
     return serialized
 
 
