@@ -90,6 +90,7 @@ class Guide:
                 band=plan.band.value, label=plan.band.resistance.label,
             )  # fmt: skip
             question = "launch.ask_start_first"
+            self.turn.memory.welcomed = True
         self.turn.memory.awaiting = Awaiting.START_AFTER_WELCOME
         return Reply(speech + voice.say(question), voice.reprompt("launch.reprompt_start"))
 
@@ -107,14 +108,14 @@ class Guide:
 
     def start(self, *, welcomed: bool = False) -> Reply:
         """Start today's workout (or offer to resume one under way); first use gets the welcome
-        and the safety note unless `welcomed` says the user just heard them."""
+        and the safety note unless `welcomed` says, or this session knows, they were heard."""
         offer = self.resume_offer()
         if offer is not None:
             return offer
         state = self.turn.state()
         _, plan, settled = start_workout(state, self.turn.facts.now, self.turn.known_zone())
         opening = Speech()
-        if not state.safety_note_heard and not welcomed:
+        if not (state.safety_note_heard or welcomed or self.turn.memory.welcomed):
             opening = self.voice.say(
                 "launch.welcome_first", "launch.safety_note", "launch.first_band",
                 band=plan.band.value, label=plan.band.resistance.label,

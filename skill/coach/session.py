@@ -4,7 +4,8 @@
   reads nothing from the store; unsaved history rides along when the store was down;
 - the question the skill is waiting on (a "yes" answers only that question, once);
 - where the next guided-workout turn starts;
-- the time zone learned or chosen for this session.
+- the time zone learned or chosen for this session;
+- whether this session already spoke the first-use welcome and safety note.
 Attributes arrive from the device, so every reader here is defensive: a malformed value reads
 as absent.
 """
@@ -21,6 +22,7 @@ USER_KEY = "user"
 AWAITING_KEY = "awaiting"
 NEXT_KEY = "next"
 ZONE_KEY = "zone"
+WELCOMED_KEY = "welcomed"
 
 
 class Awaiting(Enum):
@@ -54,6 +56,7 @@ class SessionMemory:
     awaiting: Awaiting | None = None
     next_position: Position | None = None
     zone: str | None = None
+    welcomed: bool = False
 
     @classmethod
     def read(cls, attributes: dict[str, Any]) -> SessionMemory:
@@ -62,11 +65,12 @@ class SessionMemory:
             awaiting=_read_awaiting(attributes.get(AWAITING_KEY)),
             next_position=_read_position(attributes.get(NEXT_KEY)),
             zone=attributes.get(ZONE_KEY) if isinstance(attributes.get(ZONE_KEY), str) else None,
+            welcomed=attributes.get(WELCOMED_KEY) is True,
         )
 
     def write(self, attributes: dict[str, Any]) -> None:
         """Replace this module's keys in `attributes`, leaving any others alone."""
-        for key in (USER_KEY, AWAITING_KEY, NEXT_KEY, ZONE_KEY):
+        for key in (USER_KEY, AWAITING_KEY, NEXT_KEY, ZONE_KEY, WELCOMED_KEY):
             attributes.pop(key, None)
         if self.user is not None:
             attributes[USER_KEY] = {
@@ -81,6 +85,8 @@ class SessionMemory:
             attributes[NEXT_KEY] = [self.next_position.round, self.next_position.exercise_index]
         if self.zone is not None:
             attributes[ZONE_KEY] = self.zone
+        if self.welcomed:
+            attributes[WELCOMED_KEY] = True
 
 
 def _read_user(value: object) -> CachedUser | None:

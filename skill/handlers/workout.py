@@ -6,7 +6,6 @@ from ask_sdk_core.handler_input import HandlerInput
 
 from skill.coach.guide import Guide
 from skill.coach.pace import change_pace
-from skill.coach.session import Awaiting
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
 from skill.handlers.turns import IntentHandler, slot_id
@@ -16,8 +15,7 @@ class StartWorkout(IntentHandler):
     intents = frozenset({"StartWorkoutIntent"})
 
     def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        just_welcomed = turn.awaiting is Awaiting.START_AFTER_WELCOME
-        return Guide(turn, voice).start(welcomed=just_welcomed)
+        return Guide(turn, voice).start()
 
 
 class Next(IntentHandler):

@@ -63,6 +63,21 @@ def test_the_welcome_is_not_repeated_when_the_user_says_start_after_it(device: D
     assert device.say("StartWorkoutIntent").text.startswith("First up:")
 
 
+def test_the_welcome_is_said_once_a_session_even_with_questions_before_the_start(
+    device: Device,
+) -> None:
+    """Launch, a question, then "start over": the circuit, not the welcome a second time;
+    a new session before any workout hears the safety note again."""
+    device.launch()
+    device.say("SetsThisWeekIntent")
+    assert device.say("AMAZON.StartOverIntent").text.startswith("First up:")
+    assert "no substitute for medical advice" not in " ".join(h.text for h in device.heard[1:])
+    fresh = Device(device.skill, at=device.now, user_id="amzn1.ask.account.SOMEONEELSE")
+    fresh.launch()
+    fresh.time_out()
+    assert "no substitute for medical advice" in fresh.say("StartWorkoutIntent").text
+
+
 def test_a_complete_week_one_workout(device: Device, store: CountingStore) -> None:
     """Launch, yes, and the week-1 circuit to its summary, recorded complete with 9 reps next."""
     launch = device.launch()

@@ -27,6 +27,7 @@ def test_memory_round_trips_through_the_attributes() -> None:
         awaiting=Awaiting.CONFIRM_DELETE,
         next_position=Position(2, 3),
         zone="Europe/London",
+        welcomed=True,
     )
     attributes: dict[str, Any] = {"other": 1}
     memory.write(attributes)
@@ -37,7 +38,8 @@ def test_memory_round_trips_through_the_attributes() -> None:
 def test_writing_clears_what_is_no_longer_remembered() -> None:
     """A question answered and a workout left: their keys disappear from the attributes."""
     attributes: dict[str, Any] = {}
-    SessionMemory(awaiting=Awaiting.NEXT_TURN, next_position=Position(1, 2)).write(attributes)
+    SessionMemory(awaiting=Awaiting.NEXT_TURN, next_position=Position(1, 2),
+                  welcomed=True).write(attributes)
     SessionMemory().write(attributes)
     assert attributes == {}
 
@@ -49,6 +51,7 @@ def test_writing_clears_what_is_no_longer_remembered() -> None:
     {"awaiting": "confirm_everything", "next": [0, 1]},
     {"next": [1, -1], "zone": 5},
     {"next": ["1", "2"]},
+    {"welcomed": "yes"},
 ])
 def test_malformed_attributes_read_as_absent(attributes: dict[str, Any]) -> None:
     """Attributes of another shape are ignored, not trusted."""
