@@ -110,7 +110,9 @@ def converse(skill_url: str, *steps: str) -> list[Exchange]:
         env={**os.environ, "VIRTUAL_ALEXA_USER_ID": USER_ID},
     )  # fmt: skip
     assert completed.returncode == 0, completed.stderr
-    exchanges = [Exchange(**json.loads(line)) for line in completed.stdout.splitlines()]
+    lines = [json.loads(line) for line in completed.stdout.splitlines()]
+    assert [line.get("error") for line in lines] == [None] * len(lines)
+    exchanges = [Exchange(**line) for line in lines]
     assert [exchange.step for exchange in exchanges] == list(steps)
     return exchanges
 

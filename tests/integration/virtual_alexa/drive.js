@@ -1,6 +1,7 @@
 // Drives a running skill endpoint with virtual-alexa, built from an interaction model file.
 // Usage: node drive.js MODEL_FILE SKILL_URL STEP... where a step is "launch" or an utterance.
-// Prints one JSON line per step: {"step": ..., "request": {...}, "response": {...}}.
+// Prints one JSON line per step: {"step": ..., "request": {...}, "response": {...}}, or
+// {"step": ..., "error": "..."} when virtual-alexa cannot build or send that request.
 // VIRTUAL_ALEXA_USER_ID, when set, is the user id every request carries.
 "use strict";
 
@@ -23,8 +24,14 @@ async function main([modelFile, skillURL, ...steps]) {
     sent = request.request;
   });
   for (const step of steps) {
-    const response = step === "launch" ? await alexa.launch() : await alexa.utter(step);
-    process.stdout.write(JSON.stringify({ step, request: sent, response }) + "\n");
+    let line;
+    try {
+      const response = step === "launch" ? await alexa.launch() : await alexa.utter(step);
+      line = { step, request: sent, response };
+    } catch (error) {
+      line = { step, error: String(error.message || error) }; // e.g. an utterance it cannot match
+    }
+    process.stdout.write(JSON.stringify(line) + "\n");
   }
 }
 
