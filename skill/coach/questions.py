@@ -10,6 +10,7 @@ from skill.coach.guide import Guide
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
 from skill.program import (
+    CIRCUIT,
     EXERCISES,
     AdviceKind,
     Band,
@@ -124,6 +125,10 @@ def next_band(turn: Turn, voice: Voice) -> Reply:
 
 
 def how_to(turn: Turn, voice: Voice, exercise_id: str | None) -> Reply:
+    """The cue for the named exercise; unnamed in a workout ("this one"), the one coming up."""
+    upcoming = turn.memory.next_position
+    if exercise_id not in EXERCISES and upcoming is not None:
+        exercise_id = CIRCUIT[upcoming.exercise_index].id
     exercise = EXERCISES.get(exercise_id or "")
     if exercise is None:
         return Reply(voice.say("answer.how_to_which"), voice.reprompt("answer.how_to_which"))

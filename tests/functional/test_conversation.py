@@ -10,6 +10,7 @@ import pytest
 from ask_sdk_core.skill import CustomSkill
 
 from skill.bootstrap import ForeignSkillRequest, build_skill, handle_event
+from skill.program import CIRCUIT
 from skill.settings import Settings
 from skill.storage import user_tag
 from tests.conftest import MODELS
@@ -116,6 +117,17 @@ def test_how_to_gives_the_cue_for_the_users_level(device: Device) -> None:
                         bridge)
     assert harder.text.startswith("Done: the bridges are harder now, single-leg bridge")
     assert "single-leg bridge" in device.say("HowToIntent", bridge).text
+
+
+def test_how_do_i_do_this_one_in_a_workout_names_the_exercise_coming_up(device: Device) -> None:
+    """"How do I do this one" mid-workout: the cue for the exercise the coach is about to start,
+    then the way back; outside a workout it asks which exercise."""
+    assert device.say("HowToIntent").text.startswith("Which exercise would you like")
+    workout_under_way(device)
+    upcoming = CIRCUIT[device.attributes["next"][1]]
+    answer = device.say("HowToIntent").text
+    assert answer.startswith(f"For your {upcoming.plural},")
+    assert answer.endswith(f"Say next to carry on with the {upcoming.plural}.")
 
 
 def test_easier_at_the_easiest_level_says_what_else_to_do(device: Device) -> None:
