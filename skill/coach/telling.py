@@ -186,8 +186,13 @@ def spoken_number(voice: Voice, heard: str | None) -> int | None:
     text = heard.strip().lower()
     if text.lstrip("-").isdigit():
         return int(text)
-    numbers = [word.lower() for word in voice.words.alternatives("numbers")]
-    return numbers.index(text) if text in numbers else None
+    words = {_plain(voice.number(n)): n for n in range(100)}
+    return words.get(_plain(text))
+
+
+def _plain(words: str) -> str:
+    """ "Twenty-five" and "twenty five" alike."""
+    return " ".join(words.lower().replace("-", " ").split())
 
 
 def duration_minutes(value: str | None) -> int | None:

@@ -19,7 +19,7 @@ def test_durations_in_minutes(duration: str | None, minutes: int | None) -> None
 
 @pytest.mark.parametrize(("heard", "number"), [
     ("9", 9), ("500", 500), ("0", 0), ("nine", 9), ("Twelve", 12), ("?", None),
-    ("lots", None), (None, None),
+    ("lots", None), (None, None), ("twenty five", 25), ("thirty-one", 31), ("forty", 40),
 ])
 def test_spoken_numbers(heard: str | None, number: int | None) -> None:
     """Digits and number words are both understood; "?" (heard, not understood) is None."""
