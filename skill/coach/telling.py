@@ -135,16 +135,18 @@ def _report_words(voice: Voice, result: RepReport) -> Speech:
 
 
 def starting_reps(turn: Turn, voice: Voice, heard: str | None) -> Reply:
+    """ "Start me at ten reps"; a count out of range, or none, is told the range (one step)."""
     count = spoken_number(voice, heard)
+    out_of_range = Reply(voice.say("tell.starting_reps_range"), voice.reprompt("talk.reprompt"))
     if count is None:
-        return Reply(voice.say("tell.starting_reps_range"), voice.reprompt("talk.reprompt"))
+        return out_of_range
     try:
         choose_start_reps(turn.state(), count)
     except ProgramStarted:
         speech = voice.say("tell.starting_reps_started", reps=voice.number(turn.state().rep_target))
         return follow_up(turn, voice, speech, NEXT_STEP)
     except InvalidChoice:
-        return follow_up(turn, voice, voice.say("tell.starting_reps_range"), NEXT_STEP)
+        return out_of_range
     turn.change(lambda state: Outcome(choose_start_reps(state, count), None))
     return follow_up(
         turn, voice, voice.say("tell.starting_reps_set", reps=voice.number(count)), NEXT_STEP

@@ -255,6 +255,15 @@ def test_a_new_user_can_choose_the_starting_reps(device: Device) -> None:
     assert later.text.startswith("Your reps already grow on their own")
 
 
+def test_starting_reps_out_of_range_get_the_range_as_the_one_next_step(
+        device: Device, store: CountingStore) -> None:
+    """"Start me at fifty reps": the range and an example, nothing else to do, nothing saved."""
+    fifty = device.say("StartingRepsIntent", slot("count", "50"))
+    assert fifty.text == (
+        "Pick a number from eight to twelve. For example, say: start me at ten reps.")
+    assert not fifty.ends_session and store.counts.saves == 0
+
+
 def test_delete_needs_a_yes_and_removes_everything(device: Device, store: CountingStore) -> None:
     """"Delete my data", "yes": every item of the user is gone."""
     finish_week_one(device)
