@@ -80,6 +80,11 @@ class Guide:
         if offer is not None:
             return offer
         state, voice = self.turn.state(), self.voice
+        if self.finished_today():
+            return Reply(
+                voice.say("launch.welcome_back", "guide.already_done", "guide.already_done_next"),
+                voice.reprompt("talk.reprompt"),
+            )
         plan = plan_for(state, self.turn.today())
         if state.safety_note_heard:
             speech = voice.say("launch.welcome_back") + self.today_plan(plan)

@@ -302,6 +302,17 @@ def test_pause_or_next_after_the_finish_says_the_workout_is_done(device: Device)
     assert "no workout running" in device.say("AMAZON.NextIntent").text
 
 
+def test_opening_the_skill_after_todays_workout_says_it_is_done(device: Device) -> None:
+    """Launched again the same day: no offer of the workout just done; the next day: the offer."""
+    play_to_the_end(device, device.say("StartWorkoutIntent"))
+    later = device.launch()
+    assert later.text.startswith("Welcome back. Today's workout is already done and saved.")
+    assert not later.ends_session
+    device.time_out()
+    device.wait(days=1)
+    assert device.launch().text.endswith("Ready to start?")
+
+
 def _pace(direction: str) -> dict[str, object]:
     from tests.functional.alexa import slot
 
