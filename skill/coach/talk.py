@@ -17,14 +17,16 @@ from skill.coach.voice import Reply, Voice
 
 log = logging.getLogger(__name__)
 
-QUESTIONS = {  # each pending question, as asked again after an answer that was not understood
+QUESTIONS = {  # a yes-or-no question, asked again after an answer that was not understood
     Awaiting.START_AFTER_WELCOME: "launch.reprompt_start",
     Awaiting.RESUME_WORKOUT: "launch.reprompt_resume",
     Awaiting.CONFIRM_RESET: "account.reprompt_reset",
     Awaiting.CONFIRM_DELETE: "account.reprompt_delete",
-    Awaiting.ASK_RUN_DURATION: "tell.run_ask_duration",
-    Awaiting.ASK_BAND_AGAIN: "tell.band_which",
-    Awaiting.ASK_COUNT_AGAIN: "tell.ask_count",
+}
+LET_GO = {  # a question already asked twice: what to say instead of asking a third time
+    Awaiting.ASK_RUN_DURATION: "tell.train_before_run",
+    Awaiting.ASK_BAND_AGAIN: "tell.band_unknown_again",
+    Awaiting.ASK_COUNT_AGAIN: "tell.count_not_caught",
 }
 
 
@@ -35,11 +37,15 @@ def help_reply(turn: Turn, voice: Voice) -> Reply:
 
 
 def fallback(turn: Turn, voice: Voice) -> Reply:
-    """Not understood: ask the pending question again, if any, else say what works here."""
+    """Not understood: a pending yes-or-no question is asked again; a question already asked
+    twice is let go with a hint; otherwise it says what works here."""
     question = QUESTIONS.get(turn.awaiting) if turn.awaiting else None
     if question is not None:
         turn.memory.awaiting = turn.awaiting
         return Reply(voice.say("talk.reask", question), voice.reprompt(question))
+    hint = LET_GO.get(turn.awaiting) if turn.awaiting else None
+    if hint is not None:
+        return follow_up(turn, voice, voice.say(hint), "answer.start_next_step")
     if turn.memory.next_position is not None:
         return follow_up(turn, voice, voice.say("talk.fallback_in_workout"), "talk.what_next")
     return Reply(voice.say("talk.fallback"), voice.reprompt("talk.reprompt"))
