@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import coldstart, httpload, voice
-from benchmarks.envelopes import ROOT, Event, for_user
+from benchmarks.envelopes import ROOT, Event, mix_event
 from benchmarks.growth import MONTH_WORKOUTS, YEAR_WORKOUTS, growth_users
+from benchmarks.lambda_process import LAMBDA_USERS
 from benchmarks.latency import WARMUP, Latency, measure_kind, timed
 from benchmarks.minimal import baseline_skill
 from benchmarks.report import Report
@@ -34,6 +35,7 @@ from skill.storage.dynamodb import DynamoDBStore
 from skill.storage.sqlite import SqliteStore
 
 RESULTS = ROOT / "benchmarks" / "results" / "latest.json"
+HTTP_USERS = "amzn1.ask.account.http"
 MIB = 1024
 
 
@@ -152,9 +154,16 @@ def http(report: Report, sizes: Sizes, directory: Path, steps: list[Step]) -> di
     """Item 4 and the server half of item 7: the project's WSGI app vs the minimal app."""
     path = directory / "http.sqlite3"
     seeded = SqliteStore(path)
-    mix = load_mix(steps, seeded)
+    rotation = load_mix(steps, seeded, HTTP_USERS, sizes.http_requests + httpload.WARMUP_REQUESTS)
     seeded.close()
-    bodies = _bodies(mix)
+    shared = [httpload.encoded(event) for event, _ in rotation]
+
+    def bodies(i: int) -> bytes:
+        """Shared bodies are encoded once; a body from a user of its own, when sent."""
+        if rotation[i % len(rotation)][1]:
+            return httpload.encoded(mix_event(rotation, i, HTTP_USERS))
+        return shared[i % len(rotation)]
+
     env = coldstart.skill_env(f"sqlite:///{path}", {"BAND_COACH_VERIFY_SIGNATURES": "0"})
     results = {}
     for name, app in (("skill", "skill.web.wsgi:app"),
@@ -164,7 +173,7 @@ def http(report: Report, sizes: Sizes, directory: Path, steps: list[Step]) -> di
                                           sizes.http_seconds)
     ours, base = results["skill"], results["baseline"]
     section = (f"4. HTTP, gunicorn {httpload.WORKERS} sync workers, {httpload.CLIENTS} clients, "
-               f"{ours.requests} / {base.requests} requests")
+               f"{ours.requests} / {base.requests} requests of the 5 kinds in turn")
     report.add(section, "throughput", ours.per_second, base.per_second, "requests/s")
     report.add(section, "latency p50", ours.p50_ms, base.p50_ms, "ms")
     report.add(section, "latency p99", ours.p99_ms, base.p99_ms, "ms")
@@ -183,13 +192,13 @@ def memory(report: Report, sizes: Sizes, directory: Path, steps: list[Step],
                workers["skill"] / MIB, workers["baseline"] / MIB, "MiB")
     path = directory / "lambda.sqlite3"
     seeded = SqliteStore(path)
-    rotation = json.dumps(load_mix(steps, seeded))
+    n = sizes.lambda_requests
+    rotation = json.dumps(load_mix(steps, seeded, LAMBDA_USERS, n))
     seeded.close()
     env = coldstart.skill_env(f"sqlite:///{path}")
     figures = {kind: _lambda_process(kind, sizes.lambda_requests, rotation, env)
                for kind in ("skill", "baseline")}
     ours, base = figures["skill"], figures["baseline"]
-    n = sizes.lambda_requests
     for key, label in (("rss_early_kib", "RSS after 100 requests"),
                        ("rss_end_kib", f"RSS after {n} requests"),
                        ("peak_kib", f"peak RSS (VmHWM) over {n} requests")):
@@ -205,7 +214,7 @@ def memory(report: Report, sizes: Sizes, directory: Path, steps: list[Step],
     with dynamodb_endpoint() as (endpoint, server):
         table = dynamodb_table(endpoint)
         store = DynamoDBStore(table, dynamodb_client(endpoint))
-        rotation = json.dumps(load_mix(steps, store))
+        rotation = json.dumps(load_mix(steps, store, LAMBDA_USERS, n))
         store.close()
         lambda_env = coldstart.skill_env(f"dynamodb://{table}", _local_aws(endpoint))
         lam = _lambda_process("skill", n, rotation, lambda_env)
@@ -227,8 +236,8 @@ def memory(report: Report, sizes: Sizes, directory: Path, steps: list[Step],
 def voice_figures(report: Report) -> None:
     section = "5. voice: user turns to complete a workout, longest and largest response"
     for workout in voice.workouts():
-        report.add(section, f"{workout.name}: user turns (plan_turns)", workout.user_turns,
-                   None, f"turns ({workout.planned_turns} guided responses)")
+        report.add(section, f"{workout.name}: user turns, start to summary", workout.user_turns,
+                   None, f"turns (plan_turns: {workout.planned_turns} guided responses)")
         report.add(section, f"{workout.name}: longest response", workout.longest_seconds,
                    voice.LIMIT_SECONDS, "s (baseline column: the limit)")
         report.add(section, f"{workout.name}: largest SSML", workout.largest_ssml,
@@ -241,18 +250,6 @@ def voice_figures(report: Report) -> None:
 
 def _always(event: Event) -> Callable[[int], Event]:
     return lambda i: event
-
-
-def _bodies(mix: list[tuple[Event, bool]]) -> httpload.BodyMaker:
-    fixed = [httpload.encoded(event) for event, _ in mix]
-
-    def body(i: int) -> bytes:
-        event, fresh = mix[i % len(mix)]
-        if fresh:
-            return httpload.encoded(for_user(event, f"amzn1.ask.account.http-{i}"))
-        return fixed[i % len(mix)]
-
-    return body
 
 
 def _local_aws(endpoint: str) -> dict[str, str]:

@@ -60,3 +60,13 @@ def for_user(event: Event, user_id: str) -> Event:
     copied["session"]["user"]["userId"] = user_id
     copied["context"]["System"]["user"]["userId"] = user_id
     return copied
+
+
+Rotation = list[tuple[Event, bool]]  # request kinds in turn: (event, sent from its own user)
+
+
+def mix_event(rotation: Rotation, i: int, prefix: str) -> Event:
+    """Request `i` of a load that sends the rotation's kinds in turn; a kind marked as writing
+    is sent from user `<prefix>-<i>`, seeded beforehand (see `scenario.seed_mix`)."""
+    event, own_user = rotation[i % len(rotation)]
+    return for_user(event, f"{prefix}-{i}") if own_user else event

@@ -30,7 +30,7 @@ CLIENTS = 8
 WARMUP_REQUESTS = 40
 START_SECONDS = 20.0
 
-BodyMaker = Callable[[int], bytes]  # the body of the i-th request (negative: warm-up)
+BodyMaker = Callable[[int], bytes]  # the body of the i-th request
 
 
 @dataclass(frozen=True)
@@ -71,10 +71,11 @@ def gunicorn(app: str, env: dict[str, str], log: Path) -> Iterator[tuple[int, in
 
 def load(port: int, master: int, bodies: Callable[[int], bytes], count: int,
          seconds: float) -> Throughput:
-    """Post `bodies(i)` from CLIENTS threads until `count` answers or `seconds` have passed."""
+    """Post `bodies(i)` from CLIENTS threads until `count` answers or `seconds` have passed,
+    after WARMUP_REQUESTS (i from 0) sent one at a time."""
     for i in range(WARMUP_REQUESTS):
-        _post(port, bodies(-1 - i))
-    numbers = itertools.count()
+        _post(port, bodies(i))
+    numbers = itertools.count(WARMUP_REQUESTS)
     samples: list[float] = []
     errors: list[int] = []
     lock = threading.Lock()
@@ -85,7 +86,7 @@ def load(port: int, master: int, bodies: Callable[[int], bytes], count: int,
         while time.perf_counter() < stop_at:
             with lock:
                 i = next(numbers)
-            if i >= count:
+            if i >= count + WARMUP_REQUESTS:
                 return
             body = bodies(i)
             began = time.perf_counter()

@@ -2,8 +2,8 @@
 entry point (`skill`) or the baseline (`baseline`; with a DynamoDB client created:
 `baseline+dynamodb`), and prints its resident memory as JSON.
 
-Usage: python -m benchmarks.lambda_process KIND REQUESTS < rotation.json, where the rotation
-is a list of [event, fresh]: a fresh event is sent each time from a new user.
+Usage: python -m benchmarks.lambda_process KIND REQUESTS < rotation.json, with the rotation of
+`scenario.load_mix` (its users seeded with the prefix LAMBDA_USERS).
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from benchmarks.envelopes import for_user
+from benchmarks.envelopes import Rotation, mix_event
 from benchmarks.memory import status_kib
 
 EARLY = 100  # requests after which the first reading is taken
+LAMBDA_USERS = "amzn1.ask.account.lambda"
 
 
 def entry(kind: str) -> Callable[[dict[str, Any]], Any]:
@@ -37,12 +38,11 @@ def entry(kind: str) -> Callable[[dict[str, Any]], Any]:
 
 
 def main(kind: str, requests: int) -> None:
-    rotation: list[tuple[dict[str, Any], bool]] = json.load(sys.stdin)
+    rotation: Rotation = json.load(sys.stdin)
     answer = entry(kind)
     figures: dict[str, int] = {"imported_kib": status_kib("self", "VmRSS")}
     for i in range(requests):
-        event, fresh = rotation[i % len(rotation)]
-        answer(for_user(event, f"amzn1.ask.account.lambda-{i}") if fresh else event)
+        answer(mix_event(rotation, i, LAMBDA_USERS))
         if i + 1 == EARLY:
             figures["rss_early_kib"] = status_kib("self", "VmRSS")
             figures["blocks_early"] = _live_blocks()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
-from benchmarks.envelopes import MONDAY, WEEK_FOUR, ZONE, Event, envelope, for_user
+from benchmarks.envelopes import MONDAY, WEEK_FOUR, ZONE, Event, Rotation, envelope, for_user
 from benchmarks.stores import CountingStore, seed
 from skill.bootstrap import handle_event
 from skill.program import finish_workout, new_user, start_workout, state_to_dict
@@ -67,18 +67,20 @@ def record_steps(store: CountingStore, skill: Any) -> list[Step]:
     return steps
 
 
-def load_mix(steps: list[Step], store: UserStore | None = None) -> list[tuple[Event, bool]]:
-    """The requests a server or a Lambda container is sent in turn, as (event, fresh): the
-    kinds that write nothing, each from a user of its own (seeded in `store` if given), and a
-    first-use "start my band workout", to be sent each time from a new user (fresh)."""
-    mix: list[tuple[Event, bool]] = []
+def load_mix(steps: list[Step], store: UserStore, prefix: str, count: int) -> Rotation:
+    """Every recorded kind in turn, for `count` requests of a server or Lambda load (see
+    `mix_event`): a kind that writes nothing is always sent from one user of its own; one that
+    writes, from a user of each request's own, all seeded here in `store`."""
+    rotation: Rotation = []
     for step in steps:
         if step.writes:
+            rotation.append((step.event, True))
             continue
-        user = f"amzn1.ask.account.mix-{step.kind.replace(' ', '-')}"
-        if store is not None:
-            seed(store, user, step.before)
-        mix.append((for_user(step.event, user), False))
-    first_use = envelope("IntentRequest", user_id=TEMPLATE_USER, at=WEEK_FOUR,
-                         intent="StartWorkoutIntent")
-    return [*mix, (first_use, True)]
+        user = f"{prefix}-{step.kind.replace(' ', '-')}"
+        seed(store, user, step.before)
+        rotation.append((for_user(step.event, user), False))
+    for i in range(count):
+        step = steps[i % len(steps)]
+        if step.writes:
+            seed(store, f"{prefix}-{i}", step.before)
+    return rotation
