@@ -124,10 +124,11 @@ def next_band(turn: Turn, voice: Voice) -> Reply:
     return follow_up(turn, voice, voice.say(key, **values), NEXT_STEP)
 
 
-def how_to(turn: Turn, voice: Voice, exercise_id: str | None) -> Reply:
-    """The cue for the named exercise; unnamed in a workout ("this one"), the one coming up."""
+def how_to(turn: Turn, voice: Voice, exercise_id: str | None, heard: bool = False) -> Reply:
+    """The cue for the named exercise; unnamed in a workout ("this one"), the one coming up.
+    `heard`: a name came but matched no exercise (so it is asked which one)."""
     upcoming = turn.memory.next_position
-    if exercise_id not in EXERCISES and upcoming is not None:
+    if exercise_id is None and not heard and upcoming is not None:
         exercise_id = CIRCUIT[upcoming.exercise_index].id
     exercise = EXERCISES.get(exercise_id or "")
     if exercise is None:

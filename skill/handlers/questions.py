@@ -9,7 +9,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from skill.coach import questions
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
-from skill.handlers.turns import IntentHandler, intent_name, slot_id
+from skill.handlers.turns import IntentHandler, intent_name, slot_id, slot_value
 
 Answer = Callable[[Turn, Voice], Reply]
 
@@ -35,7 +35,8 @@ class HowTo(IntentHandler):
     intents = frozenset({"HowToIntent"})
 
     def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return questions.how_to(turn, voice, slot_id(handler_input, "exercise"))
+        heard = slot_value(handler_input, "exercise") is not None
+        return questions.how_to(turn, voice, slot_id(handler_input, "exercise"), heard)
 
 
 HANDLERS = (Question(), HowTo())

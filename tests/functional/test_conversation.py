@@ -128,6 +128,8 @@ def test_how_do_i_do_this_one_in_a_workout_names_the_exercise_coming_up(device: 
     answer = device.say("HowToIntent").text
     assert answer.startswith(f"For your {upcoming.plural},")
     assert answer.endswith(f"Say next to carry on with the {upcoming.plural}.")
+    burpee = device.say("HowToIntent", slot("exercise", "burpee", no_match=True)).text
+    assert burpee.startswith("Which exercise would you like")
 
 
 def test_easier_at_the_easiest_level_says_what_else_to_do(device: Device) -> None:
