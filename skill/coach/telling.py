@@ -58,11 +58,14 @@ def set_band(turn: Turn, voice: Voice, band_id: str | None, heard: bool) -> Repl
 
 
 def change_difficulty(
-    turn: Turn, voice: Voice, direction: str | None, exercise_id: str | None
+    turn: Turn, voice: Voice, direction: str | None, exercise_id: str | None, heard: bool = False
 ) -> Reply:
-    """The named exercise; else, in a workout, the one about to start; else every exercise."""
+    """The named exercise; else, in a workout, the one about to start; else every exercise.
+    `heard`: an exercise name came but matched none, so nothing changes."""
     if direction not in DIRECTIONS:
         return Reply(voice.say("tell.difficulty_which"), voice.reprompt("tell.difficulty_which"))
+    if heard and exercise_id not in EXERCISES:
+        return Reply(voice.say("tell.difficulty_unknown_exercise"), voice.reprompt("talk.reprompt"))
     delta = DIRECTIONS[direction]
     if exercise_id not in EXERCISES:
         upcoming = turn.memory.next_position

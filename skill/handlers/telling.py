@@ -22,8 +22,13 @@ class ChangeDifficulty(IntentHandler):
     intents = frozenset({"ChangeDifficultyIntent"})
 
     def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
+        exercise_heard = slot_value(handler_input, "exercise") is not None
         return telling.change_difficulty(
-            turn, voice, slot_id(handler_input, "difficulty"), slot_id(handler_input, "exercise")
+            turn,
+            voice,
+            slot_id(handler_input, "difficulty"),
+            slot_id(handler_input, "exercise"),
+            exercise_heard,
         )
 
 

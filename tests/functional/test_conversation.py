@@ -132,6 +132,16 @@ def test_how_do_i_do_this_one_in_a_workout_names_the_exercise_coming_up(device: 
     assert burpee.startswith("Which exercise would you like")
 
 
+def test_an_unknown_exercise_made_harder_changes_nothing(
+        device: Device, store: CountingStore) -> None:
+    """"Make the burpees harder": not every move harder, but how to name one; nothing saved."""
+    burpees = slot("exercise", "burpees", no_match=True)
+    heard = device.say("ChangeDifficultyIntent", slot("difficulty", "harder", er_id="harder"),
+                       burpees)
+    assert heard.text == "I don't know that exercise. Say, for example: make the bridges harder."
+    assert store.counts.saves == 0
+
+
 def test_easier_at_the_easiest_level_says_what_else_to_do(device: Device) -> None:
     """Two steps easier for everything: the second time, nothing is left but a lighter option."""
     easier = slot("difficulty", "easier", er_id="easier")
