@@ -45,7 +45,7 @@ def sets_this_week(turn: Turn, voice: Voice) -> Reply:
             "answer.workouts_done", workouts=voice.counted(week.workouts_done, "workout")
         )
     else:
-        speech += voice.say("answer.workouts_none")
+        speech += voice.say("answer.workouts_under_way" if under_way else "answer.workouts_none")
     return follow_up(turn, voice, speech, NEXT_STEP)
 
 

@@ -267,6 +267,18 @@ def test_questions_the_next_day_count_a_workout_left_unfinished_without_writing(
     assert [entry["rounds_done"] for entry in partial] == [1]
 
 
+def test_sets_this_week_mid_workout_says_the_first_one_is_under_way(
+    store: CountingStore, device: Device
+) -> None:
+    """Asked between the turns of the week's first workout: not "no workouts yet"."""
+    seed(store, week_four_state())
+    device.wait(days=21)
+    device.say("StartWorkoutIntent")
+    sets = device.say("SetsThisWeekIntent").text
+    assert "Today's is your first, and it's under way." in sets
+    assert "No workouts yet" not in sets
+
+
 def test_stop_during_a_workout_saves_the_place_and_says_how_to_resume(
     store: CountingStore, device: Device
 ) -> None:
