@@ -81,5 +81,6 @@ def workouts() -> list[Workout]:
     return [
         play("week 1", None, MONDAY),
         play("week 4", week_four_state(), WEEK_FOUR),
-        play("week 4 slowest", replace(week_four_state(), pace_step=min(PACE_STEPS)), WEEK_FOUR),
+        play("week 4 slowest pace", replace(week_four_state(), pace_step=max(PACE_STEPS)),
+             WEEK_FOUR),
     ]
