@@ -49,7 +49,7 @@ class Sizes:
     lambda_requests: int
 
 
-FULL = Sizes(2000, 20, 7, 3000, 25.0, 1000)
+FULL = Sizes(2000, 20, 11, 3000, 25.0, 1000)
 QUICK = Sizes(300, 5, 3, 500, 5.0, 1000)
 
 
