@@ -98,9 +98,11 @@ def test_the_band_answer_speaks_its_range_in_words(
     locale: str, spoken: str, tmp_path: Path
 ) -> None:
     """ "Which band": the range in words, never "twenty to 37"."""
+    store = SqliteStore(str(tmp_path / "coach.sqlite3"))
     turn = Turn(
-        RequestFacts("user", MONDAY, locale, None, new_session=True), SessionMemory(),
-        SqliteStore(str(tmp_path / "coach.sqlite3")), FixedZone("UTC"), Deadline(6.0),
+        RequestFacts("user", MONDAY, locale, None, new_session=True), SessionMemory(), store,
+        FixedZone("UTC"), Deadline(6.0),
     )  # fmt: skip
     reply = which_band(turn, Voice.for_locale(locale))
+    store.close()
     assert spoken in words_of(reply.speech.ssml())
