@@ -23,10 +23,20 @@ $(TOOLS)/node_modules/.bin/dynalite:
 		echo "npm not found: storage tests will use moto's server instead of dynalite"; \
 	fi
 
+# virtual-alexa, third-party Alexa tooling that drives the web service from our interaction
+# model (needs npm; without it those tests skip locally).
+VIRTUAL_ALEXA := tests/integration/virtual_alexa
+$(VIRTUAL_ALEXA)/node_modules/virtual-alexa: $(VIRTUAL_ALEXA)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --silent --no-audit --no-fund --prefix $(VIRTUAL_ALEXA); \
+	else \
+		echo "npm not found: the virtual-alexa tests will be skipped"; \
+	fi
+
 chat: $(STAMP)
 	$(BIN)/band-coach chat
 
-test: $(STAMP) $(TOOLS)/node_modules/.bin/dynalite
+test: $(STAMP) $(TOOLS)/node_modules/.bin/dynalite $(VIRTUAL_ALEXA)/node_modules/virtual-alexa
 	$(BIN)/ruff check skill tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
@@ -41,4 +51,4 @@ bench: $(STAMP) $(TOOLS)/node_modules/.bin/dynalite
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(TOOLS) $(VIRTUAL_ALEXA)/node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis

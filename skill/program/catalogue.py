@@ -137,7 +137,7 @@ CIRCUIT: tuple[Exercise, ...] = (
                       ("Press your knees out against the band.", "Squeeze your glutes at the top."),
                       3.0, CountUnit.REPS),
             Variation(2, "bridge with a two-second hold", "above your knees",
-                      ("Hold two seconds at the top.", "Keep pressing the knees out."),
+                      ("Squeeze your glutes and hold at the top.", "Keep pressing the knees out."),
                       4.0, CountUnit.REPS),
             Variation(3, "single-leg bridge, alternating legs", "above your knees",
                       ("Keep your hips level as you lift.",),
