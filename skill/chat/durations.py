@@ -17,6 +17,7 @@ IDIOMS = {
     "quarter hour": 900, "three quarters of an hour": 2700,
 }
 HALF = ("and", "a", "half")
+DURATION_WORDS = frozenset({*UNIT_SECONDS, *(word for idiom in IDIOMS for word in idiom.split())})
 
 
 def parse_duration(tokens: Sequence[str]) -> str | None:

@@ -2,10 +2,11 @@
 
 Matching works over a locale's interaction model: first the samples literally (slots filled by
 custom values and synonyms, unknown words as ER_SUCCESS_NO_MATCH, AMAZON.NUMBER and
-AMAZON.DURATION phrases), then, when no sample fits, a tolerant word alignment that forgives
-small differences in wording. Anything too far from every sample is AMAZON.FallbackIntent.
-Kinds: "launch" (the skill named with nothing to do), "intent", "end" ("exit": the session
-ends, as a device sends SessionEndedRequest), "silence" (nothing said).
+AMAZON.DURATION phrases; a sample that is a slot alone, such as "{band}", takes only known
+values, or any word at all would be that intent), then, when no sample fits, a tolerant word
+alignment that forgives small differences in wording. Anything too far from every sample is
+AMAZON.FallbackIntent. Kinds: "launch" (the skill named with nothing to do), "intent", "end"
+("exit": the session ends, as a device sends SessionEndedRequest), "silence" (nothing said).
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from functools import cache
 from pathlib import Path
 from typing import Final, Literal
 
-from skill.chat.durations import parse_duration
-from skill.chat.numbers import parse_number
+from skill.chat.durations import DURATION_WORDS, parse_duration
+from skill.chat.numbers import NUMBER_WORDS, parse_number
 
 # Where the models live: beside the package in a source checkout, else the working directory.
 MODEL_DIRS = (Path(__file__).resolve().parents[2] / "interaction_models",
@@ -39,13 +40,13 @@ Status = Literal["ER_SUCCESS_MATCH", "ER_SUCCESS_NO_MATCH"]
 
 CONTRACTIONS = {
     "what's": "what is", "whats": "what is", "i'm": "i am", "im": "i am", "i've": "i have",
-    "ive": "i have", "i'll": "i will", "i'd": "i would", "it's": "it is", "that's": "that is",
-    "thats": "that is", "how's": "how is", "hows": "how is", "when's": "when is",
-    "whens": "when is", "where's": "where is", "there's": "there is", "let's": "let us",
-    "lets": "let us", "can't": "cannot", "cant": "cannot", "don't": "do not", "dont": "do not",
-    "didn't": "did not", "didnt": "did not", "you're": "you are", "we're": "we are",
-    "wanna": "want to", "gonna": "going to", "ok": "okay", "u": "you", "ur": "your",
-    "pls": "please", "plz": "please", "sec": "second", "secs": "seconds",
+    "ive": "i have", "i'll": "i will", "it'll": "it will", "itll": "it will", "i'd": "i would",
+    "it's": "it is", "that's": "that is", "thats": "that is", "how's": "how is", "hows": "how is",
+    "when's": "when is", "whens": "when is", "where's": "where is", "there's": "there is",
+    "let's": "let us", "lets": "let us", "can't": "cannot", "cant": "cannot", "don't": "do not",
+    "dont": "do not", "didn't": "did not", "didnt": "did not", "you're": "you are",
+    "we're": "we are", "wanna": "want to", "gonna": "going to", "ok": "okay", "u": "you",
+    "ur": "your", "pls": "please", "plz": "please", "sec": "second", "secs": "seconds",
 }
 FILLERS = frozenset({"um", "umm", "uh", "uhh", "uhm", "er", "erm", "hmm", "mm"})
 # Words a speaker adds or drops without changing what they ask: cheap in the tolerant alignment.
@@ -92,6 +93,7 @@ class Understood:
 class SlotRef:
     name: str
     type: str
+    known_only: bool = False  # unknown custom values are refused: the slot is the whole sample
 
 
 Element = str | SlotRef
@@ -164,12 +166,17 @@ class InteractionModel:
                 literal_index.setdefault(tuple(map(str, sample.elements)), sample)
         words = {w for s in samples for w in s.literals}
         words |= {w for values in custom.values() for phrase in values for w in phrase}
+        words |= NUMBER_WORDS | DURATION_WORDS  # "nine please" is no pace called "nine"
         return cls(locale, language["invocationName"], intents, samples, custom,
                    literal_index, frozenset(words))
 
     @property
     def intent_names(self) -> tuple[str, ...]:
         return tuple(self.intent_slots)
+
+    def knows(self, words: Sequence[str]) -> bool:
+        """Every word is in a sample or a custom value, or is a number."""
+        return all(word in self.vocabulary or word.isdigit() for word in words)
 
     def slots_of(self, intent: str) -> Mapping[str, str]:
         """The slots an intent declares, name -> type (Alexa sends all of them, filled or not)."""
@@ -220,6 +227,8 @@ def compile_sample(text: str, slots: Mapping[str, str]) -> tuple[Element, ...]:
             elements.append(SlotRef(name, slots[name]))
         else:
             elements.extend(normalise(part))
+    if len(elements) == 1 and isinstance(elements[0], SlotRef):
+        return (replace(elements[0], known_only=True),)
     return tuple(elements)
 
 
@@ -313,7 +322,8 @@ class _SlotCandidates:
         key = (ref.type, start)
         if key not in self.cache:
             self.cache[key] = list(self._find(ref.type, start))
-        return self.cache[key]
+        found = self.cache[key]
+        return [c for c in found if c.cost == 0] if ref.known_only else found
 
     def known_types(self) -> frozenset[str]:
         """Slot types that take some of the words as a known value, number or duration."""
@@ -340,7 +350,7 @@ class _SlotCandidates:
                 known = self.model.custom_types.get(slot_type, {}).get(tuple(span))
                 if known is not None:
                     yield Candidate(end, SlotValue("", spoken, known.id, known.name, MATCH), 0.0)
-                elif end - start <= MAX_UNKNOWN_WORDS and not self.model.vocabulary >= set(span):
+                elif end - start <= MAX_UNKNOWN_WORDS and not self.model.knows(span):
                     yield Candidate(end, SlotValue("", spoken, status=NO_MATCH), 0.6)
 
 

@@ -12,6 +12,7 @@ SMALL = {word: value for value, word in enumerate([
 TENS = {word: 10 * (index + 2) for index, word in enumerate([
     "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
 ])}
+NUMBER_WORDS = frozenset({*SMALL, *TENS, "hundred", "thousand"})
 
 # Which word kinds may follow which, so "five five" or "twenty thirty" are not numbers.
 _FOLLOWS: dict[str, set[str | None]] = {

@@ -53,6 +53,9 @@ MAIN_INTENTS = ("StartWorkoutIntent", "SetsThisWeekIntent", "WhichBandIntent", "
                 "TodaysWorkoutIntent", "HowToIntent", "SetBandIntent", "ChangeDifficultyIntent",
                 "ReportRepsIntent", "RunTodayIntent")
 MANIFEST_PHRASES = ("start my band workout", "how many sets this week")
+# Intents whose slot may be a whole sample: they answer the coach's own questions ("How many was
+# that?" "Nine."; "How long will the run take?" "An hour."; "Green, grey or black?" "Green.").
+ANSWER_SLOTS = {"ReportRepsIntent": "count", "RunTodayIntent": "duration", "SetBandIntent": "band"}
 # What the product brief says a user must be able to say: (utterance, intent, {slot: id/value}).
 MUST_UNDERSTAND: list[tuple[str, str, dict[str, str]]] = [
     ("start my band workout", "StartWorkoutIntent", {}),
@@ -95,6 +98,16 @@ MUST_UNDERSTAND: list[tuple[str, str, dict[str, str]]] = [
     ("delete my data", "DeleteDataIntent", {}),
     ("yes", "AMAZON.YesIntent", {}),
     ("no", "AMAZON.NoIntent", {}),
+    ("nine", "ReportRepsIntent", {"count": "9"}),
+    ("nine reps", "ReportRepsIntent", {"count": "9"}),
+    ("about nine", "ReportRepsIntent", {"count": "9"}),
+    ("an hour", "RunTodayIntent", {"duration": "PT1H"}),
+    ("about forty minutes", "RunTodayIntent", {"duration": "PT40M"}),
+    ("it'll take forty five minutes", "RunTodayIntent", {"duration": "PT45M"}),
+    ("green", "SetBandIntent", {"band": "green"}),
+    ("the grey one", "SetBandIntent", {"band": "grey"}),
+    ("closest to black", "SetBandIntent", {"band": "black"}),
+    ("one minute", "AMAZON.PauseIntent", {}),
 ]
 SAMPLE_CHARS = re.compile(r"[a-z' .]+")
 SLOT_REF = re.compile(r"\{(\w+)\}")
@@ -116,10 +129,26 @@ def _intents(locale: str) -> dict[str, dict[str, Any]]:
     return {intent["name"]: intent for intent in _language(locale)["intents"]}
 
 
-def _frame(sample: str) -> tuple[str, ...]:
-    """A sample as Alexa compares them: normalised words, any slot reference as "{}"."""
+def _frame(sample: str, slots: dict[str, str]) -> tuple[str, ...]:
+    """A sample as Alexa compares them: normalised words, each slot reference as its type (no
+    two slot types here take the same words, so "{count}" and "{band}" never both fit)."""
     return tuple(word for part in re.split(r"(\{\w+\})", sample)
-                 for word in (["{}"] if part.startswith("{") else normalise(part)))
+                 for word in ([slots[part[1:-1]]] if part.startswith("{") else normalise(part)))
+
+
+def _broken_sample_rule(intent: str, sample: str) -> str | None:
+    """The first sample rule the sample breaks in that intent, or None."""
+    refs = SLOT_REF.findall(sample)
+    checks = [
+        (set(refs) <= set(CONTRACT[intent]), "undeclared slot"),
+        (len(refs) == len(set(refs)), "slot used twice"),
+        (SAMPLE_CHARS.fullmatch(SLOT_REF.sub("x", sample)) is not None, "character not allowed"),
+        (not re.search(r"\S\{|\}\S", sample), "slot not spaced"),
+        (sample == sample.strip() and "  " not in sample and len(sample) <= 200, "spacing"),
+        (SLOT_REF.sub("", sample).strip() != "" or refs == [ANSWER_SLOTS.get(intent)],
+         "slot alone outside an answer intent"),
+    ]
+    return next((rule for ok, rule in checks if not ok), None)
 
 
 def test_every_locale_has_a_model() -> None:
@@ -185,24 +214,46 @@ def test_no_phrase_resolves_to_two_values(locale: str) -> None:
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_samples_follow_the_sample_rules(locale: str) -> None:
-    """Allowed characters only, declared slots once each, spaced, never a slot alone."""
-    for name, intent in _intents(locale).items():
-        declared = set(CONTRACT[name])
-        for sample in intent.get("samples", []):
-            refs = SLOT_REF.findall(sample)
-            assert set(refs) <= declared, (name, sample)
-            assert len(refs) == len(set(refs)), sample
-            assert SAMPLE_CHARS.fullmatch(SLOT_REF.sub("x", sample)), sample
-            assert not re.search(r"\S\{|\}\S", sample), sample
-            assert SLOT_REF.sub("", sample).strip(), sample
-            assert sample == sample.strip() and "  " not in sample and len(sample) <= 200
+    """Allowed characters only, declared slots once each, spaced; a slot alone only where it
+    answers the coach's question."""
+    broken = {(name, sample): _broken_sample_rule(name, sample)
+              for name, intent in _intents(locale).items() for sample in intent.get("samples", [])}
+    assert {key: rule for key, rule in broken.items() if rule} == {}
+
+
+@pytest.mark.parametrize(("intent", "sample", "rule"), [
+    ("ChangePaceIntent", "{pace}", "slot alone outside an answer intent"),
+    ("RunTodayIntent", "{distance}", "slot alone outside an answer intent"),
+    ("StartingRepsIntent", "{count}", "slot alone outside an answer intent"),
+    ("SetBandIntent", "{band}", None),
+    ("ReportRepsIntent", "{count}", None),
+    ("RunTodayIntent", "{duration}", None),
+    ("SetBandIntent", "{band} {band}", "slot used twice"),
+    ("SetBandIntent", "the {colour} band", "undeclared slot"),
+    ("SetBandIntent", "the {band}band", "slot not spaced"),
+    ("SetBandIntent", "the {band} band!", "character not allowed"),
+])
+def test_the_sample_rules_refuse_what_a_build_would(
+    intent: str, sample: str, rule: str | None
+) -> None:
+    """A slot alone passes only for an answer intent's own slot; other breaches are named."""
+    assert _broken_sample_rule(intent, sample) == rule
 
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_no_sample_is_repeated_or_shared(locale: str) -> None:
     """After normalisation, no sample appears twice, within an intent or across two."""
-    frames = Counter(_frame(s) for i in _intents(locale).values() for s in i.get("samples", []))
+    frames = Counter(_frame(s, CONTRACT[name]) for name, i in _intents(locale).items()
+                     for s in i.get("samples", []))
     assert [" ".join(f) for f, n in frames.items() if n > 1] == []
+
+
+def test_frames_tell_slot_types_apart() -> None:
+    """Samples differing only in the type of their slot are distinct; the same type is not."""
+    assert _frame("about {count}", CONTRACT["ReportRepsIntent"]) != _frame(
+        "about {duration}", CONTRACT["RunTodayIntent"])
+    assert _frame("{count} reps", CONTRACT["ReportRepsIntent"]) == _frame(
+        "{count} reps", CONTRACT["StartingRepsIntent"])
 
 
 @pytest.mark.parametrize("locale", LOCALES)

@@ -109,6 +109,59 @@ def test_unknown_colours_do_not_resolve(model: InteractionModel, utterance: str)
         "SetBandIntent", "purple", None, NO_MATCH)
 
 
+@pytest.mark.parametrize(("utterance", "intent", "slot", "expected"), [
+    ("nine", "ReportRepsIntent", "count", "9"),
+    ("nine reps", "ReportRepsIntent", "count", "9"),
+    ("just nine", "ReportRepsIntent", "count", "9"),
+    ("about 9", "ReportRepsIntent", "count", "9"),
+    ("nine please", "ReportRepsIntent", "count", "9"),
+    ("an hour", "RunTodayIntent", "duration", "PT1H"),
+    ("about forty minutes", "RunTodayIntent", "duration", "PT40M"),
+    ("forty five minutes", "RunTodayIntent", "duration", "PT45M"),
+    ("around an hour and a half", "RunTodayIntent", "duration", "PT1H30M"),
+    ("it'll take half an hour", "RunTodayIntent", "duration", "PT30M"),
+    ("ten minutes please", "RunTodayIntent", "duration", "PT10M"),
+    ("green", "SetBandIntent", "band", "green"),
+    ("the grey one", "SetBandIntent", "band", "grey"),
+    ("gray", "SetBandIntent", "band", "grey"),
+    ("black", "SetBandIntent", "band", "black"),
+    ("green band", "SetBandIntent", "band", "green"),
+    ("it's the heavy one", "SetBandIntent", "band", "black"),
+    ("closest to grey", "SetBandIntent", "band", "grey"),
+])
+def test_bare_answers_to_the_coachs_questions(
+    model: InteractionModel, utterance: str, intent: str, slot: str, expected: str
+) -> None:
+    """A count, a run length or a band said alone fills the intent that asked for it."""
+    heard = understand(model, utterance)
+    value = heard.slots[slot]
+    assert (heard.intent, value.resolved_id or value.value) == (intent, expected)
+
+
+@pytest.mark.parametrize(("utterance", "intent"), [
+    ("next", "AMAZON.NextIntent"), ("ready", "AMAZON.NextIntent"), ("done", "AMAZON.NextIntent"),
+    ("yes", "AMAZON.YesIntent"), ("no", "AMAZON.NoIntent"), ("stop", "AMAZON.StopIntent"),
+    ("help", "AMAZON.HelpIntent"), ("pause", "AMAZON.PauseIntent"),
+    ("one second", "AMAZON.PauseIntent"), ("just a minute", "AMAZON.PauseIntent"),
+    ("one minute", "AMAZON.PauseIntent"), ("hang on a second", "AMAZON.PauseIntent"),
+    ("start me at ten reps", "StartingRepsIntent"), ("start me at ten", "StartingRepsIntent"),
+    ("I'm running twenty minutes today", "RunTodayIntent"),
+    ("which band should I use", "WhichBandIntent"), ("when do I move up a band", "NextBandIntent"),
+    ("count slower please", "ChangePaceIntent"),
+])
+def test_bare_answer_samples_take_nothing_from_other_intents(
+    model: InteractionModel, utterance: str, intent: str
+) -> None:
+    """Words other intents own, numbers and durations inside them included, stay theirs."""
+    assert understand(model, utterance).intent == intent
+
+
+@pytest.mark.parametrize("utterance", ["purple", "banana split", "purple monkey dishwasher"])
+def test_a_band_alone_must_be_a_known_band(model: InteractionModel, utterance: str) -> None:
+    """The sample "{band}" takes only known bands and synonyms, never unknown words."""
+    assert understand(model, utterance).intent == FALLBACK
+
+
 def test_a_slot_value_alone_does_not_choose_the_intent(model: InteractionModel) -> None:
     """"skip the bridges" names an exercise but is no question about how to do it."""
     assert understand(model, "skip the bridges").intent != "HowToIntent"
