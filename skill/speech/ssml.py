@@ -8,8 +8,9 @@ text, its estimated spoken duration and its audio clips, and refuses (raises
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, TypeVar
 
 # Platform limits (ALEXA.md, "Speech").
 MAX_SSML_CHARACTERS = 8000  # outputSpeech must stay under this many characters
@@ -160,21 +161,77 @@ class Speech:
 
     def fits(self, more: Speech) -> bool:
         """Whether `self + more` stays within this speech's limits."""
+        return Draft.of(self).fits(more)
+
+    def joined(self, parts: Iterable[Speech]) -> Speech:
+        """`self + part + part...` for the parts in order, concatenated once, not per part."""
+        body, plain = [self.body], [self.plain] if self.plain else []
+        end = self.body  # the joined body ends as its last non-empty part does
+        milliseconds, audio_clips, limits = self.milliseconds, self.audio_clips, self.limits
+        for part in parts:
+            if _ends_in_text(end) and _starts_with_text(part.body):
+                body.append(" ")
+            body.append(part.body)
+            end = part.body or end
+            if part.plain:
+                plain.append(part.plain)
+            milliseconds += part.milliseconds
+            audio_clips += part.audio_clips
+            limits = _tightest(limits, part.limits)
+        return _checked(Speech("".join(body), " ".join(plain), milliseconds, audio_clips, limits))
+
+    def __add__(self, other: Speech) -> Speech:
+        return self.joined((other,))
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Speech assembled from parts: measured as `+` measures, concatenated once by `speech`."""
+
+    parts: tuple[Speech, ...]
+    characters: int  # of the joined SSML, <speak> tags included
+    milliseconds: int
+    audio_clips: int
+    limits: Limits
+    ends_in_text: bool
+
+    @classmethod
+    def of(cls, speech: Speech) -> Draft:
+        return cls((speech,), speech.characters, speech.milliseconds, speech.audio_clips,
+                   speech.limits, _ends_in_text(speech.body))
+
+    @property
+    def seconds(self) -> float:
+        return self.milliseconds / 1000
+
+    def then(self, more: Speech) -> Draft:
+        """This draft followed by `more`; raises `SpeechLimitExceeded` where `+` would."""
+        joint = 1 if self.ends_in_text and _starts_with_text(more.body) else 0
+        return _checked(Draft(
+            (*self.parts, more), self.characters + joint + len(more.body),
+            self.milliseconds + more.milliseconds, self.audio_clips + more.audio_clips,
+            _tightest(self.limits, more.limits),
+            _ends_in_text(more.body) if more.body else self.ends_in_text))
+
+    def fits(self, more: Speech) -> bool:
+        """Whether `self.then(more)` stays within the limits."""
         try:
-            self + more
+            self.then(more)
         except SpeechLimitExceeded:
             return False
         return True
 
-    def __add__(self, other: Speech) -> Speech:
-        joint = " " if _ends_in_text(self.body) and _starts_with_text(other.body) else ""
-        plain = " ".join(part for part in (self.plain, other.plain) if part)
-        limits = Limits(min(self.limits.seconds, other.limits.seconds),
-                        min(self.limits.characters, other.limits.characters),
-                        min(self.limits.audio_clips, other.limits.audio_clips))
-        return _checked(Speech(self.body + joint + other.body, plain,
-                               self.milliseconds + other.milliseconds,
-                               self.audio_clips + other.audio_clips, limits))
+    def speech(self) -> Speech:
+        """The parts joined, checked again by the builder."""
+        first, *rest = self.parts
+        return first.joined(rest)
+
+
+def _tightest(one: Limits, other: Limits) -> Limits:
+    if one == other:
+        return one
+    return Limits(min(one.seconds, other.seconds), min(one.characters, other.characters),
+                  min(one.audio_clips, other.audio_clips))
 
 
 def _ends_in_text(body: str) -> bool:
@@ -186,7 +243,10 @@ def _starts_with_text(body: str) -> bool:
     return bool(body) and not body.startswith(("<break", "<audio"))
 
 
-def _checked(speech: Speech) -> Speech:
+Measured = TypeVar("Measured", Speech, Draft)
+
+
+def _checked(speech: Measured) -> Measured:
     limits = speech.limits
     if speech.characters >= limits.characters:
         raise SpeechLimitExceeded(

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import cycle, repeat
 
 from skill.locales import Words, words_for
 from skill.program.catalogue import DEFAULT_LEVEL, PUSHUP, REST_MARKS_SECONDS, CountUnit
 from skill.program.plan import PlannedExercise, WorkoutPlan
-from skill.speech.ssml import RESPONSE, Speech
+from skill.speech.ssml import RESPONSE, Draft, Speech, spoken_milliseconds
 
 DEFAULT_RESERVE_SECONDS = 15  # closing words the handler appends: a prompt or the summary
 DEFAULT_RESERVE_CHARACTERS = 800
@@ -58,20 +59,19 @@ def render_turn(plan: WorkoutPlan, position: Position, words: Words, *,
     first set together cannot fit."""
     _check(plan, position)
     budget = RESPONSE.reduced_by(reserve_seconds, reserve_chars)
-    speech = (opening or Speech()).with_limits(budget)
+    draft = Draft.of((opening or Speech()).with_limits(budget))
     covered: list[Position] = []
-    endings: list[Speech] = []
+    final = draft
     current: Position | None = position
     while current is not None:
         within, at_end = _unit(plan, current, words)
-        if covered and not speech.fits(within):
+        if covered and not draft.fits(within):
             break
-        final = speech + at_end
-        speech = speech + within
+        final = draft.then(at_end)
+        draft = draft.then(within)
         covered.append(current)
-        endings.append(final)
         current = _after(plan, current)
-    return WorkoutTurn(endings[-1].with_limits(RESPONSE), position, current,
+    return WorkoutTurn(final.speech().with_limits(RESPONSE), position, current,
                        plan.rounds if current is None else current.round - 1, tuple(covered))
 
 
@@ -124,7 +124,21 @@ def _wait_until(speech: Speech, seconds: float) -> Speech:
 
 
 def _unit(plan: WorkoutPlan, position: Position, words: Words) -> tuple[Speech, Speech]:
-    """A set and the rest after it, if any: as spoken within a response and at its end."""
+    """A set and the rest after it, if any: as spoken within a response and at its end.
+    Rendered once per process for the words `words_for` gives (the ones the skill speaks)."""
+    if words is words_for(words.locale):
+        return _shared_unit(plan, position, words.locale)
+    return _rendered_unit(plan, position, words)
+
+
+@lru_cache(maxsize=256)
+def _shared_unit(plan: WorkoutPlan, position: Position, locale: str) -> tuple[Speech, Speech]:
+    """`_rendered_unit` with `words_for(locale)`: every argument is a frozen value."""
+    return _rendered_unit(plan, position, words_for(locale))
+
+
+def _rendered_unit(plan: WorkoutPlan, position: Position,
+                   words: Words) -> tuple[Speech, Speech]:
     played = render_set(plan, position, words)
     last_set = position.exercise_index == len(plan.exercises) - 1
     if not last_set or position.round == plan.rounds:
@@ -241,21 +255,21 @@ def _each_leg(count: int, words: Words, variant: int) -> Iterator[Call]:
 
 
 def _periods(calls: Iterator[Call], period_ms: int) -> Speech:
-    speech = Speech()
+    parts: list[Speech] = []
     for call in calls:
-        spoken = _fitting(call, period_ms)
-        speech = speech + spoken.pause((period_ms - spoken.milliseconds) / 1000)
-    return speech
+        spoken = Speech().say(_fitting(call, period_ms))
+        parts += (spoken, Speech().pause((period_ms - spoken.milliseconds) / 1000))
+    return Speech().joined(parts)
 
 
-def _fitting(call: Call, period_ms: int) -> Speech:
+def _fitting(call: Call, period_ms: int) -> str:
     """The most informative wording that leaves a third of the period for the movement; at a
     fast tempo, the shortest that still leaves a moment of silence."""
-    wordings = [Speech().say(text) for text in call]
-    for spoken in wordings:
-        if spoken.milliseconds <= period_ms * (1 - ROOM_FOR_MOVEMENT):
-            return spoken
-    shortest = min(wordings, key=lambda spoken: spoken.milliseconds)
-    if shortest.milliseconds + MIN_GAP_MS > period_ms:
+    wordings = [(spoken_milliseconds(text), text) for text in call]
+    for milliseconds, text in wordings:
+        if milliseconds <= period_ms * (1 - ROOM_FOR_MOVEMENT):
+            return text
+    milliseconds, shortest = min(wordings, key=lambda wording: wording[0])
+    if milliseconds + MIN_GAP_MS > period_ms:
         raise ValueError(f"no wording of {call!r} fits a {period_ms} ms count")
     return shortest
