@@ -73,6 +73,7 @@ class Turn:
         self.user = user_tag(facts.user_id)
         self._zone: str | None = None
         self._zone_to_save = False
+        self._parsed: tuple[JsonDict, TrainingState] | None = None
 
     # --- reading -------------------------------------------------------------------------
 
@@ -88,8 +89,12 @@ class Turn:
         return self.memory.user
 
     def state(self) -> TrainingState:
-        """The user's training state (a new user's defaults when nothing is stored)."""
-        return state_from_dict(self._cached().state)
+        """The user's training state (a new user's defaults when nothing is stored), parsed
+        once per state dict: a change replaces the dict, never edits it in place."""
+        stored = self._cached().state
+        if self._parsed is None or self._parsed[0] is not stored:
+            self._parsed = (stored, state_from_dict(stored))
+        return self._parsed[1]
 
     def is_new(self) -> bool:
         """True for a user with nothing stored or pending."""
