@@ -146,6 +146,8 @@ class SqliteStore(UserStore):
                 check_same_thread=False,  # only close() touches another thread's connection
             )
             connection.execute("PRAGMA journal_mode=WAL")
+            # WAL: safe from app crashes; only an OS crash or power loss can lose the last commits
+            connection.execute("PRAGMA synchronous=NORMAL")
             with self._lock:
                 self._connections.append(connection)
             self._local.connection, self._local.pid = connection, os.getpid()
