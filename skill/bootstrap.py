@@ -1,7 +1,8 @@
 """The one place that wires the skill: store, time-zone client, handlers, interceptors.
 
 `build_skill` is used by the Lambda handler, the web app, the terminal chat and the tests;
-`handle_event` runs one raw Alexa event through the skill and returns the raw response.
+`handle_event` runs one raw Alexa event through the skill and returns the raw response
+(`handle_envelope` likewise, for an event already deserialised).
 """
 
 from __future__ import annotations
@@ -56,7 +57,15 @@ def handle_event(skill: CustomSkill, event: dict[str, Any]) -> dict[str, Any]:
 
     Raises `ForeignSkillRequest` when a skill id is configured and the request names another.
     """
-    envelope = _SERIALIZER.deserialize(json.dumps(event), RequestEnvelope)
+    return handle_envelope(
+        skill, _SERIALIZER.deserialize(json.dumps(event), RequestEnvelope), event
+    )
+
+
+def handle_envelope(
+    skill: CustomSkill, envelope: RequestEnvelope, event: dict[str, Any]
+) -> dict[str, Any]:
+    """`handle_event` for a caller that has deserialised `event` into `envelope` already."""
     if skill.skill_id is not None and _application_id(envelope) != skill.skill_id:
         raise ForeignSkillRequest("the request is addressed to another skill")
     response = skill.invoke(request_envelope=envelope, context=Invocation(event))

@@ -12,7 +12,7 @@ from ask_sdk_model.request_envelope import RequestEnvelope
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from skill.bootstrap import build_skill, handle_event
+from skill.bootstrap import build_skill, handle_envelope
 from skill.settings import Settings
 from skill.storage import UserStore, open_store
 from skill.web.verifier import CERT_URL_HEADER, SIGNATURE_HEADER, RequestRefused, RequestVerifier
@@ -52,7 +52,7 @@ def create_app(
             )
         except RequestRefused as refusal:
             return _refuse(str(refusal))
-        return jsonify(handle_event(skill, event))
+        return jsonify(handle_envelope(skill, envelope, event))
 
     @app.get("/healthz")
     def healthz() -> tuple[Response, int]:
