@@ -8,10 +8,9 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from typing import Protocol
+from urllib.parse import quote
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +55,11 @@ class SettingsApiTimeZones:
 
     @staticmethod
     def _fetch(device: DeviceRef, timeout: float) -> str | None:
+        import urllib.request  # here, not above: it loads ssl, http and email (cold start)
+
         url = (
             f"{device.api_endpoint.rstrip('/')}/v2/devices/"
-            f"{urllib.parse.quote(device.device_id, safe='')}/settings/System.timeZone"
+            f"{quote(device.device_id, safe='')}/settings/System.timeZone"
         )
         request = urllib.request.Request(
             url,

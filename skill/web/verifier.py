@@ -10,19 +10,12 @@ import base64
 import binascii
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from typing import TYPE_CHECKING, Any
 
 from skill.settings import Settings
-from skill.web.certificates import (
-    FETCH_TIMEOUT_SECONDS,
-    SigningCertificates,
-    UntrustedCertificate,
-    certifi_roots,
-)
+
+if TYPE_CHECKING:  # at run time, imported only where signatures are checked (about 8 MiB)
+    from skill.web.certificates import SigningCertificates
 
 CERT_URL_HEADER = "SignatureCertChainUrl"
 SIGNATURE_HEADER = "Signature-256"
@@ -60,6 +53,8 @@ class RequestVerifier:
         """Production checks: certifi's roots, a fetch timeout inside the request's deadline."""
         if not settings.verify_signatures:
             return cls(settings.skill_id, None)
+        from skill.web.certificates import FETCH_TIMEOUT_SECONDS, SigningCertificates, certifi_roots
+
         timeout = min(FETCH_TIMEOUT_SECONDS, settings.deadline_seconds / 2)
         return cls(settings.skill_id, SigningCertificates(certifi_roots(), timeout=timeout))
 
@@ -84,6 +79,12 @@ class RequestVerifier:
         cert_url: str | None,
         signature: str | None,
     ) -> None:
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+        from skill.web.certificates import UntrustedCertificate
+
         if not cert_url or not signature:
             raise RequestRefused(f"missing {CERT_URL_HEADER} or {SIGNATURE_HEADER} header")
         try:
