@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from functools import partial
 
 import pytest
 from hypothesis import given
@@ -16,6 +18,7 @@ from skill.speech.ssml import (
     MAX_RESPONSE_SECONDS,
     MAX_SSML_CHARACTERS,
     SUPPORTED_TAGS,
+    Draft,
     Speech,
     SpeechLimitExceeded,
     spoken_milliseconds,
@@ -199,3 +202,52 @@ def test_any_text_reads_back_as_the_same_words(text: str) -> None:
     legal = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "", text)
     root = ET.fromstring(Speech().say(text).ssml())
     assert (root.text or "") == " ".join(legal.split())
+
+
+def chained(parts: list[Speech]) -> Speech | None:
+    """`parts[0] + parts[1] + ...`, or None where a step raises."""
+    speech = parts[0]
+    try:
+        for part in parts[1:]:
+            speech = speech + part
+    except SpeechLimitExceeded:
+        return None
+    return speech
+
+
+def outcome(build: Callable[[], Speech]) -> Speech | None:
+    try:
+        return build()
+    except SpeechLimitExceeded:
+        return None
+
+
+def part_of(steps: list[tuple[str, object]]) -> Speech:
+    """The steps applied in order to an empty speech, skipping any a limit refuses."""
+    part = Speech()
+    for step in steps:
+        part = outcome(partial(apply, part, step)) or part
+    return part
+
+
+@given(st.lists(st.lists(operations, max_size=4), min_size=1, max_size=30),
+       st.sampled_from([Speech(), Speech.reprompt()]))
+def test_joining_parts_at_once_is_adding_them_one_by_one(
+        steps: list[list[tuple[str, object]]], start: Speech) -> None:
+    """`joined` and a `Draft` give the speech chained `+` gives (SSML, text, totals, limits),
+    and refuse exactly where it refuses."""
+    parts = [start, *map(part_of, steps)]
+    expected = chained(parts)
+    at_once = outcome(lambda: parts[0].joined(parts[1:]))
+    draft: Draft | None = Draft.of(parts[0])
+    for part in parts[1:]:
+        assert draft is not None
+        fits = draft.fits(part)
+        draft = draft.then(part) if fits else None
+        if draft is None:
+            break
+    assert at_once == expected
+    assert (draft.speech() if draft else None) == expected
+    if expected is not None and draft is not None:
+        assert (draft.characters, draft.milliseconds) == (expected.characters,
+                                                          expected.milliseconds)

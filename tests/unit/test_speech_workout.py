@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from skill.locales import words_for
+from skill.locales import LOCALES, load_words, words_for
 from skill.program.catalogue import CIRCUIT, LEVELS, PACE_STEPS, PUSHUP, Band, tempo_seconds
 from skill.program.plan import PlannedExercise, WorkoutPlan
 from skill.speech.ssml import (
@@ -315,3 +315,16 @@ def test_a_position_outside_the_plan_is_refused(position: Position) -> None:
     with pytest.raises(InvalidPosition):
         render_turn(make_plan(2), position, WORDS)
 
+
+
+@pytest.mark.parametrize("locale", ["en-US", "en-GB"])
+def test_sets_rendered_once_per_process_speak_as_freshly_rendered_ones(locale: str) -> None:
+    """The skill's words reuse sets rendered before; words loaded apart render afresh: every
+    response of the workout is the same either way, and the same when asked again."""
+    shared, apart = words_for(locale), load_words(locale, LOCALES)
+    assert shared is not apart
+    for week, pace in ((1, 0), (4, 2), (4, -2)):
+        plan = make_plan(week, pace=pace)
+        fresh = plan_turns(plan, apart, opening=OPENING)
+        assert plan_turns(plan, shared, opening=OPENING) == fresh
+        assert plan_turns(plan, shared, opening=OPENING) == fresh
