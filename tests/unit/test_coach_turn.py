@@ -92,6 +92,18 @@ def test_a_session_that_carries_the_state_reads_nothing() -> None:
     assert store.loads == 0
 
 
+def test_the_state_is_read_once_and_follows_a_change() -> None:
+    """Asking twice gives the one parsed state; after a change, the changed one."""
+    store = MemoryStore()
+    cached = CachedUser(state_to_dict(replace(new_user(), band=Band.BLACK)), 4)
+    store.states[USER] = Snapshot(cached.state, 4)
+    turn = make_turn(store, SessionMemory(user=cached), new_session=False)
+    assert turn.state() is turn.state()
+    turn.change(to_grey)
+    assert turn.state().band is Band.GREY
+    assert turn.state() is turn.state()
+
+
 def test_a_new_user_is_created_with_one_read_and_one_write() -> None:
     """Nothing stored: one load finds nobody, one save creates the user."""
     store = MemoryStore()
