@@ -1,12 +1,24 @@
-"""Wiring: the SQLite path builds and answers without loading the AWS or web stacks."""
+"""Wiring: the SQLite path builds and answers without loading the AWS or web stacks; the
+web app hands the skill the envelope it has read."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
-from tests.conftest import ROOT
+import pytest
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model.request_envelope import RequestEnvelope
+
+from skill.bootstrap import ForeignSkillRequest, build_skill, handle_envelope, handle_event
+from skill.coach.timezones import DeviceRef
+from skill.settings import Settings
+from skill.storage.sqlite import SqliteStore
+from tests.conftest import EVENTS, ROOT
 
 PROBE = """
 import json, sys
@@ -28,3 +40,68 @@ def test_the_sqlite_path_loads_no_aws_or_web_modules(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", PROBE, store, str(event)], cwd=ROOT,
                             capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+LIGHT_PROBE = """
+import sys
+import skill.lambda_handler
+from skill.settings import Settings
+from skill.web.app import create_app
+create_app(Settings.load({"store_url": sys.argv[1], "verify_signatures": False}))
+print(sorted(m for m in ("cryptography", "urllib.request") if m in sys.modules))
+"""
+
+
+def test_entry_points_load_no_crypto_or_url_client_until_needed(tmp_path: Path) -> None:
+    """The Lambda entry point and a web app without signature checks import neither
+    cryptography nor urllib.request (the time-zone lookup imports it when it asks)."""
+    store = f"sqlite:///{tmp_path / 'light.sqlite3'}"
+    result = subprocess.run([sys.executable, "-c", LIGHT_PROBE, store], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+class Berlin:
+    def time_zone(self, device: DeviceRef, timeout: float) -> str | None:
+        return "Europe/Berlin"
+
+
+@pytest.fixture
+def fresh_skill(tmp_path: Path) -> Iterator[Callable[..., Any]]:
+    """Builds skills, each on a new SQLite file (closed after the test)."""
+    stores: list[SqliteStore] = []
+
+    def build(skill_id: str | None = None) -> Any:
+        stores.append(SqliteStore(tmp_path / f"store-{len(stores)}.sqlite3"))
+        settings = Settings.load({"store_url": "sqlite:///unused", "skill_id": skill_id})
+        return build_skill(settings, stores[-1], time_zones=Berlin())
+
+    yield build
+    for store in stores:
+        store.close()
+
+
+def read(event: dict[str, Any]) -> RequestEnvelope:
+    envelope = DefaultSerializer().deserialize(json.dumps(event), RequestEnvelope)
+    assert isinstance(envelope, RequestEnvelope)
+    return envelope
+
+
+@pytest.mark.parametrize("name", ["launch", "intent-start-workout", "intent-sets-this-week",
+                                  "session-ended-error"])
+def test_an_envelope_read_by_the_caller_is_answered_as_the_raw_event(
+        fresh_skill: Callable[..., Any], name: str) -> None:
+    """`handle_envelope` with the caller's envelope answers as `handle_event` does with the
+    raw event, each on a store of its own."""
+    event = json.loads((EVENTS / f"{name}.json").read_text())
+    from_event = handle_event(fresh_skill(), event)
+    from_envelope = handle_envelope(fresh_skill(), read(event), event)
+    assert from_envelope == from_event
+    assert "response" in from_event
+
+
+def test_an_envelope_for_another_skill_is_refused(fresh_skill: Callable[..., Any]) -> None:
+    """A configured skill id that the envelope does not name: ForeignSkillRequest."""
+    event = json.loads((EVENTS / "launch.json").read_text())
+    with pytest.raises(ForeignSkillRequest):
+        handle_envelope(fresh_skill(skill_id="amzn1.ask.skill.another"), read(event), event)
