@@ -137,16 +137,21 @@ class Turn:
         cached = self._cached()
         zone = self.known_zone()
         preview = operation(_with_zone(self.state(), zone))
-        if not (preview.records or cached.dirty) and state_to_dict(preview.state) == cached.state:
+        previewed = state_to_dict(preview.state)
+        if not (preview.records or cached.dirty) and previewed == cached.state:
             return preview  # nothing changed: nothing to write
         outcomes: list[Outcome[T]] = []
 
         def apply(stored: JsonDict | None) -> tuple[JsonDict, list[JsonDict]]:
-            base = state_from_dict(stored) if stored is not None else new_user()
-            outcome = operation(_with_zone(base, zone))
+            if stored is not None and stored == cached.state:  # the preview's own base
+                outcome, state = preview, previewed  # operations are pure: it stands
+            else:
+                base = state_from_dict(stored) if stored is not None else new_user()
+                outcome = operation(_with_zone(base, zone))
+                state = state_to_dict(outcome.state)
             outcomes.append(outcome)
             history = [*cached.unsaved_history, *map(record_to_dict, outcome.records)]
-            return state_to_dict(outcome.state), history
+            return state, history
 
         try:
             saved = self._save(cached, apply)

@@ -104,6 +104,21 @@ def test_the_state_is_read_once_and_follows_a_change() -> None:
     assert turn.state() is turn.state()
 
 
+def test_a_change_without_a_conflict_is_worked_out_once() -> None:
+    """The operation runs once for a stored user when no other request saved meanwhile."""
+    store = MemoryStore()
+    store.states[USER] = Snapshot(state_to_dict(new_user()), 1)
+    runs: list[TrainingState] = []
+
+    def counted_to_grey(state: TrainingState) -> Outcome[None]:
+        runs.append(state)
+        return to_grey(state)
+
+    make_turn(store).change(counted_to_grey)
+    assert len(runs) == 1
+    assert store.states[USER] == Snapshot(state_to_dict(choose_band(new_user(), Band.GREY)), 2)
+
+
 def test_a_new_user_is_created_with_one_read_and_one_write() -> None:
     """Nothing stored: one load finds nobody, one save creates the user."""
     store = MemoryStore()
