@@ -2,7 +2,8 @@
 
 A `Speech` is an immutable value. Each step returns a new value that knows its SSML, its plain
 text, its estimated spoken duration and its audio clips, and refuses (raises
-`SpeechLimitExceeded`) rather than grow past the platform limits it carries.
+`SpeechLimitExceeded`) rather than grow past the platform limits it carries. A `Draft` measures
+a speech assembled from many parts as `+` would, and joins the SSML once, at the end.
 """
 
 from __future__ import annotations
