@@ -178,8 +178,8 @@ class Turn:
     ) -> Snapshot:
         """One write; a new user is created without the second read `update` would make."""
         deadline = self.deadline.expires_at
-        if cached.version is None:
-            state, history = apply(None)
+        if cached.version is None:  # the session's state is the base: new, or never saved
+            state, history = apply(cached.state)
             try:
                 return Snapshot(state, self.store.save(self.facts.user_id, state, None, history))
             except VersionConflict:  # created meanwhile by a concurrent request

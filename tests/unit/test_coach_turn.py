@@ -163,6 +163,22 @@ def test_an_outage_keeps_the_change_in_the_session_until_the_store_is_back() -> 
     assert memory.user is not None and not memory.user.dirty
 
 
+def test_an_outage_before_a_new_user_is_saved_keeps_the_change_for_the_next_save() -> None:
+    """Never stored and the store down: the session's change is the base of the next one."""
+    store = MemoryStore()
+    memory = SessionMemory()
+    turn = make_turn(store, memory)
+    turn.state()
+    store.down = True
+    turn.change(to_grey, survive_outage=True)
+    store.down = False
+    make_turn(store, memory, new_session=False).change(
+        lambda state: Outcome(replace(state, pace_step=1), None)
+    )
+    assert store.states[USER].state["band"] == "grey"
+    assert store.states[USER].state["pace_step"] == 1
+
+
 def test_an_outage_outside_a_workout_is_raised() -> None:
     """Without `survive_outage`, the caller hears about the outage (to apologise)."""
     store = MemoryStore()
