@@ -304,6 +304,8 @@ class Guide:
             )
         else:
             speech = voice.say("guide.finished_partial")
+        if self.turn.unsaved():  # the session ends with this response: the change goes with it
+            return speech + voice.say("guide.not_saved")
         key = "guide.next_time" if progress.target_rose else "guide.next_time_same"
         speech += voice.say(key, reps=voice.number(progress.rep_target))
         return speech + voice.say("guide.block_ready") if progress.block_ready else speech

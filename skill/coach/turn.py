@@ -123,6 +123,10 @@ class Turn:
     def today(self) -> date:
         return local_date(self.facts.now, self.zone())
 
+    def unsaved(self) -> bool:
+        """True when the session holds a change the store has not taken (it was down)."""
+        return self.memory.user is not None and self.memory.user.dirty
+
     # --- writing -------------------------------------------------------------------------
 
     def change(
@@ -192,7 +196,7 @@ class Turn:
 
     def flush(self) -> None:
         """Save a change that only the session holds (the store was down when it was made)."""
-        if self.memory.user is not None and self.memory.user.dirty:
+        if self.unsaved():
             self.change(lambda state: Outcome(state, None))
 
     def finish(self) -> None:

@@ -94,3 +94,15 @@ def test_an_internal_error_is_answered_and_keeps_listening(zone: FixedZone) -> N
     heard = Device(skill).say("WhatWeekIntent")
     assert heard.text.startswith("Sorry, something went wrong on my side.")
     assert not heard.ends_session
+
+
+def test_a_workout_finished_while_the_store_is_down_is_not_claimed_as_saved(
+    device: Device, store: CountingStore
+) -> None:
+    """The last part plays, but the summary says the workout was not saved, not the next target."""
+    device.launch()
+    store.down = True
+    heard = device.say("StartWorkoutIntent")
+    assert "And done" in heard.text
+    assert "couldn't save" in heard.text
+    assert "Next workout" not in heard.text
