@@ -78,12 +78,15 @@ def change_difficulty(
 
     preview = moved(turn.state()).result
     change = turn.change(moved).result if preview.changed else preview
-    return follow_up(turn, voice, _level_words(voice, change, chosen), NEXT_STEP)
+    return follow_up(turn, voice, _level_words(voice, change), NEXT_STEP)
 
 
-def _level_words(voice: Voice, change: LevelChange, exercise_id: str | None) -> Speech:
+def _level_words(voice: Voice, change: LevelChange) -> Speech:
+    """Names the exercise when the engine chose one (named, or the current one of a workout)."""
     way = "easier" if change.direction < 0 else "harder"
     limit = "floor" if change.direction < 0 else "ceiling"
+    chosen = (*change.changed, *change.at_limit)
+    exercise_id = chosen[0] if len(chosen) == 1 else None
     if exercise_id is None:
         key = f"tell.level_all_{way}" if change.changed else f"tell.level_all_{limit}"
         speech = voice.say(key)

@@ -142,6 +142,19 @@ def test_an_unknown_exercise_made_harder_changes_nothing(
     assert store.counts.saves == 0
 
 
+def test_easier_after_a_pause_names_the_one_exercise_it_changed(
+        device: Device, store: CountingStore) -> None:
+    """"Make it easier" in a new session with a workout paused: the exercise it stopped at is
+    the one changed, and the answer names it rather than claiming every move changed."""
+    workout_under_way(device)
+    device.say("AMAZON.PauseIntent")
+    snapshot = store.load(USER_ID)
+    assert snapshot is not None
+    current = CIRCUIT[snapshot.state["in_progress"]["exercise_index"]]
+    heard = device.say("ChangeDifficultyIntent", slot("difficulty", "easier", er_id="easier"))
+    assert heard.text.startswith(f"Done: the {current.plural} are easier now")
+
+
 def test_easier_at_the_easiest_level_says_what_else_to_do(device: Device) -> None:
     """Two steps easier for everything: the second time, nothing is left but a lighter option."""
     easier = slot("difficulty", "easier", er_id="easier")
