@@ -32,6 +32,7 @@ from skill.program import (
     report_reps,
     training_advice,
 )
+from skill.program.state import MAX_RUN_MINUTES
 from skill.speech.ssml import Speech
 
 NEXT_STEP = "answer.start_next_step"
@@ -163,6 +164,8 @@ def run_today(turn: Turn, voice: Voice, duration: str | None) -> Reply:
     """The rest-day and 30-minute rules for a run today; with no duration (a distance, or
     nothing heard), ask how long it will take."""
     minutes = duration_minutes(duration)
+    if minutes is not None and minutes > MAX_RUN_MINUTES:  # misheard: ask rather than refuse
+        minutes = None
     today = turn.today()
     advice = training_advice(turn.state(), today, minutes, run_is_distance=minutes is None)
     if advice.kind is AdviceKind.ASK_DURATION:

@@ -250,6 +250,14 @@ def test_runs_follow_the_thirty_minute_rule(device: Device, store: CountingStore
     assert [run["minutes"] for run in runs] == [25, 45]
 
 
+def test_a_run_longer_than_a_day_is_asked_about_not_an_error(
+        device: Device, store: CountingStore) -> None:
+    """"A twenty-five hour run" is taken as misheard: how long will it take? Nothing stored."""
+    heard = device.say("RunTodayIntent", slot("duration", "PT25H"))
+    assert heard.text == "How long will the run take?"
+    assert store.load(USER_ID) is None
+
+
 def test_a_distance_gets_one_how_long(device: Device) -> None:
     """"I'm running a 5k": how long will it take? The answer in minutes gets the advice;
     a second answer without minutes gets the rule instead of the same question."""
