@@ -20,10 +20,6 @@ class Reply:
     speech: Speech
     reprompt: Speech | None = None
 
-    @property
-    def ends_session(self) -> bool:
-        return self.reprompt is None
-
 
 class Voice:
     def __init__(self, words: Words) -> None:
