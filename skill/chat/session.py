@@ -31,6 +31,7 @@ from skill.chat.envelopes import (
     session_ended_request,
 )
 from skill.chat.playback import Player
+from skill.speech.ssml import escape
 
 Skill = Callable[[Envelope], Envelope]
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
@@ -170,7 +171,7 @@ def _ssml(speech: Mapping[str, Any] | None) -> str | None:
         return None
     if speech.get("type") == "PlainText":
         text = str(speech.get("text") or "")
-        return "<speak>" + text.replace("&", "&amp;").replace("<", "&lt;") + "</speak>"
+        return f"<speak>{escape(text)}</speak>"
     return str(speech.get("ssml") or "") or None
 
 
