@@ -56,7 +56,7 @@ MANIFEST_PHRASES = ("start my band workout", "how many sets this week")
 # Intents whose slot may be a whole sample: they answer the coach's own questions ("How many was
 # that?" "Nine."; "How long will the run take?" "An hour."; "Green, grey or black?" "Green.").
 ANSWER_SLOTS = {"ReportRepsIntent": "count", "RunTodayIntent": "duration", "SetBandIntent": "band"}
-# What the product brief says a user must be able to say: (utterance, intent, {slot: id/value}).
+# What a user must be able to say: (utterance, intent, {slot: id/value}).
 MUST_UNDERSTAND: list[tuple[str, str, dict[str, str]]] = [
     ("start my band workout", "StartWorkoutIntent", {}),
     ("let's work out", "StartWorkoutIntent", {}),
