@@ -29,7 +29,13 @@ from skill.program.progression import (
 )
 from skill.program.state import TrainingState, WorkoutInProgress, WorkoutRecord
 from skill.speech.ssml import Speech
-from skill.speech.workout import InvalidPosition, Position, WorkoutTurn, render_turn
+from skill.speech.workout import (
+    InvalidPosition,
+    Position,
+    WorkoutTurn,
+    position_after,
+    render_turn,
+)
 
 StateChange = Callable[[TrainingState], TrainingState]
 
@@ -153,7 +159,7 @@ class Guide:
         plan = self._plan()
         if current is None or plan is None:
             return self.no_workout()
-        following = _after(plan, current)
+        following = position_after(plan, current)
         name = CIRCUIT[current.exercise_index].plural
         if following is None:
             opening = self.voice.say("guide.skipped_last", exercise=name)
@@ -321,9 +327,3 @@ class Guide:
             "exercise": CIRCUIT[position.exercise_index].plural,
             "round": self.voice.number(position.round),
         }
-
-
-def _after(plan: WorkoutPlan, position: Position) -> Position | None:
-    if position.exercise_index + 1 < len(plan.exercises):
-        return Position(position.round, position.exercise_index + 1)
-    return Position(position.round + 1, 0) if position.round < plan.rounds else None

@@ -70,7 +70,7 @@ def render_turn(plan: WorkoutPlan, position: Position, words: Words, *,
         final = draft.then(at_end)
         draft = draft.then(within)
         covered.append(current)
-        current = _after(plan, current)
+        current = position_after(plan, current)
     return WorkoutTurn(final.speech().with_limits(RESPONSE), position, current,
                        plan.rounds if current is None else current.round - 1, tuple(covered))
 
@@ -147,7 +147,8 @@ def _rendered_unit(plan: WorkoutPlan, position: Position,
             played + render_rest(plan, position.round, words, countdown=False))
 
 
-def _after(plan: WorkoutPlan, position: Position) -> Position | None:
+def position_after(plan: WorkoutPlan, position: Position) -> Position | None:
+    """The next set in circuit order, or None after the last round's last exercise."""
     if position.exercise_index + 1 < len(plan.exercises):
         return Position(position.round, position.exercise_index + 1)
     return Position(position.round + 1, 0) if position.round < plan.rounds else None
