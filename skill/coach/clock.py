@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-FALLBACK_ZONE = "UTC"
 
 
 class Deadline:
@@ -51,8 +49,3 @@ def valid_zone(name: str | None) -> str | None:
     except (ZoneInfoNotFoundError, ValueError):
         return None
     return name
-
-
-def local_date(instant: datetime, zone: str) -> date:
-    """The calendar date at `instant` in `zone` (an IANA name already checked by `valid_zone`)."""
-    return instant.astimezone(ZoneInfo(zone)).date()

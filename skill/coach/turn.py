@@ -14,11 +14,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from skill.coach.clock import FALLBACK_ZONE, Deadline, local_date, valid_zone
+from skill.coach.clock import Deadline, valid_zone
 from skill.coach.session import CachedUser, SessionMemory
 from skill.coach.timezones import DeviceRef, TimeZoneSource
 from skill.program.progression import new_user
 from skill.program.state import TrainingState, record_to_dict, state_from_dict, state_to_dict
+from skill.program.timekeeping import DEFAULT_TIME_ZONE, local_date
 from skill.storage import (
     JsonDict,
     Snapshot,
@@ -103,7 +104,7 @@ class Turn:
 
     def zone(self) -> str:
         """The session's zone; else the state's; else the device's (asked once); else UTC."""
-        return self.known_zone() or FALLBACK_ZONE
+        return self.known_zone() or DEFAULT_TIME_ZONE
 
     def known_zone(self) -> str | None:
         """The user's real zone, if any is known (a fallback is never stored)."""

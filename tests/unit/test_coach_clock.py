@@ -1,12 +1,12 @@
-"""Time for one request: the deadline, the request's instant, local dates."""
+"""Time for one request: the deadline, the request's instant, known time zones."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from skill.coach.clock import Deadline, local_date, request_instant, valid_zone
+from skill.coach.clock import Deadline, request_instant, valid_zone
 
 
 class FakeMonotonic:
@@ -36,13 +36,6 @@ def test_the_request_instant_is_utc() -> None:
     assert request_instant(offset) == datetime(2027, 1, 4, 13, 30, tzinfo=UTC)
     with pytest.raises(ValueError):
         request_instant(None)
-
-
-def test_late_evening_in_los_angeles_is_still_that_day() -> None:
-    """23:30 in Los Angeles is the next day in UTC, but the local date is the earlier one."""
-    instant = datetime(2027, 1, 5, 7, 30, tzinfo=UTC)
-    assert local_date(instant, "America/Los_Angeles") == date(2027, 1, 4)
-    assert local_date(instant, "UTC") == date(2027, 1, 5)
 
 
 @pytest.mark.parametrize(("name", "valid"), [("Europe/London", True), ("Mars/Olympus", False),

@@ -1,14 +1,14 @@
-"""Instants as text: only the canonical UTC form the engine writes is read back."""
+"""Instants as text (only the canonical UTC form the engine writes reads back) and local dates."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from skill.program.timekeeping import format_instant, parse_instant
+from skill.program.timekeeping import format_instant, local_date, parse_instant
 
 
 @given(st.datetimes(min_value=datetime(1000, 1, 1), timezones=st.just(UTC)))
@@ -49,3 +49,10 @@ def test_any_other_form_or_an_impossible_instant_is_a_value_error(text: str) -> 
     """Anything but a real YYYY-MM-DDTHH:MM:SSZ instant is refused with ValueError."""
     with pytest.raises(ValueError):
         parse_instant(text)
+
+
+def test_late_evening_in_los_angeles_is_still_that_day() -> None:
+    """23:30 in Los Angeles is the next day in UTC, but the local date is the earlier one."""
+    instant = datetime(2027, 1, 5, 7, 30, tzinfo=UTC)
+    assert local_date(instant, "America/Los_Angeles") == date(2027, 1, 4)
+    assert local_date(instant, "UTC") == date(2027, 1, 5)
