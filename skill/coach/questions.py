@@ -13,7 +13,6 @@ from skill.program import (
     CIRCUIT,
     EXERCISES,
     AdviceKind,
-    Band,
     band_outlook,
     plan_for,
     progress_summary,
@@ -66,7 +65,7 @@ def which_band(turn: Turn, voice: Voice) -> Reply:
     pushup_band = plan.exercises[-1].band
     if pushup_band is None:
         speech += voice.say("answer.which_band_no_pushup_band")
-    elif plan.band is not Band.GREEN:
+    elif pushup_band is not plan.band:
         speech += voice.say("answer.which_band_pushups")
     return follow_up(turn, voice, speech, NEXT_STEP)
 

@@ -95,6 +95,13 @@ def test_what_week_which_band_and_progress(device: Device) -> None:
     assert "at nine reps" in progress
 
 
+def test_which_band_names_the_pushup_band_only_when_it_differs(device: Device) -> None:
+    """On green the one band serves all; on grey, pushups keep the light band."""
+    assert "For pushups" not in device.say("WhichBandIntent").text
+    device.say("SetBandIntent", slot("band", "grey", er_id="grey"))
+    assert "For pushups, keep the light band." in device.say("WhichBandIntent").text
+
+
 def test_bands_are_spoken_in_kilograms_in_british_english(skill: CustomSkill) -> None:
     """en-GB speaks kilograms (PROGRAM.md 5)."""
     device = Device(skill, locale="en-GB")
