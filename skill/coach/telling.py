@@ -29,9 +29,11 @@ from skill.program import (
     choose_band,
     choose_start_reps,
     mention_run,
+    plan_for,
     report_reps,
     training_advice,
 )
+from skill.program.catalogue import PUSHUP
 from skill.program.state import MAX_RUN_MINUTES
 from skill.speech.ssml import Speech
 
@@ -54,8 +56,13 @@ def set_band(turn: Turn, voice: Voice, band_id: str | None, heard: bool) -> Repl
         return Reply(voice.say(key), voice.reprompt("tell.band_which"))
     if turn.state().band is band:
         return follow_up(turn, voice, voice.say("tell.band_same", band=band.value), NEXT_STEP)
-    turn.change(lambda state: Outcome(choose_band(state, band), None))
-    return follow_up(turn, voice, voice.say("tell.band_set", band=band.value), NEXT_STEP)
+    state = turn.change(lambda state: Outcome(choose_band(state, band), None)).state
+    speech = voice.say("tell.band_set", band=band.value)
+    plan = plan_for(state, turn.today())
+    pushups = next(p.band for p in plan.exercises if p.exercise.id == PUSHUP)
+    if pushups not in (None, plan.band):  # the leg band changed, the assisting band did not
+        speech += voice.say("notice.keep_light_band_for_pushups")
+    return follow_up(turn, voice, speech, NEXT_STEP)
 
 
 def change_difficulty(

@@ -178,6 +178,15 @@ def test_setting_a_band_uses_the_resolved_id(device: Device, store: CountingStor
     assert snapshot is not None and snapshot.state["band"] == "grey"
 
 
+def test_a_heavier_leg_band_keeps_the_light_band_for_pushups(device: Device) -> None:
+    """Naming grey changes the leg band: the coach says to keep the light band for pushups;
+    going back to green needs no such word."""
+    grey = device.say("SetBandIntent", slot("band", "grey", er_id="grey")).text
+    assert "Keep the light band for your pushups." in grey
+    green = device.say("SetBandIntent", slot("band", "green", er_id="green")).text
+    assert "pushups" not in green
+
+
 def test_an_unknown_band_is_asked_about_once_and_never_stored(
     device: Device, store: CountingStore
 ) -> None:
