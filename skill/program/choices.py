@@ -111,10 +111,15 @@ def change_pace(state: TrainingState, delta: int) -> tuple[TrainingState, PaceCh
 
 
 def choose_start_reps(state: TrainingState, start_reps: int) -> TrainingState:
-    """A new user's starting target (8..12); refused once the first week has begun."""
+    """A new user's starting target (8..12), the first workout's too if it is under way;
+    refused once the first week has begun."""
     if state.program_week != 0:
         raise ProgramStarted("the starting reps are chosen before the first workout")
-    return replace(state, rep_target=checked_start_reps(start_reps))
+    reps = checked_start_reps(start_reps)
+    workout = state.in_progress
+    if workout is not None:
+        workout = replace(workout, rep_target=reps)
+    return replace(state, rep_target=reps, in_progress=workout)
 
 
 def reset_program(state: TrainingState, start_reps: int = MIN_REPS) -> TrainingState:

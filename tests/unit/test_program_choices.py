@@ -17,6 +17,8 @@ from skill.program import (
     change_pace,
     choose_band,
     choose_start_reps,
+    current_plan,
+    finish_workout,
     move_to,
     new_user,
     parse_band,
@@ -184,6 +186,16 @@ def test_new_user_may_choose_the_starting_reps():
     assert choose_start_reps(new_user(), 10).rep_target == 10
     with pytest.raises(InvalidChoice):
         choose_start_reps(new_user(), 14)
+
+
+def test_starting_reps_chosen_during_the_first_workout_apply_to_it():
+    """"Start me at ten" while the first workout is under way: it counts ten, and rises from ten."""
+    state, _, _ = start_workout(new_user(), at(MONDAY), "UTC")
+    state = choose_start_reps(state, 10)
+    plan = current_plan(state)
+    assert plan is not None and plan.rep_target == 10
+    state, record, _ = finish_workout(state, at(MONDAY, 8))
+    assert (record.rep_target, state.rep_target) == (10, 11)
 
 
 def test_starting_reps_are_refused_once_the_program_began():
