@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime
 
 from skill.coach.follow_up import follow_up
+from skill.coach.guide import Guide
 from skill.coach.session import Awaiting
 from skill.coach.turn import Outcome, Turn
 from skill.coach.voice import Reply, Voice
@@ -31,6 +32,7 @@ from skill.program import (
     mention_run,
     plan_for,
     report_reps,
+    settle,
     training_advice,
 )
 from skill.program.catalogue import PUSHUP
@@ -78,11 +80,14 @@ def change_difficulty(
     if exercise_id not in EXERCISES:
         upcoming = turn.memory.next_position
         exercise_id = CIRCUIT[upcoming.exercise_index].id if upcoming else None
-    chosen = exercise_id
+    chosen, today = exercise_id, turn.today()
+    # A workout left on an earlier day is over (one this session is still guiding is not).
+    left_over = turn.state().in_progress is not None and not Guide(turn, voice).workout_today()
 
     def moved(state: TrainingState) -> Outcome[LevelChange]:
+        state, settled = settle(state, today) if left_over else (state, [])
         state, change = change_level(state, delta, chosen)
-        return Outcome(state, change)
+        return Outcome(state, change, settled)
 
     preview = moved(turn.state()).result
     change = turn.change(moved).result if preview.changed else preview

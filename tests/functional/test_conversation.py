@@ -162,6 +162,19 @@ def test_easier_after_a_pause_names_the_one_exercise_it_changed(
     assert heard.text.startswith(f"Done: the {current.plural} are easier now")
 
 
+def test_easier_the_day_after_an_unfinished_workout_changes_every_move(
+        device: Device, store: CountingStore) -> None:
+    """Yesterday's unfinished workout is over: "make it easier" with no exercise named is for
+    every move, and yesterday's workout is recorded as partial."""
+    workout_under_way(device)
+    device.say("AMAZON.PauseIntent")
+    device.wait(days=1)
+    heard = device.say("ChangeDifficultyIntent", slot("difficulty", "easier", er_id="easier"))
+    assert heard.text.startswith("Done: every move is a step easier now.")
+    [record] = [entry for entry in store.history(USER_ID) if entry["kind"] == "workout"]
+    assert record["complete"] is False
+
+
 def test_easier_at_the_easiest_level_says_what_else_to_do(device: Device) -> None:
     """Two steps easier for everything: the second time, nothing is left but a lighter option."""
     easier = slot("difficulty", "easier", er_id="easier")

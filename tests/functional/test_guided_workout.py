@@ -19,7 +19,15 @@ from skill.program import (
 )
 from skill.settings import Settings
 from skill.storage import UserStore
-from tests.functional.alexa import MONDAY, USER_ID, CountingStore, Device, FixedZone, Heard
+from tests.functional.alexa import (
+    MONDAY,
+    USER_ID,
+    CountingStore,
+    Device,
+    FixedZone,
+    Heard,
+    slot,
+)
 
 FINISHED = "That's the workout done"
 ZONE = "America/New_York"
@@ -354,3 +362,19 @@ def test_a_week_four_time_zone_is_not_needed_for_utc(store: CountingStore) -> No
     assert snapshot is not None
     assert snapshot.state["time_zone"] is None
     assert snapshot.state["in_progress"]["local_date"] == "2027-01-04"
+
+
+def test_easier_after_midnight_in_a_guided_session_keeps_the_workout(
+    store: CountingStore, device: Device
+) -> None:
+    """Past midnight in the session that started the workout, "make it easier" changes the
+    exercise coming up, and "next" goes on with the same workout."""
+    seed(store, week_four_state())
+    device.now = datetime(2027, 1, 25, 23, 55, tzinfo=ZoneInfo(ZONE))
+    device.say("StartWorkoutIntent")
+    device.wait(minutes=10)
+    easier = device.say("ChangeDifficultyIntent", slot("difficulty", "easier", er_id="easier"))
+    assert easier.text.startswith("Done: the ")
+    carried_on = device.say("AMAZON.NextIntent")
+    assert "no workout running" not in carried_on.text
+    assert not [entry for entry in store.history(USER_ID) if entry["kind"] == "workout"]
