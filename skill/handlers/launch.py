@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils.predicate import is_request_type
-from ask_sdk_model.response import Response
 
 from skill.coach.guide import Guide
-from skill.handlers.turns import IntentHandler, respond, turn_of, voice_of
+from skill.coach.turn import Turn
+from skill.coach.voice import Reply, Voice
+from skill.handlers.turns import IntentHandler
 
 
 class Launch(IntentHandler):
+    """A LaunchRequest is answered like an intent: one `Reply` from the guide."""
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(is_request_type("LaunchRequest")(handler_input))
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        guide = Guide(turn_of(handler_input), voice_of(handler_input))
-        return respond(handler_input, guide.welcome())
+    def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
+        return Guide(turn, voice).welcome()
 
 
 HANDLERS = (Launch(),)
