@@ -142,10 +142,8 @@ class Guide:
         return self._continue(position)
 
     def resume(self) -> Reply:
-        """Replay from the saved position (where the last response started)."""
-        return self._continue(self.saved_position())
-
-    def repeat(self) -> Reply:
+        """Replay from the saved position (where the last response started): "resume" and
+        "repeat" alike."""
         return self._continue(self.saved_position())
 
     def start_over(self) -> Reply:

@@ -36,7 +36,7 @@ class Repeat(IntentHandler):
     intents = frozenset({"AMAZON.RepeatIntent"})
 
     def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return Guide(turn, voice).repeat()
+        return Guide(turn, voice).resume()
 
 
 class StartOver(IntentHandler):
