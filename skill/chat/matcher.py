@@ -170,17 +170,9 @@ class InteractionModel:
         return cls(locale, language["invocationName"], intents, samples, custom,
                    literal_index, frozenset(words))
 
-    @property
-    def intent_names(self) -> tuple[str, ...]:
-        return tuple(self.intent_slots)
-
     def knows(self, words: Sequence[str]) -> bool:
         """Every word is in a sample or a custom value, or is a number."""
         return all(word in self.vocabulary or word.isdigit() for word in words)
-
-    def slots_of(self, intent: str) -> Mapping[str, str]:
-        """The slots an intent declares, name -> type (Alexa sends all of them, filled or not)."""
-        return self.intent_slots[intent]
 
 
 @cache

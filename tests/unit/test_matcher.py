@@ -324,7 +324,7 @@ def test_unknown_locales_are_refused(locale: str) -> None:
 
 def test_declared_slots_are_listed(model: InteractionModel) -> None:
     """The model lists each intent's declared slots, for building complete requests."""
-    assert dict(model.slots_of("RunTodayIntent")) == {
+    assert dict(model.intent_slots["RunTodayIntent"]) == {
         "duration": "AMAZON.DURATION", "distance": "AMAZON.NUMBER",
         "distance_unit": "DISTANCE_UNIT"}
-    assert "AMAZON.FallbackIntent" in model.intent_names
+    assert "AMAZON.FallbackIntent" in model.intent_slots
