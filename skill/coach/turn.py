@@ -12,13 +12,20 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from skill.coach.clock import Deadline, valid_zone
 from skill.coach.session import CachedUser, SessionMemory
 from skill.coach.timezones import DeviceRef, TimeZoneSource
 from skill.program.progression import new_user
-from skill.program.state import TrainingState, record_to_dict, state_from_dict, state_to_dict
+from skill.program.state import (
+    RunRecord,
+    TrainingState,
+    WorkoutRecord,
+    record_to_dict,
+    state_from_dict,
+    state_to_dict,
+)
 from skill.program.timekeeping import DEFAULT_TIME_ZONE, local_date
 from skill.storage import (
     JsonDict,
@@ -52,7 +59,7 @@ class Outcome(Generic[T]):
 
     state: TrainingState
     result: T
-    records: Sequence[Any] = ()
+    records: Sequence[WorkoutRecord | RunRecord] = ()
 
 
 class Turn:
