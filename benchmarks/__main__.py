@@ -1,5 +1,7 @@
-"""`python -m benchmarks [--quick] [--json PATH]`: every figure of issue 7 against its baseline,
-measured in one run, printed as a table and written as JSON (benchmarks/results/latest.json)."""
+"""`python -m benchmarks [--quick] [--json PATH]`: the performance figures, items 1-7 of the
+report (latency, round trips, cold start, HTTP, voice, growth, memory), each against its
+baseline, measured in one run, printed as a table and written as JSON
+(benchmarks/results/latest.json)."""
 
 from __future__ import annotations
 

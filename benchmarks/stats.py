@@ -32,7 +32,7 @@ def ratio(value: float, baseline: float) -> float:
 
 @dataclass(frozen=True)
 class Target:
-    """One of issue 7's targets: a figure compared against a bound."""
+    """A performance target: a figure compared against a bound."""
 
     name: str
     value: float

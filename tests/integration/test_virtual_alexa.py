@@ -34,7 +34,7 @@ pytestmark = pytest.mark.integration
 DRIVER = Path(__file__).parent / "virtual_alexa"
 INSTALLED = DRIVER / "node_modules" / "virtual-alexa" / "package.json"
 USER_ID = "amzn1.ask.account.VIRTUALALEXATESTUSER"
-WEEK_FOUR_TURNS = 8  # the bound on user turns for a week-4 workout at the default pace
+WEEK_FOUR_TURNS = 8  # the most user turns a week-4 workout may take at the default pace
 
 
 def _missing() -> str | None:
