@@ -24,6 +24,7 @@ from skill.program.progression import (
     finish_workout,
     move_to,
     plan_for,
+    restart_workout,
     skip_exercise,
     start_workout,
 )
@@ -147,9 +148,12 @@ class Guide:
         return self._continue(self.saved_position())
 
     def start_over(self) -> Reply:
-        if self.saved_position() is None:
+        """Back to round one of the workout under way (or start one): a skip is forgotten."""
+        plan = self._plan()
+        if plan is None:
             return self.start()
-        return self._continue(Position(1, 0), self.voice.say("guide.start_over"))
+        opening = self.voice.say("guide.start_over")
+        return self._play(plan, Position(1, 0), opening, before=restart_workout)
 
     def skip(self) -> Reply:
         """Skip the exercise the coach was about to start: the workout can no longer be complete."""

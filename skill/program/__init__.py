@@ -14,6 +14,7 @@ The workout (`progression.py`):
     start_workout(state, now, time_zone) -> (state, plan, settled records)
     move_to(state, round, exercise_index) -> state     where the last response started
     skip_exercise(state) -> state
+    restart_workout(state) -> state                    "start over": round one, no skip
     finish_workout(state, now) -> (state, record, Progress)
     stop_workout(state, now) -> (state, record | None)
     settle(state, today) -> (state, records)           a workout left from an earlier day
@@ -90,6 +91,7 @@ from skill.program.progression import (
     new_user,
     plan_for,
     report_reps,
+    restart_workout,
     settle,
     skip_exercise,
     start_workout,
@@ -119,7 +121,7 @@ __all__ = [
     "WorkoutRecord", "band_outlook", "change_level", "change_pace", "choose_band",
     "choose_start_reps", "current_plan", "finish_workout", "local_date", "mention_run", "move_to",
     "new_user", "parse_band", "plan_for", "progress_summary", "record_from_dict", "record_to_dict",
-    "report_reps", "reset_program", "settle", "skip_exercise", "start_workout", "state_from_dict",
-    "state_to_dict", "stop_workout", "tempo_seconds", "trained_days", "training_advice",
-    "week_summary",
+    "report_reps", "reset_program", "restart_workout", "settle", "skip_exercise",
+    "start_workout", "state_from_dict", "state_to_dict", "stop_workout", "tempo_seconds",
+    "trained_days", "training_advice", "week_summary",
 ]  # fmt: skip

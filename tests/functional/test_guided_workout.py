@@ -216,6 +216,21 @@ def test_skipping_an_exercise_makes_the_workout_partial(
     assert (record["complete"], record["rounds_done"]) == (False, 4)
 
 
+def test_starting_over_after_a_skip_can_still_be_complete(
+    store: CountingStore, device: Device
+) -> None:
+    """Skip, then "start over": every exercise of every round is then done, so it is complete."""
+    seed(store, week_four_state())
+    device.wait(days=21)
+    device.say("StartWorkoutIntent")
+    device.say("SkipExerciseIntent")
+    restarted = device.say("AMAZON.StartOverIntent")
+    ending = play_to_the_end(device, restarted)[-1]
+    assert FINISHED in ending.text
+    [*_, record] = store.history(USER_ID)
+    assert (record["complete"], record["rounds_done"]) == (True, 4)
+
+
 def test_a_workout_left_unfinished_until_the_next_day_is_recorded_partial(
     store: CountingStore, device: Device
 ) -> None:

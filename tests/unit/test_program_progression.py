@@ -25,7 +25,9 @@ from skill.program import (
     plan_for,
     record_to_dict,
     report_reps,
+    restart_workout,
     settle,
+    skip_exercise,
     start_workout,
     stop_workout,
     week_summary,
@@ -101,6 +103,16 @@ def test_skipped_exercise_makes_the_workout_incomplete():
     state, _, record = train(new_user(), MONDAY, skipped=True)
     assert not record.complete and record.counting
     assert state.rep_target == 8 and state.program_week == 1
+
+
+def test_a_restart_after_a_skip_can_finish_complete():
+    """"Start over" after a skip: back to round one, exercise one, and the skip forgotten."""
+    state, _, _ = start_workout(new_user(), at(MONDAY), "UTC")
+    state = restart_workout(move_to(skip_exercise(state), 1, 3))
+    assert state.in_progress is not None
+    assert (state.in_progress.round, state.in_progress.exercise_index) == (1, 0)
+    _, record, _ = finish_workout(state, at(MONDAY, 8))
+    assert record.complete
 
 
 def test_stopped_workout_is_partial_with_the_rounds_done():
