@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
 
-# Platform limits (ALEXA.md, "Speech").
+# Platform limits for Alexa speech output.
 MAX_SSML_CHARACTERS = 8000  # outputSpeech must stay under this many characters
 MAX_RESPONSE_SECONDS = 240  # a response's whole spoken duration: speech + breaks + clips
 MAX_REPROMPT_SECONDS = 90
