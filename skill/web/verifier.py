@@ -1,4 +1,4 @@
-"""Amazon's checks on every request to a web-service skill (Alexa's rules for web-service skills).
+"""Amazon's checks on every request to a web-service skill.
 
 Only the `Signature-256` header is accepted: the legacy `Signature` header is SHA-1, which
 Amazon replaced, and a request carrying only that one is refused.
