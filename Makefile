@@ -52,3 +52,14 @@ bench: $(STAMP) $(TOOLS)/node_modules/.bin/dynalite
 
 clean:
 	rm -rf $(VENV) $(TOOLS) $(VIRTUAL_ALEXA)/node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# sam build (BuildMethod: makefile): the skill package minus its front ends, deps for arm64 3.12.
+LAMBDA_LEAVES_OUT := skill/web skill/chat skill/commands skill/cli.py
+.PHONY: build-BandCoachFunction
+build-BandCoachFunction:
+	mkdir -p "$(ARTIFACTS_DIR)"
+	cp -R skill "$(ARTIFACTS_DIR)/"
+	cd "$(ARTIFACTS_DIR)" && rm -rf $(LAMBDA_LEAVES_OUT) && find skill -name __pycache__ -prune -exec rm -rf {} +
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-compile --target "$(ARTIFACTS_DIR)" \
+		--platform manylinux2014_aarch64 --implementation cp --python-version 3.12 --only-binary=:all: \
+		-r requirements-lambda.txt

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import copy
 import json
+import re
+import subprocess
+import sys
 import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +16,7 @@ from cfnlint.api import ManualArgs, lint
 from cfnlint.decode import cfn_yaml
 from samtranslator.translator.transform import transform
 
-from tests.conftest import ROOT
+from tests.conftest import EVENTS, ROOT
 
 REGION = "us-east-1"
 
@@ -118,9 +122,59 @@ def test_outputs_name_the_function_and_the_table(template: dict[str, Any]) -> No
     assert outputs["TableName"]["Value"] == {"Ref": "Table"}
 
 
-def test_requirements_match_the_runtime_dependencies() -> None:
-    """sam build installs requirements.txt: it must be pyproject's runtime dependency list."""
+def test_lambda_requirements_are_runtime_dependencies() -> None:
+    """requirements-lambda.txt takes each entry, specifier and all, from pyproject's list."""
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    lines = (ROOT / "requirements.txt").read_text().splitlines()
-    requirements = [line for line in lines if line and not line.startswith("#")]
-    assert requirements == pyproject["project"]["dependencies"]
+    lines = (ROOT / "requirements-lambda.txt").read_text().splitlines()
+    lambda_requirements = [line for line in lines if line and not line.startswith("#")]
+    assert lambda_requirements
+    assert set(lambda_requirements) <= set(pyproject["project"]["dependencies"])
+
+
+def test_sam_builds_the_function_with_the_makefile_target(
+    template: dict[str, Any], tmp_path: Path
+) -> None:
+    """The function uses the makefile build method, and the Makefile's target installs the
+    Lambda requirements for the template's runtime and architecture."""
+    function = template["Resources"]["BandCoachFunction"]
+    assert function["Metadata"] == {"BuildMethod": "makefile"}
+    recipe = subprocess.run(
+        ["make", "--dry-run", "--silent", "build-BandCoachFunction", f"ARTIFACTS_DIR={tmp_path}"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout
+    version = function["Properties"]["Runtime"].removeprefix("python")
+    (architecture,) = function["Properties"]["Architectures"]
+    machine = {"arm64": "aarch64", "x86_64": "x86_64"}[architecture]
+    assert f"--target \"{tmp_path}\"" in recipe
+    assert f"--platform manylinux2014_{machine}" in recipe
+    assert f"--python-version {version}" in recipe
+    assert "-r requirements-lambda.txt" in recipe
+
+
+HANDLER_PROBE = """
+import json, pathlib, sys
+import skill.lambda_handler, skill.storage.dynamodb
+for path in sorted(pathlib.Path(sys.argv[1]).glob("*.json")):
+    event = json.loads(path.read_text())
+    event["context"]["System"]["apiEndpoint"] = "http://127.0.0.1:9"
+    skill.lambda_handler.handler(event, None)
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_the_handler_never_imports_what_the_lambda_package_leaves_out(tmp_path: Path) -> None:
+    """Every recorded event through the Lambda handler (and the DynamoDB store's module)
+    loads none of the modules the Makefile's target leaves out of the package."""
+    makefile = (ROOT / "Makefile").read_text()
+    found = re.search(r"^LAMBDA_LEAVES_OUT := (.+)$", makefile, re.MULTILINE)
+    assert found is not None
+    left_out = [path.removesuffix(".py").replace("/", ".") for path in found[1].split()]
+    assert "skill.web" in left_out
+    result = subprocess.run(
+        [sys.executable, "-c", HANDLER_PROBE, str(EVENTS)], cwd=ROOT, capture_output=True,
+        text=True, check=True,
+        env={"BAND_COACH_STORE": f"sqlite:///{tmp_path / 'probe.sqlite3'}"},
+    )
+    loaded = json.loads(result.stdout)
+    assert "skill.lambda_handler" in loaded
+    assert set(loaded) & set(left_out) == set()  # importing a submodule loads its package
