@@ -11,6 +11,7 @@ import logging
 import os
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -54,8 +55,10 @@ class SqliteStore(UserStore):
         self.path = Path(path)
         self._busy_timeout = busy_timeout
         self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
+        self._connections: list[tuple[int, sqlite3.Connection]] = []  # (owner pid, connection)
         self._lock = threading.Lock()
+        # A store dropped without close() still closes its connections (an unclosed one warns).
+        weakref.finalize(self, _close_connections, self._connections, self._lock)
         with self._errors("open"):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._connection().executescript(_SCHEMA)
@@ -128,10 +131,7 @@ class SqliteStore(UserStore):
         return True
 
     def close(self) -> None:
-        with self._lock:
-            for connection in self._connections:
-                connection.close()
-            self._connections.clear()
+        _close_connections(self._connections, self._lock)
         self._local = threading.local()
 
     def _connection(self) -> sqlite3.Connection:
@@ -149,7 +149,7 @@ class SqliteStore(UserStore):
             # WAL: safe from app crashes; only an OS crash or power loss can lose the last commits
             connection.execute("PRAGMA synchronous=NORMAL")
             with self._lock:
-                self._connections.append(connection)
+                self._connections.append((os.getpid(), connection))
             self._local.connection, self._local.pid = connection, os.getpid()
         return connection
 
@@ -177,3 +177,14 @@ class SqliteStore(UserStore):
             whom = f" user {user_tag(user_id)}" if user_id is not None else ""
             log.warning("sqlite store could not %s%s: %s", action, whom, error)
             raise StoreUnavailable(f"the local store could not {action}{whom}: {error}") from error
+
+
+def _close_connections(
+    connections: list[tuple[int, sqlite3.Connection]], lock: threading.Lock
+) -> None:
+    """Close this process's connections; a forked child leaves its parent's alone."""
+    with lock:
+        for owner, connection in connections:
+            if owner == os.getpid():
+                connection.close()
+        connections.clear()

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import gc
+import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
+
+import pytest
 
 from skill.storage.sqlite import SqliteStore
 from tests.conftest import ROOT
@@ -39,3 +44,19 @@ def test_two_processes_writing_one_file_both_land(tmp_path: Path) -> None:
     assert loaded.version == 1 + 2 * times
     assert len(store.history("u")) == 2 * times
     store.close()
+
+
+def test_a_store_dropped_without_close_closes_every_thread_connection(tmp_path: Path) -> None:
+    """Connections opened by other threads are closed when the store is garbage collected, so
+    none is left for the interpreter to warn about (Python 3.13 warns on unclosed ones)."""
+    store = SqliteStore(tmp_path / "dropped.sqlite3")
+    worker = threading.Thread(target=store.load, args=("u",))
+    worker.start()
+    worker.join()
+    connections = [connection for _, connection in store._connections]
+    assert len(connections) == 2
+    del store
+    gc.collect()
+    for connection in connections:
+        with pytest.raises(sqlite3.ProgrammingError):
+            connection.execute("SELECT 1")
