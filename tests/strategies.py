@@ -195,3 +195,10 @@ def train_weeks(
             state, plan, _ = train(state, first_day + timedelta(weeks=week, days=offset))
             plans.append(plan)
     return state, plans
+
+
+MONDAY = date(2027, 1, 4)  # the examples' first training day
+
+
+def days(n: int) -> timedelta:
+    return timedelta(days=n)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -19,14 +19,7 @@ from skill.program import (
     training_advice,
     week_summary,
 )
-from tests.strategies import at, train, train_weeks
-
-MONDAY = date(2027, 1, 4)
-
-
-def days(n: int) -> timedelta:
-    return timedelta(days=n)
-
+from tests.strategies import MONDAY, at, days, train, train_weeks
 
 # --- "How many sets this week" ---
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -26,9 +26,8 @@ from skill.program import (
     reset_program,
     start_workout,
 )
-from tests.strategies import at, train, train_weeks
+from tests.strategies import MONDAY, at, train, train_weeks
 
-MONDAY = date(2027, 1, 4)
 ALL = ["squat_leg_lift", "lateral_steps", "bridge", "bicycle", "pushup"]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -33,14 +33,7 @@ from skill.program import (
     week_summary,
 )
 from skill.program.choices import change_level
-from tests.strategies import at, train, train_weeks
-
-MONDAY = date(2027, 1, 4)
-
-
-def days(n: int) -> timedelta:
-    return timedelta(days=n)
-
+from tests.strategies import MONDAY, at, days, train, train_weeks
 
 # --- Dose (PROGRAM.md 3) ---
 

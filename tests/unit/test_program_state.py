@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -25,9 +25,7 @@ from skill.program import (
     stop_workout,
 )
 from skill.program.state import WINDOW_DAYS, WINDOW_RECORDS
-from tests.strategies import at, train, train_weeks
-
-MONDAY = date(2027, 1, 4)
+from tests.strategies import MONDAY, at, train, train_weeks
 
 
 def rich_state():
