@@ -6,7 +6,7 @@ from typing import Any
 
 from benchmarks.envelopes import ZONE
 from skill.bootstrap import build_skill
-from skill.coach.timezones import DeviceRef
+from skill.adapters.timezones import DeviceRef
 from skill.settings import Settings
 from skill.storage import UserStore
 

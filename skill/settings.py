@@ -11,6 +11,7 @@ ENV_STORE = "BAND_COACH_STORE"  # sqlite:///PATH or dynamodb://TABLE
 ENV_SKILL_ID = "BAND_COACH_SKILL_ID"
 ENV_VERIFY = "BAND_COACH_VERIFY_SIGNATURES"  # "0" only for local testing
 ENV_LOG_LEVEL = "BAND_COACH_LOG_LEVEL"
+ENV_ANY_SKILL = "BAND_COACH_ANY_SKILL"  # "1": serve without a skill id (never in production)
 
 REQUEST_DEADLINE_SECONDS = 6.0  # Alexa gives up at 8 s; everything a request waits on shares this
 
@@ -27,6 +28,7 @@ class Settings:
     verify_signatures: bool = True
     deadline_seconds: float = REQUEST_DEADLINE_SECONDS
     log_level: str = "INFO"
+    any_skill: bool = False  # the explicit opt-out from requiring a skill id on the web
 
     @classmethod
     def load(cls, overrides: Mapping[str, object] | None = None) -> Settings:
@@ -36,11 +38,10 @@ class Settings:
         return cls(
             store_url=str(given.get("store_url") or env.get(ENV_STORE) or default_store_url()),
             skill_id=_optional_str(given.get("skill_id", env.get(ENV_SKILL_ID))),
-            verify_signatures=bool(
-                given.get("verify_signatures", env.get(ENV_VERIFY, "1") != "0")
-            ),
+            verify_signatures=bool(given.get("verify_signatures", env.get(ENV_VERIFY, "1") != "0")),
             deadline_seconds=float(str(given.get("deadline_seconds", REQUEST_DEADLINE_SECONDS))),
             log_level=str(given.get("log_level") or env.get(ENV_LOG_LEVEL) or "INFO"),
+            any_skill=bool(given.get("any_skill", env.get(ENV_ANY_SKILL, "0") == "1")),
         )
 
 

@@ -25,7 +25,7 @@ from skill.chat.session import (
     http_skill,
     parse_duration,
 )
-from skill.coach.timezones import DeviceRef, SettingsApiTimeZones
+from skill.adapters.timezones import DeviceRef, SettingsApiTimeZones
 
 START = datetime(2027, 1, 4, 13, 30, tzinfo=UTC)
 

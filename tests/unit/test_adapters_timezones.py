@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from skill.coach.timezones import DeviceRef, SettingsApiTimeZones
+from skill.adapters.timezones import DeviceRef, SettingsApiTimeZones
 
 seen: list[tuple[str, str | None]] = []
 
