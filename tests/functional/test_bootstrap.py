@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from skill.bootstrap import ForeignSkillRequest, build_skill, handle_event
 from skill.adapters.timezones import DeviceRef
+from skill.bootstrap import ForeignSkillRequest, build_skill, handle_event
 from skill.settings import Settings
 from skill.storage.sqlite import SqliteStore
 from tests.conftest import EVENTS, ROOT

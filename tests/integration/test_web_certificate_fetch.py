@@ -102,6 +102,6 @@ def test_a_drip_fed_answer_is_cut_off_at_the_deadline(base_url: str, path: str) 
     """A server answering a byte at a time (each read well inside any per-read timeout) is cut
     off at the one deadline, and the connection is closed rather than left dripping."""
     drips_ended.clear()
-    with pytest.raises(UntrustedCertificate, match="longer than 0.5 s"):
+    with pytest.raises(UntrustedCertificate, match=r"longer than 0\.5 s"):
         fetch_certificate_chain(f"{base_url}{path}", timeout=0.5)
     assert drips_ended.wait(timeout=DRIP_BYTES * DRIP_SECONDS / 2)
