@@ -52,7 +52,7 @@ def request_instant(timestamp: datetime | str | None) -> datetime:
     except (ValueError, OverflowError):
         raise ValueError("the timestamp is not an ISO 8601 instant") from None
     if not EARLIEST_REQUEST <= instant < LATEST_REQUEST:
-        raise ValueError(f"the timestamp's year {instant.year} is out of range")
+        raise ValueError(f"year {instant.year} is out of range")
     return instant
 
 
