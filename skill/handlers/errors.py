@@ -18,7 +18,7 @@ from skill.coach.voice import Reply, Voice
 from skill.handlers.turns import TURN, remember, request_of, respond, voice_of
 from skill.logs import log_safe
 from skill.program import errors
-from skill.storage import StoreUnavailable, user_tag
+from skill.storage import StoreUnavailable, UserGone, user_tag
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,21 @@ class StoreDown(AbstractExceptionHandler):
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.warning("store unavailable: %s (user %s)", log_safe(exception), _user(handler_input))
         return _answer(handler_input, "talk.store_down", keep_listening=False)
+
+
+class DeletedUser(AbstractExceptionHandler):
+    """The session's copy belongs to a user deleted meanwhile (in another session): say so,
+    and drop the copy so the session's next turn starts from what the store holds."""
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return isinstance(exception, UserGone)
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        log.warning("user deleted during the session (user %s)", _user(handler_input))
+        turn = handler_input.attributes_manager.request_attributes.get(TURN)
+        if isinstance(turn, Turn):
+            turn.memory.user = None
+        return _answer(handler_input, "errors.user_gone", keep_listening=True)
 
 
 class ProgramRefusal(AbstractExceptionHandler):
@@ -131,4 +146,4 @@ def _user(handler_input: HandlerInput) -> str:
     return user_tag(user_id) if isinstance(user_id, str) else "unknown"
 
 
-HANDLERS = (StoreDown(), ProgramRefusal(), Anything())
+HANDLERS = (StoreDown(), DeletedUser(), ProgramRefusal(), Anything())

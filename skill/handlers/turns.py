@@ -169,9 +169,11 @@ def slot_id(handler_input: HandlerInput, name: str) -> str | None:
     slot = _slot(handler_input, name)
     resolutions = getattr(slot, "resolutions", None)
     for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
-        code = getattr(getattr(authority.status, "code", None), "value", None)
-        if code == ER_MATCH and authority.values:
-            return str(authority.values[0].value.id).lower()
+        code = getattr(getattr(getattr(authority, "status", None), "code", None), "value", None)
+        values = getattr(authority, "values", None)
+        if code == ER_MATCH and values:
+            resolved = getattr(getattr(values[0], "value", None), "id", None)
+            return resolved.lower() if isinstance(resolved, str) and resolved else None
     return None
 
 

@@ -21,6 +21,7 @@ from skill.handlers import exception_handlers
 from skill.handlers.errors import PROGRAM_ERROR_KEYS, program_error_key
 from skill.locales import words_for
 from skill.program import errors
+from skill.storage import UserGone
 from tests.conftest import EVENTS
 
 DOMAIN_ERRORS = [
@@ -101,3 +102,10 @@ def test_an_envelope_without_context_still_gets_the_apology() -> None:
     del event["context"]
     response = answer(raising_skill(RuntimeError("boom")), event)["response"]
     assert response["outputSpeech"]["ssml"] == Voice.for_locale("en-US").say("talk.error").ssml()
+
+
+def test_a_user_deleted_meanwhile_is_told_so() -> None:
+    """A session whose user was deleted in another session hears why, not the apology."""
+    response = answer(raising_skill(UserGone("user abc no longer exists")), launch())["response"]
+    expected = Voice.for_locale("en-US").say("errors.user_gone").ssml()
+    assert response["outputSpeech"]["ssml"] == expected

@@ -73,3 +73,22 @@ def test_a_slot_value_too_long_to_be_speech_is_ignored_and_logged(
     with caplog.at_level(logging.WARNING):
         assert slot_value(handler_input("intent-reported-reps", huge), "count") is None
     assert "slot count ignored: 100000 characters" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "authority",
+    [None, {"status": None}, {"status": {"code": "ER_SUCCESS_MATCH"}, "values": [None]},
+     {"status": {"code": "ER_SUCCESS_MATCH"}, "values": [{"value": None}]},
+     {"status": {"code": "ER_SUCCESS_MATCH"}, "values": [{"value": {"id": ""}}]}],
+    ids=["none", "no-status", "null-value", "no-value", "empty-id"],
+)  # fmt: skip
+def test_a_misshapen_resolution_reads_as_no_id(authority: Any) -> None:
+    """Entity resolutions with parts missing or of the wrong type give no id, not an error."""
+
+    def misshapen(event: dict[str, Any]) -> None:
+        slot = event["request"]["intent"]["slots"]["band"]
+        slot["resolutions"] = {"resolutionsPerAuthority": [authority]}
+
+    band = handler_input("intent-band-synonym-matched", misshapen)
+    assert slot_id(band, "band") is None
+    assert slot_value(band, "band") == "gray"
