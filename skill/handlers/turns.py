@@ -26,6 +26,7 @@ from skill.coach.session import SessionMemory
 from skill.coach.turn import RequestFacts, Turn
 from skill.coach.voice import Reply, Voice
 from skill.locales import UnknownLocale
+from skill.logs import log_safe
 from skill.storage import UserStore
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ class OpenTurn(AbstractRequestInterceptor):
         log.info(
             "request %s %s user=%s",
             request.object_type,
-            intent_name(handler_input) or "",
+            log_safe(intent_name(handler_input) or ""),  # the sender names the intent
             turn.user,
         )
 
@@ -195,5 +196,5 @@ def _voice(locale: str) -> Voice:
     try:
         return Voice.for_locale(locale)
     except UnknownLocale:
-        log.warning("unknown locale %r, speaking en-US", locale)
+        log.warning("unknown locale %s, speaking en-US", log_safe(locale))
         return Voice.for_locale("en-US")

@@ -30,7 +30,7 @@ CERTIFICATE_PATH_PREFIX = "/echo.api/"
 FETCH_TIMEOUT_SECONDS = 2.0
 MAX_URL_CHARACTERS = 512
 MAX_CACHED_CHAINS = 8  # Amazon signs with one certificate at a time, a second while rotating
-FAILURE_MEMORY_SECONDS = 60.0  # a URL that failed is not fetched again for this long
+FAILURE_MEMORY_SECONDS = 15.0  # a URL that failed is not fetched again for this long
 MAX_REMEMBERED_FAILURES = 256
 _PEM_BLOCK = re.compile(rb"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.DOTALL)
 
