@@ -7,29 +7,14 @@ from collections.abc import Sequence
 from skill.chat.numbers import parse_number
 
 UNIT_SECONDS = {
-    "second": 1,
-    "seconds": 1,
-    "sec": 1,
-    "secs": 1,
-    "minute": 60,
-    "minutes": 60,
-    "min": 60,
-    "mins": 60,
-    "hour": 3600,
-    "hours": 3600,
-    "hr": 3600,
-    "hrs": 3600,
+    "second": 1, "seconds": 1, "sec": 1, "secs": 1,
+    "minute": 60, "minutes": 60, "min": 60, "mins": 60,
+    "hour": 3600, "hours": 3600, "hr": 3600, "hrs": 3600,
 }
 IDIOMS = {
-    "half an hour": 1800,
-    "a half hour": 1800,
-    "half hour": 1800,
-    "half a hour": 1800,
-    "quarter of an hour": 900,
-    "a quarter of an hour": 900,
-    "a quarter hour": 900,
-    "quarter hour": 900,
-    "three quarters of an hour": 2700,
+    "half an hour": 1800, "a half hour": 1800, "half hour": 1800, "half a hour": 1800,
+    "quarter of an hour": 900, "a quarter of an hour": 900, "a quarter hour": 900,
+    "quarter hour": 900, "three quarters of an hour": 2700,
 }
 HALF = ("and", "a", "half")
 DURATION_WORDS = frozenset({*UNIT_SECONDS, *(word for idiom in IDIOMS for word in idiom.split())})
@@ -55,7 +40,7 @@ def _sum_of_parts(tokens: list[str]) -> int | None:
             return None
         unit = UNIT_SECONDS[tokens[unit_index]]
         start = unit_index + 1
-        if tuple(tokens[start : start + 3]) == HALF:
+        if tuple(tokens[start:start + 3]) == HALF:
             amount, start = amount + 0.5, start + 3
         if position + 1 < len(units) and start < len(tokens) and tokens[start] == "and":
             start += 1

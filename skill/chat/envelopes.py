@@ -124,7 +124,9 @@ def _stamp(at: datetime, locale: str) -> dict[str, str]:
     }
 
 
-def _slot(name: str, slot: HeardSlot | None, application_id: str, slot_type: str) -> dict[str, Any]:
+def _slot(
+    name: str, slot: HeardSlot | None, application_id: str, slot_type: str
+) -> dict[str, Any]:
     built: dict[str, Any] = {"name": name, "confirmationStatus": "NONE"}
     if slot is None:
         return built

@@ -23,10 +23,8 @@ from skill.chat.durations import DURATION_WORDS, parse_duration
 from skill.chat.numbers import NUMBER_WORDS, parse_number
 
 # Where the models live: beside the package in a source checkout, else the working directory.
-MODEL_DIRS = (
-    Path(__file__).resolve().parents[2] / "interaction_models",
-    Path("interaction_models"),
-)
+MODEL_DIRS = (Path(__file__).resolve().parents[2] / "interaction_models",
+              Path("interaction_models"))
 FALLBACK = "AMAZON.FallbackIntent"
 MATCH: Final = "ER_SUCCESS_MATCH"
 NO_MATCH: Final = "ER_SUCCESS_NO_MATCH"
@@ -41,110 +39,25 @@ Kind = Literal["launch", "intent", "end", "silence"]
 Status = Literal["ER_SUCCESS_MATCH", "ER_SUCCESS_NO_MATCH"]
 
 CONTRACTIONS = {
-    "what's": "what is",
-    "whats": "what is",
-    "i'm": "i am",
-    "im": "i am",
-    "i've": "i have",
-    "ive": "i have",
-    "i'll": "i will",
-    "it'll": "it will",
-    "itll": "it will",
-    "i'd": "i would",
-    "it's": "it is",
-    "that's": "that is",
-    "thats": "that is",
-    "how's": "how is",
-    "hows": "how is",
-    "when's": "when is",
-    "whens": "when is",
-    "where's": "where is",
-    "there's": "there is",
-    "let's": "let us",
-    "lets": "let us",
-    "can't": "cannot",
-    "cant": "cannot",
-    "don't": "do not",
-    "dont": "do not",
-    "didn't": "did not",
-    "didnt": "did not",
-    "you're": "you are",
-    "we're": "we are",
-    "wanna": "want to",
-    "gonna": "going to",
-    "ok": "okay",
-    "u": "you",
-    "ur": "your",
-    "pls": "please",
-    "plz": "please",
-    "sec": "second",
-    "secs": "seconds",
+    "what's": "what is", "whats": "what is", "i'm": "i am", "im": "i am", "i've": "i have",
+    "ive": "i have", "i'll": "i will", "it'll": "it will", "itll": "it will", "i'd": "i would",
+    "it's": "it is", "that's": "that is", "thats": "that is", "how's": "how is", "hows": "how is",
+    "when's": "when is", "whens": "when is", "where's": "where is", "there's": "there is",
+    "let's": "let us", "lets": "let us", "can't": "cannot", "cant": "cannot", "don't": "do not",
+    "dont": "do not", "didn't": "did not", "didnt": "did not", "you're": "you are",
+    "we're": "we are", "wanna": "want to", "gonna": "going to", "ok": "okay", "u": "you",
+    "ur": "your", "pls": "please", "plz": "please", "sec": "second", "secs": "seconds",
 }
 FILLERS = frozenset({"um", "umm", "uh", "uhh", "uhm", "er", "erm", "hmm", "mm"})
 # Words a speaker adds or drops without changing what they ask: cheap in the tolerant alignment.
-OPTIONAL = frozenset(
-    {
-        "please",
-        "now",
-        "my",
-        "the",
-        "a",
-        "an",
-        "just",
-        "so",
-        "and",
-        "then",
-        "can",
-        "could",
-        "would",
-        "you",
-        "me",
-        "i",
-        "to",
-        "do",
-        "is",
-        "am",
-        "are",
-        "it",
-        "this",
-        "that",
-        "of",
-        "for",
-        "okay",
-        "right",
-        "hey",
-        "really",
-        "actually",
-        "be",
-        "going",
-        "want",
-        "like",
-        "need",
-        "some",
-        "on",
-        "in",
-        "at",
-        "with",
-        "today",
-        "us",
-        "let",
-        "what",
-        "how",
-    }
-)
-LAUNCH_VERBS = (
-    ("open",),
-    ("launch",),
-    ("start",),
-    ("begin",),
-    ("load",),
-    ("run",),
-    ("use",),
-    ("play",),
-    ("talk", "to"),
-    ("open", "up"),
-    (),
-)
+OPTIONAL = frozenset({
+    "please", "now", "my", "the", "a", "an", "just", "so", "and", "then", "can", "could",
+    "would", "you", "me", "i", "to", "do", "is", "am", "are", "it", "this", "that", "of", "for",
+    "okay", "right", "hey", "really", "actually", "be", "going", "want", "like", "need", "some",
+    "on", "in", "at", "with", "today", "us", "let", "what", "how",
+})
+LAUNCH_VERBS = (("open",), ("launch",), ("start",), ("begin",), ("load",), ("run",), ("use",),
+                ("play",), ("talk", "to"), ("open", "up"), ())
 ASK_VERBS = (("ask",), ("tell",), ("have",), ("use",))
 ASK_JOINS = frozenset({"to", "that", "about", "for"})
 TRAILING_JOINS = frozenset({"with", "using", "from", "on", "in"})
@@ -240,14 +153,11 @@ class InteractionModel:
     def from_json(cls, locale: str, document: Mapping[str, object]) -> InteractionModel:
         """Compiles a parsed interaction-model document."""
         language = document["interactionModel"]["languageModel"]  # type: ignore[index]
-        intents = {
-            i["name"]: {s["name"]: s["type"] for s in i.get("slots", [])}
-            for i in language["intents"]
-        }
+        intents = {i["name"]: {s["name"]: s["type"] for s in i.get("slots", [])}
+                   for i in language["intents"]}
         samples = tuple(
             Sample(i["name"], text, compile_sample(text, intents[i["name"]]))
-            for i in language["intents"]
-            for text in i.get("samples", [])
+            for i in language["intents"] for text in i.get("samples", [])
         )
         custom = {t["name"]: _custom_values(t["values"]) for t in language.get("types", [])}
         literal_index: dict[tuple[str, ...], Sample] = {}
@@ -257,15 +167,8 @@ class InteractionModel:
         words = {w for s in samples for w in s.literals}
         words |= {w for values in custom.values() for phrase in values for w in phrase}
         words |= NUMBER_WORDS | DURATION_WORDS  # "nine please" is no pace called "nine"
-        return cls(
-            locale,
-            language["invocationName"],
-            intents,
-            samples,
-            custom,
-            literal_index,
-            frozenset(words),
-        )
+        return cls(locale, language["invocationName"], intents, samples, custom,
+                   literal_index, frozenset(words))
 
     def knows(self, words: Sequence[str]) -> bool:
         """Every word is in a sample or a custom value, or is a number."""
@@ -344,9 +247,9 @@ def _strip_invocation(words: list[str], invocation: list[str]) -> list[str] | No
     """The request inside "ask band coach to X" ([] for a bare launch); None if not invoked."""
     size = len(invocation)
     for at in range(len(words) - size + 1):
-        if words[at : at + size] != invocation:
+        if words[at:at + size] != invocation:
             continue
-        before, after = tuple(words[:at]), words[at + size :]
+        before, after = tuple(words[:at]), words[at + size:]
         if before in ASK_VERBS:
             return after[1:] if after[:1] and after[0] in ASK_JOINS else after
         if before in LAUNCH_VERBS:
@@ -382,9 +285,8 @@ def _named(slots: Mapping[str, SlotValue]) -> dict[str, SlotValue]:
     return {name: replace(value, name=name) for name, value in slots.items()}
 
 
-def _exact(
-    elements: Sequence[Element], i: int, j: int, words: list[str], candidates: _SlotCandidates
-) -> Iterator[tuple[dict[str, SlotValue], int]]:
+def _exact(elements: Sequence[Element], i: int, j: int, words: list[str],
+           candidates: _SlotCandidates) -> Iterator[tuple[dict[str, SlotValue], int]]:
     """Every way the elements from i match the words from j exactly: (slots, unknown slots)."""
     if i == len(elements):
         if j == len(words):
@@ -418,13 +320,9 @@ class _SlotCandidates:
     def known_types(self) -> frozenset[str]:
         """Slot types that take some of the words as a known value, number or duration."""
         return frozenset(
-            ref_type
-            for ref_type in (*self.model.custom_types, "AMAZON.NUMBER", "AMAZON.DURATION")
-            if any(
-                c.cost == 0
-                for start in range(len(self.words))
-                for c in self.at(SlotRef("", ref_type), start)
-            )
+            ref_type for ref_type in (*self.model.custom_types, "AMAZON.NUMBER", "AMAZON.DURATION")
+            if any(c.cost == 0 for start in range(len(self.words))
+                   for c in self.at(SlotRef("", ref_type), start))
         )
 
     def _find(self, slot_type: str, start: int) -> Iterator[Candidate]:
@@ -448,9 +346,8 @@ class _SlotCandidates:
                     yield Candidate(end, SlotValue("", spoken, status=NO_MATCH), 0.6)
 
 
-def _nearest(
-    model: InteractionModel, words: list[str], candidates: _SlotCandidates
-) -> tuple[Sample, dict[str, SlotValue]] | None:
+def _nearest(model: InteractionModel, words: list[str],
+             candidates: _SlotCandidates) -> tuple[Sample, dict[str, SlotValue]] | None:
     """The sample closest to the words by weighted word alignment, if close enough.
 
     Close enough: a low cost per word, and the words that carry meaning (not in OPTIONAL) are
@@ -487,33 +384,22 @@ def _least_cost(sample: Sample, content: set[str], stems: set[str]) -> float:
     return float(max(missing, extra))
 
 
-def _meaning_kept(
-    words: list[str],
-    slots: Mapping[str, SlotValue],
-    covered: frozenset[int],
-    vocabulary: frozenset[str],
-    sample: Sample,
-    sample_hits: int,
-) -> bool:
+def _meaning_kept(words: list[str], slots: Mapping[str, SlotValue], covered: frozenset[int],
+                  vocabulary: frozenset[str], sample: Sample, sample_hits: int) -> bool:
     """Most words that carry meaning are matched; fewer words the model has never heard
     ("joke", "weather") are left over, and fewer of the sample's own words are missing, than
     are matched ("thank you" is not "no thank you"); an unknown slot value needs two; and when
     only slot values matched, nothing meaningful is left over ("skip the bridges" is not
     "how do I do the bridges")."""
     sample_missed = sum(1 for w in sample.literals if w not in OPTIONAL) - sample_hits
-    unknown_words = {
-        w for slot in slots.values() if slot.status == NO_MATCH for w in slot.value.split()
-    }
+    unknown_words = {w for slot in slots.values() if slot.status == NO_MATCH
+                     for w in slot.value.split()}
     content = [at for at, w in enumerate(words) if w not in OPTIONAL and w not in unknown_words]
     hits = sum(1 for at in content if at in covered)
     missed = [words[at] for at in content if at not in covered]
     strange = sum(1 for w in missed if w not in vocabulary)
-    return (
-        hits >= (2 if unknown_words else 1)
-        and strange < hits
-        and sample_missed < hits
-        and len(missed) <= (max(1, len(content) // 3) if sample_hits else 0)
-    )
+    return (hits >= (2 if unknown_words else 1) and strange < hits and sample_missed < hits
+            and len(missed) <= (max(1, len(content) // 3) if sample_hits else 0))
 
 
 def _word_cost(word: str) -> float:
@@ -536,7 +422,8 @@ def _same_word(a: str, b: str) -> float:
 Cell = tuple[float, dict[str, SlotValue], frozenset[int], int]
 
 
-def _align(elements: Sequence[Element], words: list[str], candidates: _SlotCandidates) -> Cell:
+def _align(elements: Sequence[Element], words: list[str],
+           candidates: _SlotCandidates) -> Cell:
     """Weighted edit distance between a sample and the words, with what it matched."""
     rows = len(elements) + 1
     cols = len(words) + 1
@@ -559,12 +446,8 @@ def _align(elements: Sequence[Element], words: list[str], candidates: _SlotCandi
                     step = _same_word(element, words[j])
                     if step <= SAME_WORD:
                         content = element not in OPTIONAL
-                        _offer(
-                            table,
-                            i + 1,
-                            j + 1,
-                            (cost + step, slots, covered | {j}, matched + content),
-                        )
+                        _offer(table, i + 1, j + 1,
+                               (cost + step, slots, covered | {j}, matched + content))
                     else:
                         _offer(table, i + 1, j + 1, (cost + step, slots, covered, matched))
                 continue
@@ -572,12 +455,8 @@ def _align(elements: Sequence[Element], words: list[str], candidates: _SlotCandi
             for candidate in candidates.at(element, j):
                 known = set(range(j, candidate.end)) if candidate.cost == 0 else set()
                 filled = {**slots, element.name: candidate.slot}
-                _offer(
-                    table,
-                    i + 1,
-                    candidate.end,
-                    (cost + candidate.cost, filled, covered | known, matched),
-                )
+                _offer(table, i + 1, candidate.end,
+                       (cost + candidate.cost, filled, covered | known, matched))
     final = table[-1][-1]
     assert final is not None  # deleting every element and inserting every word always aligns
     return final

@@ -232,10 +232,8 @@ def espeak_voice(locale: str, factor: float) -> Callable[[str], None] | None:
     """Speech through espeak-ng at the chat's word rate (times `factor`), None without it."""
     espeak = shutil.which("espeak-ng")
     if espeak is None:
-        print(
-            "--voice needs espeak-ng (apt install espeak-ng); showing the speech as text.",
-            file=sys.stderr,
-        )
+        print("--voice needs espeak-ng (apt install espeak-ng); showing the speech as text.",
+              file=sys.stderr)
         return None
     command = [
         espeak,
@@ -250,10 +248,8 @@ def espeak_voice(locale: str, factor: float) -> Callable[[str], None] | None:
         errors = [line for line in spoken.stderr.splitlines() if line.startswith("error:")]
         if spoken.returncode != 0 or errors:  # it exits 0 when no sound device opens
             reason = (errors or ["no sound device?"])[-1]
-            print(
-                f"\nespeak-ng could not speak ({reason}); showing the speech as text.",
-                file=sys.stderr,
-            )
+            print(f"\nespeak-ng could not speak ({reason}); showing the speech as text.",
+                  file=sys.stderr)
             raise VoiceFailed(reason)
 
     return speak

@@ -46,59 +46,21 @@ def _within(low: int, high: int) -> Callable[[str], int]:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--workouts-per-week",
-        type=_within(1, 7),
-        default=3,
-        metavar="N",
-        help="workouts in each calendar week (default 3)",
-    )
-    parser.add_argument(
-        "--weeks",
-        type=_within(1, 520),
-        default=13,
-        metavar="N",
-        help="calendar weeks to simulate (default 13)",
-    )
-    parser.add_argument(
-        "--start-reps",
-        type=_within(MIN_REPS, MAX_REPS),
-        default=MIN_REPS,
-        metavar="N",
-        help="the starting rep target, 8 to 12 (default 8)",
-    )
-    parser.add_argument(
-        "--start-date",
-        type=date.fromisoformat,
-        default=DEFAULT_START,
-        metavar="YYYY-MM-DD",
-        help="the first day (default 2027-01-04)",
-    )
-    parser.add_argument(
-        "--skip-week",
-        type=_within(1, 520),
-        action="append",
-        default=[],
-        metavar="K",
-        help="no workouts in calendar week K (repeatable)",
-    )
-    parser.add_argument(
-        "--short",
-        type=_within(1, 10**6),
-        action="append",
-        default=[],
-        metavar="N",
-        help="workout N is reported one rep short (repeatable)",
-    )
-    parser.add_argument(
-        "--partial",
-        type=_within(1, 10**6),
-        action="append",
-        default=[],
-        metavar="N",
-        help="workout N stops after one round; in a one-round "
-        "week, before that round ends (repeatable)",
-    )
+    parser.add_argument("--workouts-per-week", type=_within(1, 7), default=3, metavar="N",
+                        help="workouts in each calendar week (default 3)")
+    parser.add_argument("--weeks", type=_within(1, 520), default=13, metavar="N",
+                        help="calendar weeks to simulate (default 13)")
+    parser.add_argument("--start-reps", type=_within(MIN_REPS, MAX_REPS), default=MIN_REPS,
+                        metavar="N", help="the starting rep target, 8 to 12 (default 8)")
+    parser.add_argument("--start-date", type=date.fromisoformat, default=DEFAULT_START,
+                        metavar="YYYY-MM-DD", help="the first day (default 2027-01-04)")
+    parser.add_argument("--skip-week", type=_within(1, 520), action="append", default=[],
+                        metavar="K", help="no workouts in calendar week K (repeatable)")
+    parser.add_argument("--short", type=_within(1, 10**6), action="append", default=[],
+                        metavar="N", help="workout N is reported one rep short (repeatable)")
+    parser.add_argument("--partial", type=_within(1, 10**6), action="append", default=[],
+                        metavar="N", help="workout N stops after one round; in a one-round "
+                        "week, before that round ends (repeatable)")
     parser.add_argument("--json", action="store_true",
                         help="a JSON array, one object (and line) per workout")  # fmt: skip
 

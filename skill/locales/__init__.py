@@ -60,8 +60,7 @@ class Words:
             return template.format_map(values)
         except KeyError as error:
             raise MissingWords(
-                f"{self.locale}: {key!r} needs a value for {{{error.args[0]}}}"
-            ) from None
+                f"{self.locale}: {key!r} needs a value for {{{error.args[0]}}}") from None
 
     def number(self, value: int) -> str:
         """A number as the coach says it ("twelve"), from the locale's `numbers` list."""

@@ -27,7 +27,7 @@ from skill.program.state import Levels, TrainingState
 
 @dataclass(frozen=True)
 class WeekSummary:
-    """ "This week": the current program week, or the one the next workout will begin."""
+    """"This week": the current program week, or the one the next workout will begin."""
 
     program_week: int
     rounds: int  # the sets of each exercise in one workout this week

@@ -54,7 +54,7 @@ BAND_WORDS: dict[str, Band] = {
 
 
 def parse_band(word: str) -> Band:
-    """ "green", "the gray band", "heavy" -> the band; anything else is an `UnknownBand`."""
+    """"green", "the gray band", "heavy" -> the band; anything else is an `UnknownBand`."""
     words = word.lower().split()
     words = [w for w in words if w not in ("the", "band", "one", "my")]
     if len(words) != 1 or words[0] not in BAND_WORDS:

@@ -79,12 +79,7 @@ def plan_workout(
         for exercise in CIRCUIT
     )
     return WorkoutPlan(
-        band,
-        program_week,
-        program_week,
-        rep_target,
-        exercises,
-        REST_BETWEEN_ROUNDS_SECONDS,
+        band, program_week, program_week, rep_target, exercises, REST_BETWEEN_ROUNDS_SECONDS,
         notices,
     )
 

@@ -209,18 +209,14 @@ def _count(
         state = replace(state, rep_target=state.rep_target + 1, last_rise_date=record.local_date)
         record = replace(record, raised_target=True)
     last = state.last_counting_date
-    return (
-        replace(
-            state,
-            week_workouts=state.week_workouts + 1,
-            week_rounds=state.week_rounds + record.rounds_done,
-            block_ready=state.block_ready or qualifies_for_next_block(record),
-            last_counting_date=record.local_date if last is None else max(last, record.local_date),
-            total_workouts=state.total_workouts + 1,
-        ),
-        record,
-        hold,
-    )
+    return replace(
+        state,
+        week_workouts=state.week_workouts + 1,
+        week_rounds=state.week_rounds + record.rounds_done,
+        block_ready=state.block_ready or qualifies_for_next_block(record),
+        last_counting_date=record.local_date if last is None else max(last, record.local_date),
+        total_workouts=state.total_workouts + 1,
+    ), record, hold
 
 
 def _hold(state: TrainingState, record: WorkoutRecord) -> Hold | None:
@@ -247,7 +243,7 @@ def qualifies_for_next_block(record: WorkoutRecord) -> bool:
 
 
 def report_reps(state: TrainingState, count: int, today: date) -> tuple[TrainingState, RepReport]:
-    """ "I only did nine": holds the next target if below the workout's target (PROGRAM.md 4).
+    """"I only did nine": holds the next target if below the workout's target (PROGRAM.md 4).
 
     Applies to the workout in progress, else to the last workout if it was today.
     """

@@ -303,8 +303,8 @@ def state_from_dict(data: object) -> TrainingState:
     week_start = state.optional_local_date("week_start")
     if (program_week == 0) != (week_start is None):
         raise InvalidState("state.week_start: set exactly when program_week is 1 to 4")
-    in_progress = (
-        None if state.is_none("in_progress") else _in_progress_from_dict(state.raw("in_progress"))
+    in_progress = None if state.is_none("in_progress") else _in_progress_from_dict(
+        state.raw("in_progress")
     )
     return TrainingState(
         band=state.band("band"),

@@ -21,26 +21,10 @@ MAX_AUDIO_CLIPS = 5
 MAX_BREAK_SECONDS = 10  # one <break>; longer silences chain several
 
 # Tags Alexa accepts in outputSpeech (a test checks every response uses no others).
-SUPPORTED_TAGS = frozenset(
-    {
-        "speak",
-        "break",
-        "s",
-        "p",
-        "emphasis",
-        "prosody",
-        "say-as",
-        "sub",
-        "audio",
-        "lang",
-        "phoneme",
-        "voice",
-        "w",
-        "amazon:emotion",
-        "amazon:domain",
-        "amazon:effect",
-    }
-)
+SUPPORTED_TAGS = frozenset({
+    "speak", "break", "s", "p", "emphasis", "prosody", "say-as", "sub", "audio", "lang",
+    "phoneme", "voice", "w", "amazon:emotion", "amazon:domain", "amazon:effect",
+})
 
 # Duration model, in milliseconds, meant to over-estimate. Calibration: espeak-ng 1.51 at its
 # default rate (175 words per minute) and Alexa's usual 150-170 words per minute. "Squat to
@@ -80,9 +64,8 @@ class Limits:
 
     def reduced_by(self, seconds: float, characters: int) -> Limits:
         """These limits with room kept for closing words."""
-        return replace(
-            self, seconds=self.seconds - seconds, characters=self.characters - characters
-        )
+        return replace(self, seconds=self.seconds - seconds,
+                       characters=self.characters - characters)
 
 
 RESPONSE = Limits(seconds=MAX_RESPONSE_SECONDS)
@@ -92,13 +75,8 @@ REPROMPT = Limits(seconds=MAX_REPROMPT_SECONDS)
 def escape(text: str) -> str:
     """Text safe inside SSML: XML-invalid characters dropped, markup characters escaped."""
     text = _XML_INVALID.sub("", text)
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&apos;")
-    )
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&apos;"))
 
 
 def spoken_milliseconds(text: str) -> int:
@@ -109,14 +87,8 @@ def spoken_milliseconds(text: str) -> int:
     ellipses = text.count("...") + text.count("\u2026")
     stops = sum(text.count(mark) for mark in ".!?") - 3 * text.count("...")
     commas = sum(text.count(mark) for mark in ",;:\u2013\u2014")
-    return (
-        WORD_MS * (len(words) - digits)
-        + LETTER_MS * letters
-        + DIGIT_MS * digits
-        + COMMA_MS * commas
-        + STOP_MS * stops
-        + ELLIPSIS_MS * ellipses
-    )
+    return (WORD_MS * (len(words) - digits) + LETTER_MS * letters + DIGIT_MS * digits
+            + COMMA_MS * commas + STOP_MS * stops + ELLIPSIS_MS * ellipses)
 
 
 @dataclass(frozen=True)
@@ -226,14 +198,8 @@ class Draft:
 
     @classmethod
     def of(cls, speech: Speech) -> Draft:
-        return cls(
-            (speech,),
-            speech.characters,
-            speech.milliseconds,
-            speech.audio_clips,
-            speech.limits,
-            _ends_in_text(speech.body),
-        )
+        return cls((speech,), speech.characters, speech.milliseconds, speech.audio_clips,
+                   speech.limits, _ends_in_text(speech.body))
 
     @property
     def seconds(self) -> float:
@@ -242,16 +208,11 @@ class Draft:
     def then(self, more: Speech) -> Draft:
         """This draft followed by `more`; raises `SpeechLimitExceeded` where `+` would."""
         joint = 1 if self.ends_in_text and _starts_with_text(more.body) else 0
-        return _checked(
-            Draft(
-                (*self.parts, more),
-                self.characters + joint + len(more.body),
-                self.milliseconds + more.milliseconds,
-                self.audio_clips + more.audio_clips,
-                _tightest(self.limits, more.limits),
-                _ends_in_text(more.body) if more.body else self.ends_in_text,
-            )
-        )
+        return _checked(Draft(
+            (*self.parts, more), self.characters + joint + len(more.body),
+            self.milliseconds + more.milliseconds, self.audio_clips + more.audio_clips,
+            _tightest(self.limits, more.limits),
+            _ends_in_text(more.body) if more.body else self.ends_in_text))
 
     def fits(self, more: Speech) -> bool:
         """Whether `self.then(more)` stays within the limits."""
@@ -270,11 +231,8 @@ class Draft:
 def _tightest(one: Limits, other: Limits) -> Limits:
     if one == other:
         return one
-    return Limits(
-        min(one.seconds, other.seconds),
-        min(one.characters, other.characters),
-        min(one.audio_clips, other.audio_clips),
-    )
+    return Limits(min(one.seconds, other.seconds), min(one.characters, other.characters),
+                  min(one.audio_clips, other.audio_clips))
 
 
 def _ends_in_text(body: str) -> bool:
@@ -293,14 +251,11 @@ def _checked(speech: Measured) -> Measured:
     limits = speech.limits
     if speech.characters >= limits.characters:
         raise SpeechLimitExceeded(
-            f"SSML of {speech.characters} characters; the limit is under {limits.characters}"
-        )
+            f"SSML of {speech.characters} characters; the limit is under {limits.characters}")
     if speech.milliseconds > limits.seconds * 1000:
         raise SpeechLimitExceeded(
-            f"{speech.seconds:.1f} s of speech; the limit is {limits.seconds} s"
-        )
+            f"{speech.seconds:.1f} s of speech; the limit is {limits.seconds} s")
     if speech.audio_clips > limits.audio_clips:
         raise SpeechLimitExceeded(
-            f"{speech.audio_clips} audio clips; the limit is {limits.audio_clips}"
-        )
+            f"{speech.audio_clips} audio clips; the limit is {limits.audio_clips}")
     return speech

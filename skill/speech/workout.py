@@ -50,15 +50,10 @@ class WorkoutTurn:
     exercises_covered: tuple[Position, ...]
 
 
-def render_turn(
-    plan: WorkoutPlan,
-    position: Position,
-    words: Words,
-    *,
-    opening: Speech | None = None,
-    reserve_seconds: float = DEFAULT_RESERVE_SECONDS,
-    reserve_chars: int = DEFAULT_RESERVE_CHARACTERS,
-) -> WorkoutTurn:
+def render_turn(plan: WorkoutPlan, position: Position, words: Words, *,
+                opening: Speech | None = None,
+                reserve_seconds: float = DEFAULT_RESERVE_SECONDS,
+                reserve_chars: int = DEFAULT_RESERVE_CHARACTERS) -> WorkoutTurn:
     """As many whole sets (and rests) from `position` as fit after `opening`, leaving the
     reserve free. Raises `InvalidPosition`, or `SpeechLimitExceeded` if the opening and the
     first set together cannot fit."""
@@ -76,18 +71,12 @@ def render_turn(
         draft = draft.then(within)
         covered.append(current)
         current = position_after(plan, current)
-    return WorkoutTurn(
-        final.speech().with_limits(RESPONSE),
-        position,
-        current,
-        plan.rounds if current is None else current.round - 1,
-        tuple(covered),
-    )
+    return WorkoutTurn(final.speech().with_limits(RESPONSE), position, current,
+                       plan.rounds if current is None else current.round - 1, tuple(covered))
 
 
-def plan_turns(
-    plan: WorkoutPlan, words: Words | None = None, *, opening: Speech | None = None
-) -> list[WorkoutTurn]:
+def plan_turns(plan: WorkoutPlan, words: Words | None = None, *,
+               opening: Speech | None = None) -> list[WorkoutTurn]:
     """Every response of the whole workout, the first one after `opening`."""
     words = words or words_for("en-US")
     turns = [render_turn(plan, Position(1, 0), words, opening=opening)]
@@ -101,26 +90,20 @@ def render_set(plan: WorkoutPlan, position: Position, words: Words) -> Speech:
     planned = plan.exercises[position.exercise_index]
     variant = position.round + position.exercise_index
     speech = _round_call(plan, position, words) + _introduction(plan, planned, position, words)
-    speech = (
-        speech.pause(SETUP_SECONDS)
-        .say(words.phrase("workout.ready"))
-        .pause(READY_SECONDS)
-        .emphasis(words.phrase("workout.go"))
-    )
-    return (speech + _counting(planned, words, variant)).say(words.phrase("workout.done", variant))
+    speech = (speech.pause(SETUP_SECONDS).say(words.phrase("workout.ready"))
+              .pause(READY_SECONDS).emphasis(words.phrase("workout.go")))
+    return (speech + _counting(planned, words, variant)).say(
+        words.phrase("workout.done", variant))
 
 
-def render_rest(
-    plan: WorkoutPlan, finished_round: int, words: Words, *, countdown: bool = True
-) -> Speech:
+def render_rest(plan: WorkoutPlan, finished_round: int, words: Words, *,
+                countdown: bool = True) -> Speech:
     """The rest after a round: `plan.rest_seconds` long, with spoken marks at 30 and 10 seconds
     left, then 3-2-1 (or, when the response ends there, silence until the rest is over)."""
     half, last = REST_MARKS_SECONDS
     marks = (
-        (
-            plan.rest_seconds,
-            words.phrase("rest.start", finished_round, round=words.number(finished_round)),
-        ),
+        (plan.rest_seconds, words.phrase("rest.start", finished_round,
+                                         round=words.number(finished_round))),
         (half, words.phrase("rest.half")),
         (last, words.phrase("rest.ten", next=words.number(finished_round + 1))),
     )
@@ -154,15 +137,14 @@ def _shared_unit(plan: WorkoutPlan, position: Position, locale: str) -> tuple[Sp
     return _rendered_unit(plan, position, words_for(locale))
 
 
-def _rendered_unit(plan: WorkoutPlan, position: Position, words: Words) -> tuple[Speech, Speech]:
+def _rendered_unit(plan: WorkoutPlan, position: Position,
+                   words: Words) -> tuple[Speech, Speech]:
     played = render_set(plan, position, words)
     last_set = position.exercise_index == len(plan.exercises) - 1
     if not last_set or position.round == plan.rounds:
         return played, played
-    return (
-        played + render_rest(plan, position.round, words),
-        played + render_rest(plan, position.round, words, countdown=False),
-    )
+    return (played + render_rest(plan, position.round, words),
+            played + render_rest(plan, position.round, words, countdown=False))
 
 
 def position_after(plan: WorkoutPlan, position: Position) -> Position | None:
@@ -173,27 +155,23 @@ def position_after(plan: WorkoutPlan, position: Position) -> Position | None:
 
 
 def _check(plan: WorkoutPlan, position: Position) -> None:
-    if not (
-        1 <= position.round <= plan.rounds and 0 <= position.exercise_index < len(plan.exercises)
-    ):
+    if not (1 <= position.round <= plan.rounds
+            and 0 <= position.exercise_index < len(plan.exercises)):
         raise InvalidPosition(
             f"round {position.round}, exercise {position.exercise_index} is not in a workout of "
-            f"{plan.rounds} rounds of {len(plan.exercises)} exercises"
-        )
+            f"{plan.rounds} rounds of {len(plan.exercises)} exercises")
 
 
 def _round_call(plan: WorkoutPlan, position: Position, words: Words) -> Speech:
     if position.exercise_index != 0 or plan.rounds == 1:
         return Speech()
     key = "workout.last_round" if position.round == plan.rounds else "workout.round"
-    return Speech().say(
-        words.phrase(key, round=words.number(position.round), rounds=words.number(plan.rounds))
-    )
+    return Speech().say(words.phrase(key, round=words.number(position.round),
+                                     rounds=words.number(plan.rounds)))
 
 
-def _introduction(
-    plan: WorkoutPlan, planned: PlannedExercise, position: Position, words: Words
-) -> Speech:
+def _introduction(plan: WorkoutPlan, planned: PlannedExercise, position: Position,
+                  words: Words) -> Speech:
     """Name, band placement, one cue for the level; the first round also says the count and,
     away from the standard level, what the variation is."""
     variation = planned.variation
@@ -201,20 +179,13 @@ def _introduction(
     key = "workout.first" if position.exercise_index == 0 else "workout.intro"
     if first_round and planned.level != DEFAULT_LEVEL:
         key += "_level"
-    speech = Speech().say(
-        words.phrase(
-            key,
-            position.round + position.exercise_index,
-            name=planned.exercise.plural,
-            summary=variation.summary,
-        )
-    )
+    speech = Speech().say(words.phrase(key, position.round + position.exercise_index,
+                                       name=planned.exercise.plural, summary=variation.summary))
     speech = speech.say(_band(plan, planned, words))
     speech = speech.say(variation.cues[(position.round - 1) % len(variation.cues)])
     if first_round:
-        count_line = words.phrase(
-            f"workout.count.{planned.unit.value}", count=words.number(planned.count)
-        )
+        count_line = words.phrase(f"workout.count.{planned.unit.value}",
+                                  count=words.number(planned.count))
         speech = speech.say(count_line[:1].upper() + count_line[1:])
     lead_in = f"workout.lead_in.{planned.unit.value}"
     return speech.say(words.phrase(lead_in)) if lead_in in words else speech
@@ -226,12 +197,8 @@ def _band(plan: WorkoutPlan, planned: PlannedExercise, words: Words) -> str:
         return words.phrase("workout.no_band")
     if planned.band is plan.band and planned.exercise.id != PUSHUP:
         return words.phrase("workout.band", placement=placement)
-    return words.phrase(
-        "workout.other_band",
-        label=planned.band.resistance.label,
-        band=planned.band.value,
-        placement=placement,
-    )
+    return words.phrase("workout.other_band", label=planned.band.resistance.label,
+                        band=planned.band.value, placement=placement)
 
 
 def _counting(planned: PlannedExercise, words: Words, variant: int) -> Speech:
@@ -240,13 +207,13 @@ def _counting(planned: PlannedExercise, words: Words, variant: int) -> Speech:
     count = planned.count
     unit = planned.unit
     if unit is CountUnit.STEPS_EACH_WAY:
-        return _periods(_calls(count, words, variant, final=False), period_ms).say(
-            words.phrase("workout.switch_direction")
-        ) + _periods(_calls(count, words, variant), period_ms)
+        return (_periods(_calls(count, words, variant, final=False), period_ms)
+                .say(words.phrase("workout.switch_direction"))
+                + _periods(_calls(count, words, variant), period_ms))
     if unit is CountUnit.STROKES_EACH_LEG:
-        return _periods(_calls(count, words, variant, final=False), period_ms).say(
-            words.phrase("workout.switch_legs")
-        ) + _periods(_calls(count, words, variant), period_ms)
+        return (_periods(_calls(count, words, variant, final=False), period_ms)
+                .say(words.phrase("workout.switch_legs"))
+                + _periods(_calls(count, words, variant), period_ms))
     if unit is CountUnit.ALTERNATING_REPS:
         sides = cycle(words.alternatives("workout.sides"))
         return _periods(_calls(count, words, variant, sides=sides), period_ms)
@@ -258,14 +225,8 @@ def _counting(planned: PlannedExercise, words: Words, variant: int) -> Speech:
 Call = tuple[str, ...]  # what to say at the start of one period, most informative first
 
 
-def _calls(
-    count: int,
-    words: Words,
-    variant: int,
-    *,
-    final: bool = True,
-    sides: Iterator[str] | None = None,
-) -> Iterator[Call]:
+def _calls(count: int, words: Words, variant: int, *, final: bool = True,
+           sides: Iterator[str] | None = None) -> Iterator[Call]:
     """Count words in order; with `final`, the last three carry encouragement instead."""
     encouragement = {3: "workout.three_more", 2: "workout.two_more", 1: "workout.last_one"}
     for rep in range(1, count + 1):
@@ -278,11 +239,8 @@ def _calls(
             if side:
                 yield (f"{plain_cheer}, {side}", side)
             else:
-                yield (
-                    words.phrase("workout.call_encouraged", encouragement=cheer, count=number),
-                    cheer,
-                    plain_cheer,
-                )
+                yield (words.phrase("workout.call_encouraged", encouragement=cheer,
+                                    count=number), cheer, plain_cheer)
         elif side:
             yield (words.phrase("workout.call_side", count=number, side=side), side)
         else:
