@@ -215,3 +215,21 @@ def test_a_drip_feeding_certificate_host_is_a_400_at_the_deadline(
         host.server_close()
         thread.join()
     assert "took longer than 0.5 s" in caplog.text
+
+
+def test_a_request_is_parsed_once(unchecked: Endpoint, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From body to answer, the JSON parser runs once per request (the view's own parse); the
+    skill gets the parsed event, not text to parse again."""
+    parses: list[int] = []
+    parse = json.loads
+
+    def counting(text: Any, **options: Any) -> Any:
+        parses.append(1)
+        return parse(text, **options)
+
+    body = json.dumps(launch_event()).encode()
+    monkeypatch.setattr(json, "loads", counting)
+    status, _ = unchecked.post(body, cert_url=None)
+    monkeypatch.undo()
+    assert status == 200
+    assert len(parses) == 1
