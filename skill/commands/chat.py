@@ -22,7 +22,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from skill.chat.envelopes import LOCAL_SKILL_ID, Device, account_id
-from skill.chat.matcher import InteractionModel, UnknownLocale, understand
+from skill.understanding import InteractionModel, UnknownLocale, understand
 from skill.chat.playback import Player, VoiceFailed
 from skill.chat.session import Chat, Clock, Conversation, SettingsApi, Skill, http_skill
 from skill.coach.clock import valid_zone

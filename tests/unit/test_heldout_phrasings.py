@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from skill.chat.matcher import NO_MATCH, InteractionModel, SlotValue, normalise, understand
+from skill.understanding import NO_MATCH, InteractionModel, SlotValue, normalise, understand
 from tests.conftest import ROOT
 
 HELDOUT = ROOT / "tests" / "phrasings" / "heldout-en-US.txt"

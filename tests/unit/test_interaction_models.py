@@ -14,7 +14,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model.request_envelope import RequestEnvelope
 
-from skill.chat.matcher import InteractionModel, normalise, understand
+from skill.understanding import InteractionModel, normalise, understand
 from tests.conftest import EVENTS, MODELS
 
 LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from skill.chat.durations import parse_duration
-from skill.chat.matcher import (
+from skill.understanding import (
     FALLBACK,
     MATCH,
     NO_MATCH,
