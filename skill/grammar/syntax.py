@@ -52,7 +52,7 @@ class _Parser:
                     choices = [(), *choices]
                 current = [left + right for left in current for right in choices]
                 continue
-            current = [left + (token,) for left in current]
+            current = [(*left, token) for left in current]
             at += 1
         if closing is not None:
             raise GrammarError(f"missing {closing!r} in rule {self.rule!r}")

@@ -13,5 +13,17 @@ from skill.understanding.normalising import MAX_CHARS, MAX_WORDS, normalise
 from skill.understanding.understand import Understood, understand
 from skill.understanding.work import Work
 
-__all__ = ["FALLBACK", "MATCH", "MAX_CHARS", "MAX_WORDS", "NO_MATCH", "InteractionModel",
-           "SlotValue", "UnknownLocale", "Understood", "Work", "normalise", "understand"]
+__all__ = [
+    "FALLBACK",
+    "MATCH",
+    "MAX_CHARS",
+    "MAX_WORDS",
+    "NO_MATCH",
+    "InteractionModel",
+    "SlotValue",
+    "Understood",
+    "UnknownLocale",
+    "Work",
+    "normalise",
+    "understand",
+]

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from skill.chat.durations import parse_duration
+from skill.chat.numbers import parse_number
 from skill.understanding import (
     FALLBACK,
     MATCH,
@@ -17,7 +18,6 @@ from skill.understanding import (
     normalise,
     understand,
 )
-from skill.chat.numbers import parse_number
 
 ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
