@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 TOOLS := .tools
 
-.PHONY: chat test lint bench program serve clean
+.PHONY: chat test lint bench program serve clean models
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: $(STAMP) $(TOOLS)/node_modules/.bin/dynalite $(VIRTUAL_ALEXA)/node_modules
 	$(BIN)/ruff check skill tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+# The interaction models (and their NLU sets and docs/what-you-can-say.md) from the grammar.
+models: $(STAMP)
+	$(BIN)/band-coach models
 
 program: $(STAMP)
 	$(BIN)/band-coach program

@@ -79,7 +79,7 @@ def _long_forms(words: Words, contractions: Mapping[str, str]) -> Iterator[Words
         yield ()
         return
     first, rest = words[0], words[1:]
-    heads = [(first,)]
+    heads: list[Words] = [(first,)]
     if first in contractions:
         heads.append(tuple(contractions[first].split()))
     for tail in _long_forms(rest, contractions):
