@@ -38,7 +38,8 @@ def what_you_can_say(grammar: GrammarSource) -> str:
     """Markdown: each intent's summary and examples, in model order."""
     lines = ["# What you can say", "",
              "Generated from `interaction_models/grammar` by `band-coach models`: edit the",
-             "grammar, not this page. Start with \"Alexa, open band coach\"; then, for example:", ""]
+             "grammar, not this page. Start with \"Alexa, open band coach\"; then, for",
+             "example:", ""]
     for intent in grammar.intents:
         if intent.examples:
             said = ", ".join(f"\"{example}\"" for example in intent.examples)

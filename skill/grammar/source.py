@@ -80,11 +80,20 @@ def _yaml(path: Path) -> Any:
 def _intent(name: str, entry: Mapping[str, Any], locales: tuple[str, ...]) -> IntentSource:
     if entry.get("name") != name:
         raise GrammarError(f"intents/{name}.yaml names {entry.get('name')!r}")
-    local = {locale: tuple(rules) for key, rules in (entry.get("local") or {}).items()
+    local = {locale: _texts(rules) for key, rules in (entry.get("local") or {}).items()
              for locale in _locales(key, locales)}
-    return IntentSource(name, dict(entry.get("slots") or {}), tuple(entry.get("rules") or ()),
-                        tuple(entry.get("examples") or ()), tuple(entry.get("answers") or ()),
+    return IntentSource(name, dict(entry.get("slots") or {}), _texts(entry.get("rules")),
+                        _texts(entry.get("examples")), _texts(entry.get("answers")),
                         local, str(entry.get("summary") or ""))
+
+
+def _texts(items: Any) -> tuple[str, ...]:
+    """A list of strings; YAML reads a bare yes or no as a boolean, so anything else is an
+    error rather than a sample called "True"."""
+    items = items or ()
+    if not all(isinstance(item, str) for item in items):
+        raise GrammarError(f"expected a list of quoted strings, not {items!r}")
+    return tuple(items)
 
 
 def _value(entry: Mapping[str, Any], locales: tuple[str, ...]) -> SlotValueSource:

@@ -74,14 +74,18 @@ def _meaning_kept(words: list[str], slots: Mapping[str, SlotValue], covered: fro
     ("joke", "weather") are left over, and fewer of the sample's own words are missing, than
     are matched ("thank you" is not "no thank you"); an unknown slot value needs two; and when
     only slot values matched, nothing meaningful is left over ("skip the bridges" is not
-    "how do I do the bridges")."""
-    sample_missed = sum(1 for w in sample.literals if w not in OPTIONAL) - sample_hits
+    "how do I do the bridges"); words never heard taken as a slot value need one of the
+    sample's own meaningful words beside them ("set a timer" is no weekday)."""
+    sample_content = sum(1 for w in sample.literals if w not in OPTIONAL)
+    sample_missed = sample_content - sample_hits
     unknown_words = {w for slot in slots.values() if slot.status == NO_MATCH
                      for w in slot.value.split()}
     content = [at for at, w in enumerate(words) if w not in OPTIONAL and w not in unknown_words]
     hits = sum(1 for at in content if at in covered)
     missed = [words[at] for at in content if at not in covered]
     strange = sum(1 for w in missed if w not in vocabulary)
+    if unknown_words and sample_content and not sample_hits:
+        return False
     return (hits >= (2 if unknown_words else 1) and strange < hits and sample_missed < hits
             and len(missed) <= (max(1, len(content) // 3) if sample_hits else 0))
 
