@@ -58,7 +58,7 @@ clean:
 	rm -rf $(VENV) $(TOOLS) $(VIRTUAL_ALEXA)/node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis
 
 # sam build (BuildMethod: makefile): the skill package minus its front ends, deps for arm64 3.12.
-LAMBDA_LEAVES_OUT := skill/web skill/chat skill/commands skill/cli.py
+LAMBDA_LEAVES_OUT := skill/web skill/chat skill/commands skill/cli.py skill/grammar skill/understanding
 .PHONY: build-BandCoachFunction
 build-BandCoachFunction:
 	mkdir -p "$(ARTIFACTS_DIR)"

@@ -1,7 +1,8 @@
 """`band-coach models`: writes every locale's interaction model from the grammar.
 
 It also writes the NLU evaluation sets and docs/what-you-can-say.md, and prints how many
-samples each intent gets per locale. A grammar that breaks a limit is refused (status 2) and
+samples each intent gets per locale and the share of the held-out phrasings the en-US model
+understands literally, per intent. A grammar that breaks a limit is refused (status 2) and
 nothing is written; `--check` writes nothing and exits 1 if a checked-in file is stale.
 """
 
@@ -10,8 +11,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from skill.grammar.measure import measure
 from skill.grammar.outputs import ROOT, generated_files, stale_files
+from skill.grammar.render import read_phrasings
 from skill.grammar.syntax import GrammarError
+from skill.understanding import InteractionModel
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -42,4 +46,7 @@ def run(args: argparse.Namespace) -> int:
     sizes = " ".join(f"{m.locale} {len(m.text().encode()) // 1024} KB" for m in models)
     totals = " ".join(f"{m.locale} {sum(m.samples_per_intent.values())}" for m in models)
     print(f"samples in all: {totals}\nmodel sizes: {sizes}\nwrote {len(files)} files")
+    us = next(m for m in models if m.locale == "en-US")
+    found = measure(InteractionModel.from_json("en-US", us.document), read_phrasings())
+    print("\n".join(found.lines()))
     return 0
