@@ -175,9 +175,9 @@ NEW_INTENTS = {
 @pytest.mark.parametrize("locale", LOCALES)
 def test_new_intents_through_virtual_alexa(skill_url: str, locale: str) -> None:
     """The simulator reaches each new intent from its samples with its slot resolved, and the
-    skill answers every request it builds."""
+    skill answers each with well-formed speech (a generic one where no handler is written)."""
     exchanges = converse(skill_url, "launch", *NEW_INTENTS, locale=locale)
     assert {e.step: e.intent for e in exchanges[1:]} == NEW_INTENTS
-    assert all(e.response["version"] == "1.0" and "response" in e.response for e in exchanges)
+    assert all(e.speech for e in exchanges)
     pain = exchanges[1].request["intent"]["slots"]["body_part"]
     assert pain["resolutions"]["resolutionsPerAuthority"][0]["values"][0]["value"]["id"] == "knee"
