@@ -125,3 +125,22 @@ def test_the_page_shows_only_what_the_model_understands(grammar: GrammarSource) 
     assert wrong == []
     page = (ROOT / "docs" / "what-you-can-say.md").read_text(encoding="utf-8")
     assert all(f'"{example}"' in page for i in grammar.intents for example in i.examples)
+
+
+def test_the_command_checks_the_files(capsys: pytest.CaptureFixture[str]) -> None:
+    """`band-coach models --check` exits 0 when every generated file is up to date."""
+    from skill.cli import main
+
+    assert main(["models", "--check"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_a_stale_file_is_named(tmp_path: Path) -> None:
+    """A checked-in file that differs from the generated one is reported by its path."""
+    files, _ = generated_files()
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    edited = Path("interaction_models") / "en-GB.json"
+    (tmp_path / edited).write_text("{}\n", encoding="utf-8")
+    assert stale_files(tmp_path) == [edited]
