@@ -23,6 +23,7 @@ DEFAULT_WORKERS = 2  # Polly takes about 8 neural calls a second per account: tw
 DEFAULT_AHEAD = 4  # segments rendered ahead at most at once: a few sets of the workout
 DEFAULT_RENDER_SECONDS = 30.0  # one render's own deadline, retries included
 REMEMBERED_READY = 4096  # ids known to be stored, so a warm request asks the store nothing
+REMEMBER_SECONDS = 3600.0  # then asked again: the bucket's lifecycle may have expired it
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class AudioLibrary:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="audio-render")
         self._lock = threading.Lock()
         self._rendering: dict[str, Future[None]] = {}
-        self._ready: OrderedDict[str, None] = OrderedDict()
+        self._ready: OrderedDict[str, float] = OrderedDict()  # id: when it was known stored
 
     def url_for(self, segment: Segment) -> str:
         """The segment's URL, whether or not it is rendered yet (`ensure` makes sure)."""
@@ -48,9 +49,8 @@ class AudioLibrary:
 
     def is_ready(self, segment: Segment) -> bool:
         """Whether the segment is known to be stored (asks the renderer once, then remembers)."""
-        with self._lock:
-            if segment.segment_id in self._ready:
-                return True
+        if self._known_ready(segment.segment_id):
+            return True
         if self.renderer.has(segment):
             self._remember(segment.segment_id)
             return True
@@ -59,9 +59,8 @@ class AudioLibrary:
     def ensure(self, segment: Segment, *, timeout: float) -> str:
         """The segment's URL once it is stored, waiting at most `timeout` seconds for it.
         Raises `NotReadyInTime` (it goes on rendering) or `RenderFailed`."""
-        with self._lock:
-            if segment.segment_id in self._ready:
-                return self.url_for(segment)
+        if self._known_ready(segment.segment_id):
+            return self.url_for(segment)
         job = self._submit(segment)
         try:
             job.result(timeout=max(0.0, timeout))
@@ -75,8 +74,10 @@ class AudioLibrary:
         returns how many were started (the rest are asked for again later)."""
         started = 0
         for segment in segments:
+            if self._known_ready(segment.segment_id):
+                continue
             with self._lock:
-                if segment.segment_id in self._ready or segment.segment_id in self._rendering:
+                if segment.segment_id in self._rendering:
                     continue
                 if len(self._rendering) >= self._ahead:
                     break
@@ -117,9 +118,14 @@ class AudioLibrary:
             with self._lock:
                 self._rendering.pop(segment_id, None)
 
+    def _known_ready(self, segment_id: str) -> bool:
+        with self._lock:
+            known = self._ready.get(segment_id)
+            return known is not None and self._clock() - known < REMEMBER_SECONDS
+
     def _remember(self, segment_id: str) -> None:
         with self._lock:
-            self._ready[segment_id] = None
+            self._ready[segment_id] = self._clock()
             self._ready.move_to_end(segment_id)
             while len(self._ready) > REMEMBERED_READY:
                 self._ready.popitem(last=False)

@@ -24,6 +24,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8080, help="port to listen on")
     parser.add_argument("--store", help="sqlite:///PATH or dynamodb://TABLE")
     parser.add_argument("--skill-id", help="refuse requests for any other skill id")
+    parser.add_argument("--public-url", help="the HTTPS base Alexa reaches this service at "
+                        "(audio URLs start with it)")
     parser.add_argument(
         "--insecure-skip-verification",
         action="store_true",
@@ -38,6 +40,7 @@ def app_from_args(args: argparse.Namespace) -> Flask:
         {
             "store_url": args.store,
             "skill_id": args.skill_id,
+            "public_url": args.public_url,
             "verify_signatures": False if insecure else None,
         }
     )
