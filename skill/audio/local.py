@@ -10,7 +10,7 @@ from pathlib import Path
 
 from skill.audio import RenderFailed
 from skill.audio import espeak as speaker
-from skill.audio.segments import SEGMENT_ID, Segment, voices
+from skill.audio.segments import SEGMENT_ID, Segment, voice_for, voice_named
 from skill.audio.timing import UnreadableSsml, schedule
 
 logger = logging.getLogger(__name__)
@@ -72,5 +72,5 @@ class LocalRenderer:
 
 
 def _espeak_voice(segment: Segment) -> str:
-    entry = voices().get(segment.locale)
-    return entry.espeak if entry else "en-us"
+    """espeak-ng's counterpart of the segment's Polly voice (equal ids sound alike)."""
+    return (voice_named(segment.voice) or voice_for(segment.locale)).espeak

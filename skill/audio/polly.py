@@ -18,7 +18,7 @@ from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from skill.audio import RenderFailed
-from skill.audio.segments import Segment, voice_for
+from skill.audio.segments import Segment, voice_named
 
 URL_SECONDS = 12 * 3600  # a presigned URL outlives any workout, its pauses included
 CACHE_CONTROL = "public, max-age=31536000, immutable"  # a key's content never changes
@@ -80,8 +80,8 @@ class PollyRenderer:
         return url
 
     def render(self, segment: Segment, deadline: float) -> None:
-        voice = voice_for(segment.locale)
-        language = voice.polly_language if segment.voice == voice.polly else None
+        voice = voice_named(segment.voice)
+        language = voice.polly_language if voice else None
         request = {"Engine": "neural", "OutputFormat": "mp3", "TextType": "ssml",
                    "Text": polly_ssml(segment.ssml), "VoiceId": segment.voice}
         if language:

@@ -1,7 +1,8 @@
 """A segment: one stretch of the continuous workout as a deterministic SSML document.
 
-A segment is identified by a hash of everything that decides how it sounds (locale, voice,
-SSML), so identical segments across users and days are rendered and stored once. It stays
+A segment is identified by a hash of everything that decides how it sounds (the voice, the
+SSML and its timeline; not the locale, so en-CA and en-US share Joanna's audio), so identical
+segments across users, days and locales are rendered and stored once. It stays
 inside Amazon Polly's limits for one call by construction: `Segment.from_speech` refuses
 (raises `SegmentTooLong`) rather than build a segment Polly would reject.
 """
@@ -56,6 +57,11 @@ def voice_for(locale: str) -> Voice:
     return table.get(locale, table["en-US"])
 
 
+def voice_named(polly_voice: str) -> Voice | None:
+    """The table's entry for a Polly voice (its language and espeak-ng counterpart)."""
+    return next((voice for voice in voices().values() if voice.polly == polly_voice), None)
+
+
 def billed_characters(ssml: str) -> int:
     """Characters Polly bills for `ssml`: the text with tags removed, entities as one each."""
     return len(html.unescape(_TAG.sub("", ssml)))
@@ -81,8 +87,8 @@ class Segment:
     @property
     def segment_id(self) -> str:
         """SHA-256 of the segment's content: equal segments have equal ids, whoever asks."""
-        content = json.dumps([SEGMENT_FORMAT, self.locale, self.voice, self.ssml,
-                              self.milliseconds], ensure_ascii=False, separators=(",", ":"))
+        content = json.dumps([SEGMENT_FORMAT, self.voice, self.ssml, self.milliseconds],
+                             ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
     @property
