@@ -9,6 +9,7 @@ from typing import Any
 
 from skill.audio import AudioRenderer
 from skill.audio.library import AudioLibrary
+from skill.settings import Settings, default_audio_dir
 
 DEFAULT_LOCAL_URL = "http://127.0.0.1:8080"  # `band-coach serve`'s own address
 CONNECT_SECONDS = 2.0
@@ -55,3 +56,10 @@ def audio_library(*, bucket: str | None, directory: Path, public_url: str | None
                   session: Any = None) -> AudioLibrary:
     return AudioLibrary(audio_renderer(bucket=bucket, directory=directory,
                                        public_url=public_url, session=session))
+
+
+def library_from_settings(settings: Settings, *, session: Any = None) -> AudioLibrary:
+    """The library bootstrap wires: the same directory the web app serves audio from."""
+    return audio_library(bucket=settings.audio_bucket,
+                         directory=settings.audio_dir or default_audio_dir(),
+                         public_url=settings.public_url, session=session)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from skill.audio import NotReadyInTime, RenderFailed
-from skill.audio.factory import audio_renderer
+from skill.audio.factory import audio_renderer, library_from_settings
 from skill.audio.library import REMEMBER_SECONDS, AudioLibrary
 from skill.audio.local import LocalRenderer
 from skill.audio.polly import PollyRenderer
@@ -191,3 +191,16 @@ def test_polly_is_used_with_credentials_and_a_bucket(tmp_path: Path) -> None:
     assert local.public_url == "https://coach.example"
     assert isinstance(audio_renderer(bucket=None, directory=tmp_path, public_url=None),
                       LocalRenderer)
+
+
+def test_the_library_from_settings_renders_where_the_web_app_serves(tmp_path: Path) -> None:
+    """Without a bucket: the local renderer in the settings' audio directory and public URL."""
+    from skill.settings import Settings
+
+    settings = Settings.load({"store_url": "sqlite:///x.sqlite3", "audio_dir": str(tmp_path),
+                              "public_url": "https://coach.example.org", "audio_bucket": ""})
+    library = library_from_settings(settings)
+    assert isinstance(library.renderer, LocalRenderer)
+    assert library.renderer.directory == tmp_path
+    assert library.url_for(segment("one")).startswith("https://coach.example.org/audio/")
+    library.close()
