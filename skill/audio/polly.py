@@ -1,13 +1,16 @@
 """The AWS renderer: Amazon Polly (neural voice, MP3) into a private S3 bucket under the
 segment's hash, handed to Alexa as presigned HTTPS GET URLs.
 
-Throttling and server errors are retried with exponential backoff until the render's deadline;
+With `timed` (the default) each segment takes two calls: speech marks first, to set its breaks
+so every stretch of words starts on the builder's timeline (skill.audio.polly_timing), then the
+MP3. Throttling and server errors are retried with exponential backoff until the render's deadline;
 anything else (Polly refusing the SSML, the bucket refusing access) is reported at once. Both
 end as `RenderFailed`, never as an exception the request handler did not expect.
 """
 
 from __future__ import annotations
 
+import logging
 import random
 import re
 import time
@@ -18,7 +21,9 @@ from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from skill.audio import RenderFailed
-from skill.audio.segments import Segment, voice_named
+from skill.audio.polly_timing import marked_ssml, read_marks, timed_ssml
+from skill.audio.segments import MAX_POLLY_CHARACTERS, Segment, voice_named
+from skill.audio.timing import UnreadableSsml, schedule
 
 URL_SECONDS = 12 * 3600  # a presigned URL outlives any workout, its pauses included
 CACHE_CONTROL = "public, max-age=31536000, immutable"  # a key's content never changes
@@ -30,6 +35,7 @@ RETRIED_CODES = frozenset({
     "InternalFailure", "InternalError", "RequestTimeout", "SlowDown", "TooManyRequestsException",
 })
 MISSING_CODES = frozenset({"404", "NoSuchKey", "NotFound"})
+logger = logging.getLogger(__name__)
 # Tags Polly's neural voices refuse (an error, not a fallback): kept words, dropped tags.
 _NOT_NEURAL = re.compile(r"</?(?:emphasis|amazon:[a-z-]+)(?:\s[^>]*)?>")
 
@@ -48,7 +54,7 @@ class PollyRenderer:
                  url_seconds: int = URL_SECONDS,
                  sleep: Callable[[float], None] = time.sleep,
                  clock: Callable[[], float] = time.monotonic,
-                 jitter: Callable[[], float] = random.random) -> None:
+                 jitter: Callable[[], float] = random.random, timed: bool = True) -> None:
         self._polly = polly
         self._s3 = s3
         self.bucket = bucket
@@ -57,6 +63,7 @@ class PollyRenderer:
         self._sleep = sleep
         self._clock = clock
         self._jitter = jitter
+        self._timed = timed
         self.billed_characters = 0  # sent to Polly by this renderer, for benchmarks and logs
 
     def key_for(self, segment: Segment) -> str:
@@ -81,13 +88,13 @@ class PollyRenderer:
 
     def render(self, segment: Segment, deadline: float) -> None:
         voice = voice_named(segment.voice)
-        language = voice.polly_language if voice else None
-        request = {"Engine": "neural", "OutputFormat": "mp3", "TextType": "ssml",
-                   "Text": polly_ssml(segment.ssml), "VoiceId": segment.voice}
-        if language:
-            request["LanguageCode"] = language
-        audio = self._retried(segment, deadline, "Polly synthesize_speech",
-                              lambda: self._synthesize(request))
+        request = {"Engine": "neural", "TextType": "ssml", "VoiceId": segment.voice}
+        if voice:
+            request["LanguageCode"] = voice.polly_language
+        text = self._on_timeline(segment, deadline, request) if self._timed else None
+        audio = self._retried(segment, deadline, "Polly synthesize_speech", lambda: (
+            self._synthesize({**request, "OutputFormat": "mp3",
+                              "Text": text or polly_ssml(segment.ssml)})))
         self.billed_characters += segment.billed_characters
         self._retried(segment, deadline, "S3 put_object", lambda: self._s3.put_object(
             Bucket=self.bucket, Key=self.key_for(segment), Body=audio,
@@ -95,7 +102,30 @@ class PollyRenderer:
             Metadata={"locale": segment.locale, "voice": segment.voice,
                       "billed-characters": str(segment.billed_characters)}))
 
-    def _synthesize(self, request: dict[str, str]) -> bytes:
+    def _on_timeline(self, segment: Segment, deadline: float,
+                     request: dict[str, Any]) -> str | None:
+        """The segment's SSML with breaks set from Polly's speech marks; None (speak the SSML
+        as it is) when the marks cannot be had or the result would not fit one call."""
+        try:
+            timeline = schedule(segment.ssml)
+        except UnreadableSsml as error:
+            raise RenderFailed(segment.segment_id, str(error)) from error
+        marked = polly_ssml(marked_ssml(timeline))
+        if not timeline.utterances or len(marked) > MAX_POLLY_CHARACTERS:
+            return None
+        answer = self._retried(segment, deadline, "Polly speech marks", lambda: (
+            self._synthesize({**request, "OutputFormat": "json", "SpeechMarkTypes": ["ssml"],
+                              "Text": marked})))
+        self.billed_characters += segment.billed_characters
+        try:
+            timed = polly_ssml(timed_ssml(timeline, read_marks(answer)))
+        except ValueError as error:
+            logger.warning("audio %s: speech marks unusable (%s); spoken as it is",
+                           segment.segment_id[:12], error)
+            return None
+        return timed if len(timed) <= MAX_POLLY_CHARACTERS else None
+
+    def _synthesize(self, request: dict[str, Any]) -> bytes:
         response = self._polly.synthesize_speech(**request)
         with response["AudioStream"] as stream:
             audio: bytes = stream.read()

@@ -34,6 +34,7 @@ class Utterance:
     start_ms: int
     ssml: str  # a <speak> document of these words alone, for espeak-ng
     estimate_ms: int
+    source: str = ""  # the words' SSML as the segment has it (inside <speak>), amazon:* left out
 
 
 @dataclass(frozen=True)
@@ -51,17 +52,18 @@ def schedule(ssml: str) -> Schedule:
     if root.tag != "speak":
         raise UnreadableSsml(f"the root element is <{root.tag}>, not <speak>")
     utterances: list[Utterance] = []
-    pending: list[str] = [_escaped(root.text)]
+    pending: list[tuple[str, str]] = [(_escaped(root.text), _escaped(root.text))]
     cursor = 0
 
     def flush() -> None:
         nonlocal cursor
-        words = "".join(pending).strip()
+        words = "".join(espeak for espeak, _ in pending).strip()
+        source = "".join(kept for _, kept in pending).strip()
         pending.clear()
         if words:
             document = f"<speak>{words}</speak>"
             estimate = _estimate(ET.fromstring(document))
-            utterances.append(Utterance(cursor, document, estimate))
+            utterances.append(Utterance(cursor, document, estimate, source))
             cursor += estimate
 
     for child in root:
@@ -70,9 +72,9 @@ def schedule(ssml: str) -> Schedule:
             cursor += break_milliseconds(child)
         else:  # an element is an utterance of its own: "Go!" then the first count on time
             flush()
-            pending.append(_for_espeak(child))
+            pending.append((_serialized(child, _KEPT_FOR_ESPEAK), _serialized(child, None)))
             flush()
-        pending.append(_escaped(child.tail))
+        pending.append((_escaped(child.tail), _escaped(child.tail)))
     flush()
     return Schedule(tuple(utterances), cursor)
 
@@ -107,12 +109,13 @@ def _estimate(element: ET.Element, factor: float = 1.0) -> int:
     return total
 
 
-def _for_espeak(element: ET.Element) -> str:
-    """The element as espeak-ng takes it: tags it does not know (amazon:*, voice, lang, w,
-    phoneme) dropped around their words, the others kept."""
+def _serialized(element: ET.Element, kept: set[str] | None) -> str:
+    """The element with only the `kept` tags (all but amazon:* when None) around its words:
+    espeak-ng does not know amazon:*, voice, lang, w or phoneme."""
     inner = _escaped(element.text) + "".join(
-        _for_espeak(child) + _escaped(child.tail) for child in element)
-    if element.tag not in _KEPT_FOR_ESPEAK:
+        _serialized(child, kept) + _escaped(child.tail) for child in element)
+    dropped = element.tag.startswith("amazon-") if kept is None else element.tag not in kept
+    if dropped:
         return inner
     attributes = "".join(f' {name}="{_escaped(value, quote=True)}"'
                          for name, value in element.attrib.items())

@@ -1,11 +1,13 @@
 """The Polly and S3 renderer against moto's server over real HTTP. moto's Polly returns
-placeholder audio, so these tests prove the flow: the request Polly gets, the keys in S3, the
-presigned URL, rendering once, and retries; faults come from a proxy in front of Polly."""
+placeholder audio, so these tests prove the flow: the requests Polly gets, the keys in S3, the
+presigned URL, rendering once, and retries. A proxy in front of Polly injects faults and
+answers speech-mark requests as a voice speaking faster than the builder estimates would."""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import re
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -21,10 +23,12 @@ from moto.server import ThreadedMotoServer
 
 from skill.audio import RenderFailed
 from skill.audio.library import AudioLibrary
-from skill.audio.polly import CACHE_CONTROL, URL_SECONDS, PollyRenderer
+from skill.audio.polly import CACHE_CONTROL, URL_SECONDS, PollyRenderer, polly_ssml
 from skill.audio.segments import Segment
+from skill.audio.timing import schedule
 from skill.audio.workout import workout_segments
 from skill.locales import words_for
+from skill.speech.ssml import spoken_milliseconds
 from tests.unit.test_speech_workout import WORDS, make_plan
 
 pytestmark = pytest.mark.integration
@@ -40,12 +44,38 @@ class Faults:
 
     errors: list[tuple[int, str]] = field(default_factory=list)  # (status, error type)
     always: tuple[int, str] | None = None
+    speech_marks: bool = True  # answer speech-mark requests as FAST_VOICE would
     bodies: list[dict[str, Any]] = field(default_factory=list)  # every SynthesizeSpeech seen
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def next_error(self) -> tuple[int, str] | None:
         with self.lock:
             return self.errors.pop(0) if self.errors else self.always
+
+
+FAST_VOICE = 0.6  # of the builder's estimate: the voice the proxy's speech marks describe
+_PIECE = re.compile(r'<mark name="([^"]+)"/>|<break time="(\d+)ms"/>|<[^>]+>|([^<]+)')
+
+
+def fast_voice(ssml: str) -> tuple[dict[str, int], list[int]]:
+    """Where a voice speaking at FAST_VOICE of the estimate puts each mark, and when each
+    stretch of words (text after a break or mark) starts."""
+    marks: dict[str, int] = {}
+    starts: list[int] = []
+    now = 0
+    speaking = False
+    for mark, pause, words in _PIECE.findall(ssml.removeprefix("<speak>")):
+        if mark:
+            marks[mark] = now
+        elif pause:
+            now += int(pause)
+            speaking = False
+        elif words.strip():
+            if not speaking:
+                starts.append(now)
+            speaking = True
+            now += round(FAST_VOICE * spoken_milliseconds(words))
+    return marks, starts
 
 
 def proxy_to(upstream: str, faults: Faults) -> ThreadingHTTPServer:
@@ -59,6 +89,14 @@ def proxy_to(upstream: str, faults: Faults) -> ThreadingHTTPServer:
                     self._answer(error[0], json.dumps({"message": "injected"}).encode(),
                                  {"x-amzn-ErrorType": error[1],
                                   "Content-Type": "application/json"})
+                    return
+                request = faults.bodies[-1]
+                if request["OutputFormat"] == "json" and faults.speech_marks:
+                    marks, _ = fast_voice(request["Text"])
+                    lines = [json.dumps({"time": time, "type": "ssml", "value": name})
+                             for name, time in marks.items()]
+                    self._answer(200, "\n".join(lines).encode(),
+                                 {"Content-Type": "audio/json"})
                     return
             headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
             forwarded = urllib.request.Request(upstream + self.path, data=body,
@@ -96,13 +134,13 @@ def faults() -> Faults:
     return Faults()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def session() -> boto3.session.Session:
     return boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
                                  region_name="us-east-1")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def s3(session: boto3.session.Session, moto_endpoint: str) -> Any:
     client = session.client("s3", endpoint_url=moto_endpoint, config=NO_RETRIES.merge(
         Config(signature_version="s3v4", s3={"addressing_style": "path"})))
@@ -114,7 +152,8 @@ def s3(session: boto3.session.Session, moto_endpoint: str) -> Any:
 @pytest.fixture
 def polly(session: boto3.session.Session, moto_endpoint: str, faults: Faults) -> Iterator[Any]:
     proxy = proxy_to(moto_endpoint, faults)
-    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+    thread = threading.Thread(target=proxy.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
     thread.start()
     yield session.client("polly", endpoint_url=f"http://{HOST}:{proxy.server_port}",
                          config=NO_RETRIES)
@@ -167,14 +206,56 @@ def test_a_render_stores_the_mp3_under_its_hash(renderer: PollyRenderer, s3: Any
     assert head["Metadata"]["billed-characters"] == str(segment.billed_characters)
 
 
-def test_polly_is_asked_for_neural_mp3_from_ssml(renderer: PollyRenderer, faults: Faults) -> None:
-    """Engine neural, MP3, SSML without the tags neural voices refuse, the locale's voice."""
-    renderer.render(a_set(locale="en-IN"), deadline=10)
+def test_polly_is_asked_for_marks_then_neural_mp3_from_ssml(renderer: PollyRenderer,
+                                                            faults: Faults) -> None:
+    """Speech marks, then MP3: engine neural, SSML without the tags neural voices refuse, the
+    locale's voice; both calls are billed."""
+    segment = a_set(locale="en-IN")
+    renderer.render(segment, deadline=10)
+    marks, mp3 = faults.bodies
+    assert (marks["OutputFormat"], marks["SpeechMarkTypes"]) == ("json", ["ssml"])
+    assert '<mark name="u0"/>' in marks["Text"]
+    assert mp3["OutputFormat"] == "mp3" and "<mark" not in mp3["Text"]
+    for request in (marks, mp3):
+        assert (request["Engine"], request["TextType"]) == ("neural", "ssml")
+        assert (request["VoiceId"], request["LanguageCode"]) == ("Kajal", "en-IN")
+        assert request["Text"].startswith("<speak>") and "<emphasis" not in request["Text"]
+    assert renderer.billed_characters == 2 * segment.billed_characters
+
+
+@pytest.mark.parametrize(("exercise", "pace"), [(0, 0), (1, -2), (4, 2)])
+def test_the_mp3_request_keeps_a_fast_voice_on_the_timeline(
+        polly: Any, s3: Any, faults: Faults, exercise: int, pace: int) -> None:
+    """For a voice that speaks in 60 % of the estimated time, the breaks of the MP3 request
+    put every stretch of words at its scheduled start, counts included."""
+    segment = workout_segments(make_plan(4, pace=pace), WORDS)[exercise]
+    PollyRenderer(polly, s3, BUCKET).render(segment, deadline=10)
+    _, starts = fast_voice(faults.bodies[-1]["Text"])
+    scheduled = [utterance.start_ms for utterance in schedule(segment.ssml).utterances]
+    assert len(starts) == len(scheduled)
+    assert max(abs(heard - planned) for heard, planned in zip(starts, scheduled,
+                                                             strict=True)) <= 2
+    as_it_is = fast_voice(faults.bodies[0]["Text"])[1]
+    assert as_it_is[-1] < scheduled[-1]  # without the correction the words would come early
+
+
+def test_without_usable_marks_the_ssml_is_spoken_as_it_is(renderer: PollyRenderer,
+                                                         faults: Faults) -> None:
+    """moto's placeholder instead of marks: the MP3 is still rendered from the SSML."""
+    faults.speech_marks = False
+    segment = a_set(2, 1)
+    renderer.render(segment, deadline=10)
+    assert faults.bodies[-1]["Text"] == polly_ssml(segment.ssml)
+    assert renderer.has(segment)
+
+
+def test_untimed_rendering_is_one_call(polly: Any, s3: Any, faults: Faults) -> None:
+    """With timed=False Polly is asked once, for the MP3 of the SSML as it is."""
+    segment = a_set(4, 0)
+    PollyRenderer(polly, s3, BUCKET, timed=False).render(segment, deadline=10)
     (request,) = faults.bodies
-    assert (request["Engine"], request["OutputFormat"], request["TextType"]) == (
-        "neural", "mp3", "ssml")
-    assert (request["VoiceId"], request["LanguageCode"]) == ("Kajal", "en-IN")
-    assert request["Text"].startswith("<speak>") and "<emphasis" not in request["Text"]
+    assert request["OutputFormat"] == "mp3"
+    assert request["Text"] == polly_ssml(segment.ssml)
 
 
 def test_the_presigned_url_fetches_the_audio_and_outlives_the_workout(
@@ -194,25 +275,27 @@ def test_the_presigned_url_fetches_the_audio_and_outlives_the_workout(
 
 def test_a_segment_is_synthesized_once_across_libraries(polly: Any, s3: Any,
                                                         faults: Faults) -> None:
-    """A warm library asks nothing; a new one (a cold process) finds it in S3: one call."""
+    """A warm library asks nothing; a new one (a cold process) finds it in S3: one render
+    (speech marks and MP3)."""
     segment = a_set(3, 1)
     first = AudioLibrary(PollyRenderer(polly, s3, BUCKET))
     url = first.ensure(segment, timeout=10)
     first.ensure(segment, timeout=10)
     second = AudioLibrary(PollyRenderer(polly, s3, BUCKET))
     assert second.ensure(segment, timeout=10).split("?")[0] == url.split("?")[0]
-    assert len(faults.bodies) == 1
+    assert [body["OutputFormat"] for body in faults.bodies] == ["json", "mp3"]
     first.close()
     second.close()
 
 
 def test_throttling_is_retried_with_backoff(renderer: PollyRenderer, faults: Faults,
                                            time_: FakeTime) -> None:
-    """Two ThrottlingExceptions, then success: three calls, two growing waits, stored."""
+    """Two ThrottlingExceptions, then success: three calls for the marks, two growing waits,
+    then the MP3; stored."""
     faults.errors = [(400, "ThrottlingException"), (400, "ThrottlingException")]
     segment = a_set(1, 2)
     renderer.render(segment, deadline=10)
-    assert len(faults.bodies) == 3
+    assert [body["OutputFormat"] for body in faults.bodies] == ["json"] * 3 + ["mp3"]
     assert time_.sleeps[0] < time_.sleeps[1]
     assert renderer.has(segment)
 
@@ -234,7 +317,7 @@ def test_server_errors_are_retried(renderer: PollyRenderer, faults: Faults) -> N
     """A 500 ServiceFailureException is retried like throttling."""
     faults.errors = [(500, "ServiceFailureException")]
     renderer.render(a_set(2, 2), deadline=10)
-    assert len(faults.bodies) == 2
+    assert len(faults.bodies) == 3
 
 
 def test_ssml_polly_refuses_is_reported_at_once(renderer: PollyRenderer, faults: Faults) -> None:
@@ -253,6 +336,6 @@ def test_an_unreachable_polly_is_reported_within_the_deadline(
         port = closed.server_port
     polly = session.client("polly", endpoint_url=f"http://{HOST}:{port}", config=NO_RETRIES)
     renderer = PollyRenderer(polly, s3, BUCKET, sleep=time_.sleep, clock=time_.clock)
-    with pytest.raises(RenderFailed, match="synthesize_speech"):
+    with pytest.raises(RenderFailed, match="Could not connect"):
         renderer.render(a_set(3, 3), deadline=2.0)
     assert time_.sleeps and time_.now <= 2.0
