@@ -28,6 +28,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--skill-id", help="the skill id to answer (required unless an --insecure-... flag)"
     )
+    parser.add_argument("--public-url", help="the HTTPS base Alexa reaches this service at "
+                        "(audio URLs start with it)")
     parser.add_argument(
         "--insecure-skip-verification",
         action="store_true",
@@ -48,6 +50,7 @@ def app_from_args(args: argparse.Namespace) -> Flask:
         {
             "store_url": args.store,
             "skill_id": args.skill_id,
+            "public_url": args.public_url,
             "verify_signatures": False if insecure else None,
             "any_skill": True if args.insecure_any_skill else None,
         }

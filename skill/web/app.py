@@ -17,8 +17,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from skill.bootstrap import ForeignSkillRequest, MalformedEvent, build_skill, handle_event
 from skill.entry import parse_body
 from skill.logs import log_safe
-from skill.settings import Settings
+from skill.settings import Settings, default_audio_dir
 from skill.storage import UserStore, open_store
+from skill.web.audio import audio_blueprint
 from skill.web.verifier import CERT_URL_HEADER, SIGNATURE_HEADER, RequestRefused, RequestVerifier
 
 MAX_BODY_BYTES = 128 * 1024  # real requests are a few KB; APL visual context can add tens
@@ -51,6 +52,7 @@ def create_app(
         logger.warning("INSECURE: no skill id set; requests for any skill are served")
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.register_blueprint(audio_blueprint(settings.audio_dir or default_audio_dir()))
 
     @app.post("/")
     def alexa() -> Response | tuple[Response, int]:
