@@ -2,8 +2,11 @@
 
 Table key: partition `user_id` (S), sort `item` (S). Items of a user:
 - `item = "state"`: `version` (N), `schema_version` (N), `state` (S, compact JSON), `write_id`
-  (S, unique per save: a retried save recognises its own write that landed);
-- `item = "history#<at>#<kind>"`: `at` (S), `kind` (S), `entry` (S, compact JSON).
+  (S, unique per save: a retried save recognises its own write that landed), and `outbox` (L)
+  while entries wait to be copied to their own items: each `{key, entry, version}`. A deleted
+  user's state item is a tombstone: `version` and `deleted` only;
+- `item = "history#<at>#<kind>"` (`#<id>` appended for an entry with an id): `at` (S), `kind` (S),
+  `entry` (S, compact JSON), `version` (N, of the save that wrote it).
 
 Every request reads only the state item (one strongly consistent GetItem, whose size does not grow
 with years of training); the full history stays in the same partition, read in order by a Query
@@ -13,16 +16,20 @@ integers exactly (native numbers come back as Decimal, and floats are refused be
 costs fewer bytes than a typed map, and the engine owns its schema (`schema_version`, copied out
 so that stored states can be found and migrated).
 
-A save with history writes its entries first (one PutItem, or BatchWriteItem for several), then
-the state with its version check; no transaction, so the same code runs on DynamoDB and on
-dynalite, which has none. Entries are facts keyed by their instant: rewriting one is harmless, and
-writing them first means a state never refers to a missing entry. If the state write then fails,
-the entries stay, and the retry that the unsaved change triggers rewrites them identically. If it
-fails because the user was deleted meanwhile (UserGone), the save deletes the entries it wrote, so
-a deletion is never undone, not even partly. A refused state write is told apart (VersionConflict,
-UserGone, or our own write landed by a retry whose answer was lost: same `write_id`) from the item
-DynamoDB returns with the refusal, or, on servers that do not return it, one strongly consistent
-GetItem.
+Why an outbox and not TransactWriteItems: a transaction would write the state and its entries
+together, but dynalite (the server CI runs) has none, and the same code must run on both. So a
+save is one conditional UpdateItem of the state item that also appends its entries to the item's
+outbox: the state and its history change together or not at all, whatever happens next. The save
+then drains the outbox (what earlier saves left in it comes back with ALL_NEW): each entry is put
+into its own item under a condition that no newer save's copy is there (so draining twice, or
+late, is harmless), and the outbox is emptied only if the state is still at the version drained.
+A drain that fails or is cut short leaves the entries in the outbox, where `history` reads them
+(merged with the items, the newest version of each key winning) and the next save drains them.
+A drain that finds the user deleted meanwhile removes what it wrote: a deletion is never undone.
+
+A refused write is told apart (VersionConflict, UserGone, or our own write landed by a retry whose
+answer was lost: same `write_id`) from the item DynamoDB returns with the refusal, or, on servers
+that do not return it, one strongly consistent GetItem.
 """
 
 from __future__ import annotations
@@ -47,7 +54,7 @@ from skill.storage import (
     VersionConflict,
     user_tag,
 )
-from skill.storage.records import decode, encode, schema_version, unique_entries
+from skill.storage.records import EntryKey, decode, encode, schema_version, unique_entries
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -55,7 +62,7 @@ if TYPE_CHECKING:
         AttributeDefinitionTypeDef,
         AttributeValueTypeDef,
         KeySchemaElementTypeDef,
-        PutItemInputTypeDef,
+        UpdateItemInputTypeDef,
         WriteRequestTypeDef,
     )
 
@@ -86,6 +93,14 @@ MAX_ATTEMPTS = 2
 BATCH_SIZE = 25  # BatchWriteItem's limit
 UNPROCESSED_SECONDS = 1.0  # retrying a batch's unprocessed items, inside the request's deadline
 _CONDITION_FAILED = "ConditionalCheckFailedException"
+_TOMBSTONE_NAMES = {
+    "#version": "version",
+    "#deleted": "deleted",
+    "#state": "state",
+    "#schema": "schema_version",
+    "#write": "write_id",
+    "#outbox": "outbox",
+}
 
 _UNAVAILABLE_CODES = frozenset(
     {
@@ -146,7 +161,9 @@ class DynamoDBStore(UserStore):
                 ExpressionAttributeNames={"#version": "version", "#state": "state"},
             )
         item = found.get("Item")
-        return Snapshot(decode(item["state"]["S"]), int(item["version"]["N"])) if item else None
+        if item is None or "state" not in item:  # nobody, or a deletion's tombstone
+            return None
+        return Snapshot(decode(item["state"]["S"]), int(item["version"]["N"]))
 
     def save(
         self,
@@ -156,47 +173,67 @@ class DynamoDBStore(UserStore):
         history: Sequence[JsonDict] = (),
     ) -> int:
         version = (expected_version or 0) + 1
-        put = self._state_put(user_id, state, expected_version, version)
-        entries = [
-            self._history_item(user_id, at, kind, entry)
-            for (at, kind), entry in unique_entries(history).items()
-        ]
-        self._put_entries(user_id, entries)
+        entries = unique_entries(history).items()
+        outbox = [_outbox_entry(key, entry, version) for key, entry in entries]
+        request = self._state_update(user_id, state, expected_version, version, outbox)
         with self._errors("save", user_id):
             try:
-                self.client.put_item(**put)
-                return version
+                saved = self.client.update_item(**request)
             except ClientError as error:
                 if error.response.get("Error", {}).get("Code") != _CONDITION_FAILED:
                     raise
                 stored = _returned_item(error) or self._state_item(user_id)
+            else:
+                self._drain(user_id, version, saved.get("Attributes", {}))
+                return version
         whom = f"user {user_tag(user_id)}"
-        if stored is not None and stored.get("write_id") == put["Item"]["write_id"]:
+        write_id = request["ExpressionAttributeValues"][":write"]
+        if stored is not None and stored.get("write_id") == write_id:
             return version  # our own write, landed by a retry after its answer was lost
+        if stored is not None and "state" not in stored:
+            raise UserGone(f"{whom} was deleted", version=int(stored["version"]["N"]))
+        if stored is None:
+            raise UserGone(f"{whom} no longer exists")
         if expected_version is None:
             raise VersionConflict(f"{whom} already exists")
-        if stored is not None:
-            raise VersionConflict(f"{whom} is not at version {expected_version}")
-        self._delete_items(user_id, [entry[SORT_KEY]["S"] for entry in entries])
-        log.info("%s was deleted during a save: removed its %d entries", whom, len(entries))
-        raise UserGone(f"{whom} no longer exists")
+        raise VersionConflict(f"{whom} is not at version {expected_version}")
 
     def history(self, user_id: str, since: str | None = None) -> list[JsonDict]:
-        return [
-            decode(item["entry"]["S"])
-            for item in self._query(
-                user_id, "entry", (HISTORY_PREFIX + (since or ""), _HISTORY_END)
-            )
-        ]
+        """The entries' own items merged with those still in the outbox (newest save wins)."""
+        with self._errors("read history of", user_id):
+            stored = self._state_item(user_id)
+        if stored is None or "state" not in stored:
+            return []
+        lowest = HISTORY_PREFIX + (since or "")
+        newest: dict[str, tuple[int, str]] = {}
+        for item in self._query(user_id, ("entry", "version"), (lowest, _HISTORY_END)):
+            newest[item[SORT_KEY]["S"]] = (_version(item), item["entry"]["S"])
+        for waiting in stored.get("outbox", {}).get("L", []):
+            element = waiting["M"]
+            key, version = element["key"]["S"], int(element["version"]["N"])
+            if key >= lowest and version >= newest.get(key, (0, ""))[0]:
+                newest[key] = (version, element["entry"]["S"])
+        return [decode(newest[key][1]) for key in sorted(newest)]
 
     def delete(self, user_id: str) -> None:
-        """Delete the state item first, so that no save can land afterwards (it finds no user),
-        then every remaining item of the partition."""
+        """Turn the state item into a tombstone first (one write: from then on every save finds
+        the user gone, and the outbox is gone with the state), then delete the other items."""
         with self._errors("delete", user_id):
-            self.client.delete_item(TableName=self.table, Key=_key(user_id, STATE_ITEM))
-        keys = [item[SORT_KEY]["S"] for item in self._query(user_id, SORT_KEY)]
-        self._delete_items(user_id, keys)
-        log.info("deleted the state and %d more items (user %s)", len(keys), user_tag(user_id))
+            self.client.update_item(
+                TableName=self.table,
+                Key=_key(user_id, STATE_ITEM),
+                UpdateExpression="SET #version = if_not_exists(#version, :zero) + :one, "
+                "#deleted = :yes REMOVE #state, #schema, #write, #outbox",
+                ExpressionAttributeNames=_TOMBSTONE_NAMES,
+                ExpressionAttributeValues={
+                    ":zero": {"N": "0"},
+                    ":one": {"N": "1"},
+                    ":yes": {"BOOL": True},
+                },
+            )
+        keys = [item[SORT_KEY]["S"] for item in self._query(user_id, ())]
+        self._delete_items(user_id, [key for key in keys if key != STATE_ITEM])
+        log.info("deleted the state and %d more items (user %s)", len(keys) - 1, user_tag(user_id))
 
     def ping(self) -> bool:
         try:
@@ -215,51 +252,113 @@ class DynamoDBStore(UserStore):
         )
         return found.get("Item")
 
-    def _state_put(
-        self, user_id: str, state: JsonDict, expected_version: int | None, version: int
-    ) -> PutItemInputTypeDef:
-        item: Item = {
-            **_key(user_id, STATE_ITEM),
-            "version": {"N": str(version)},
-            "schema_version": {"N": str(schema_version(state))},
-            "state": {"S": encode(state)},
-            "write_id": {"S": uuid.uuid4().hex},
+    def _state_update(
+        self,
+        user_id: str,
+        state: JsonDict,
+        expected_version: int | None,
+        version: int,
+        outbox: list[AttributeValueTypeDef],
+    ) -> UpdateItemInputTypeDef:
+        names = {
+            "#version": "version", "#schema": "schema_version",
+            "#state": "state", "#write": "write_id", "#deleted": "deleted",
+        }  # fmt: skip
+        values: dict[str, AttributeValueTypeDef] = {
+            ":version": {"N": str(version)},
+            ":schema": {"N": str(schema_version(state))},
+            ":state": {"S": encode(state)},
+            ":write": {"S": uuid.uuid4().hex},
         }
-        put: PutItemInputTypeDef = {
+        assignments = "#version = :version, #schema = :schema, #state = :state, #write = :write"
+        if outbox:
+            names["#outbox"] = "outbox"
+            values |= {":none": {"L": []}, ":new": {"L": outbox}}
+            assignments += ", #outbox = list_append(if_not_exists(#outbox, :none), :new)"
+        if expected_version is None:
+            condition = "attribute_not_exists(#user)"
+            names["#user"] = PARTITION_KEY
+        else:
+            condition = "#version = :expected"  # a tombstone at that version is replaced
+            values[":expected"] = {"N": str(expected_version)}
+        return {
             "TableName": self.table,
-            "Item": item,
+            "Key": _key(user_id, STATE_ITEM),
+            "UpdateExpression": f"SET {assignments} REMOVE #deleted",
+            "ConditionExpression": condition,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+            "ReturnValues": "ALL_NEW",
             "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
         }
-        if expected_version is None:
-            put["ConditionExpression"] = "attribute_not_exists(#user)"
-            put["ExpressionAttributeNames"] = {"#user": PARTITION_KEY}
-        else:
-            put["ConditionExpression"] = "attribute_exists(#user) AND #version = :expected"
-            put["ExpressionAttributeNames"] = {"#user": PARTITION_KEY, "#version": "version"}
-            put["ExpressionAttributeValues"] = {":expected": {"N": str(expected_version)}}
-        return put
 
-    def _history_item(self, user_id: str, at: str, kind: str, entry: JsonDict) -> Item:
-        return {
-            **_key(user_id, f"{HISTORY_PREFIX}{at}#{kind}"),
-            "at": {"S": at},
-            "kind": {"S": kind},
-            "entry": {"S": encode(entry)},
+    def _drain(self, user_id: str, version: int, saved: Item) -> None:
+        """Copy the outbox of the state at `version` into history items, then empty it (see the
+        module docstring). Failing here loses nothing: the entries stay in the outbox."""
+        waiting = [element["M"] for element in saved.get("outbox", {}).get("L", [])]
+        if not waiting:
+            return
+        written: list[str] = []
+        try:
+            for element in waiting:
+                if self._put_entry(user_id, element):
+                    written.append(element["key"]["S"])
+            with self._errors("drain the outbox of", user_id):
+                self.client.update_item(
+                    TableName=self.table,
+                    Key=_key(user_id, STATE_ITEM),
+                    UpdateExpression="REMOVE #outbox",
+                    ConditionExpression="#version = :version",
+                    ExpressionAttributeNames={"#outbox": "outbox", "#version": "version"},
+                    ExpressionAttributeValues={":version": {"N": str(version)}},
+                )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != _CONDITION_FAILED:
+                raise
+            stored = self._state_item(user_id)  # a newer save drains what is left
+            if stored is None or "state" not in stored:
+                self._delete_items(user_id, written)  # deleted meanwhile: leave nothing
+        except StoreUnavailable:
+            log.warning("outbox left for a later save (user %s)", user_tag(user_id))
+
+    def _put_entry(self, user_id: str, element: dict[str, AttributeValueTypeDef]) -> bool:
+        """Put one outbox entry into its item unless a newer save's copy is there."""
+        key, entry, version = element["key"]["S"], element["entry"]["S"], element["version"]
+        document = decode(entry)
+        item: Item = {
+            **_key(user_id, key),
+            "at": {"S": document["at"]},
+            "kind": {"S": document["kind"]},
+            "entry": {"S": entry},
+            "version": version,
         }
+        with self._errors("save history of", user_id):
+            try:
+                self.client.put_item(
+                    TableName=self.table,
+                    Item=item,
+                    ConditionExpression="attribute_not_exists(#item) OR #version <= :version",
+                    ExpressionAttributeNames={"#item": SORT_KEY, "#version": "version"},
+                    ExpressionAttributeValues={":version": version},
+                )
+            except ClientError as error:
+                if error.response.get("Error", {}).get("Code") != _CONDITION_FAILED:
+                    raise
+                return False
+        return True
 
     def _query(
-        self, user_id: str, attribute: str, sort_keys: tuple[str, str] | None = None
+        self, user_id: str, attributes: Sequence[str], sort_keys: tuple[str, str] | None = None
     ) -> Iterator[Item]:
-        """One attribute of the user's items (those with sort keys in the range if given),
-        page by page, strongly consistent."""
+        """The sort key and these attributes of the user's items (those with sort keys in the
+        range if given), page by page, strongly consistent."""
         condition = "#user = :user"
         values: dict[str, AttributeValueTypeDef] = {":user": {"S": user_id}}
         if sort_keys is not None:
             condition += " AND #item BETWEEN :lowest AND :highest"
             values |= {":lowest": {"S": sort_keys[0]}, ":highest": {"S": sort_keys[1]}}
-        names = {"#user": PARTITION_KEY, "#item": SORT_KEY, "#wanted": attribute}
-        if sort_keys is None:
-            del names["#item"]
+        wanted = {f"#wanted{index}": name for index, name in enumerate(attributes)}
+        names = {"#user": PARTITION_KEY, "#item": SORT_KEY, **wanted}
         page: dict[str, Any] = {}
         while True:
             with self._errors("query", user_id):
@@ -268,7 +367,7 @@ class DynamoDBStore(UserStore):
                     KeyConditionExpression=condition,
                     ExpressionAttributeNames=names,
                     ExpressionAttributeValues=values,
-                    ProjectionExpression="#wanted",
+                    ProjectionExpression=", ".join(["#item", *wanted]),
                     ConsistentRead=True,
                     **page,
                 )
@@ -276,14 +375,6 @@ class DynamoDBStore(UserStore):
             if "LastEvaluatedKey" not in found:
                 return
             page = {"ExclusiveStartKey": found["LastEvaluatedKey"]}
-
-    def _put_entries(self, user_id: str, entries: list[Item]) -> None:
-        """Write history items: one PutItem for a single entry, batches for several."""
-        if len(entries) == 1:
-            with self._errors("save", user_id):
-                self.client.put_item(TableName=self.table, Item=entries[0])
-            return
-        self._write_batches(user_id, [{"PutRequest": {"Item": entry}} for entry in entries])
 
     def _delete_items(self, user_id: str, sort_keys: list[str]) -> None:
         self._write_batches(
@@ -329,6 +420,19 @@ class DynamoDBStore(UserStore):
 
 def _key(user_id: str, sort_key: str) -> Item:
     return {PARTITION_KEY: {"S": user_id}, SORT_KEY: {"S": sort_key}}
+
+
+def _outbox_entry(key: EntryKey, entry: JsonDict, version: int) -> AttributeValueTypeDef:
+    at, kind, identity = key
+    sort_key = f"{HISTORY_PREFIX}{at}#{kind}" + (f"#{identity}" if identity else "")
+    return {
+        "M": {"key": {"S": sort_key}, "entry": {"S": encode(entry)}, "version": {"N": str(version)}}
+    }
+
+
+def _version(item: Item) -> int:
+    """The version of the save that wrote a history item (0: written before items had one)."""
+    return int(item["version"]["N"]) if "version" in item else 0
 
 
 def _returned_item(error: ClientError) -> Item | None:
