@@ -113,7 +113,8 @@ class MemoryStore(UserStore):
         with self._lock:
             user = self._users.get(user_id)
             entries = user.entries if user is not None else {}
-            return [copy.deepcopy(entries[key]) for key in sorted(entries) if key[0] >= (since or "")]
+            kept = [key for key in sorted(entries) if key[0] >= (since or "")]
+            return [copy.deepcopy(entries[key]) for key in kept]
 
     def delete(self, user_id: str) -> None:
         self.counts.deletes += 1

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from skill.settings import REQUEST_DEADLINE_SECONDS
-from skill.storage import StoreUnavailable, UserGone, UserStore
+from skill.storage import StoreUnavailable, UserStore
 from skill.storage.dynamodb import MAX_ATTEMPTS, DynamoDBStore, create_table
 from tests.integration.conftest import (
     HOST,
