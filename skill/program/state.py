@@ -3,12 +3,16 @@
 The state is bounded: besides the block position it keeps only a window of recent records
 (enough for every rule: the rest-day rule, today's last workout) and counters for the
 current program week. Storage keeps the full history as appended `record_to_dict` entries.
+
+A workout's identity is `workout_id`: its start instant and the user's count of workouts begun
+(two workouts begun in one second differ). Keys added since schema 1 (`workout_id`, `id`,
+`workouts_begun`) may be absent: states and records stored before them load as they were.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -56,6 +60,7 @@ class WorkoutRecord:
     ended_at: datetime | None = None  # None when settled after being left unfinished
     reported_reps: int | None = None  # the lowest count the user reported, if any
     raised_target: bool = False  # this workout raised the rep target
+    workout_id: str | None = None  # None for records made before workouts had one
 
     @property
     def rounds(self) -> int:
@@ -96,6 +101,7 @@ class WorkoutInProgress:
     exercise_index: int = 0  # 0-based, circuit order
     reported_reps: int | None = None
     skipped: bool = False  # an exercise was skipped: it cannot be complete
+    workout_id: str | None = None  # see `new_workout_id`; None if begun before workouts had one
 
     @property
     def rounds(self) -> int:
@@ -121,6 +127,13 @@ class TrainingState:
     last_rise_date: date | None = None
     last_counting_date: date | None = None
     total_workouts: int = 0  # counting workouts ever
+    workouts_begun: int = 0  # the sequence part of each new workout's id
+
+
+def new_workout_id(state: TrainingState, started_at: datetime) -> tuple[TrainingState, str]:
+    """An id for a workout beginning now, unique for the user: the instant and a sequence."""
+    begun = state.workouts_begun + 1
+    return replace(state, workouts_begun=begun), f"{format_instant(started_at)}-{begun}"
 
 
 _Dated = TypeVar("_Dated", WorkoutRecord, RunRecord)
@@ -148,7 +161,8 @@ def record_to_dict(record: WorkoutRecord | RunRecord) -> dict[str, Any]:
             "local_date": record.local_date.isoformat(),
             "minutes": record.minutes,
         }
-    return {
+    identity = {} if record.workout_id is None else {"id": record.workout_id}
+    return identity | {
         "kind": "workout",
         "at": format_instant(record.started_at),
         "local_date": record.local_date.isoformat(),
@@ -176,7 +190,7 @@ def record_from_dict(data: object, where: str = "record") -> WorkoutRecord | Run
         )
     if kind != "workout":
         raise InvalidState(f"{where}.kind: expected 'workout' or 'run', got {kind!r}")
-    entry = Fields(data, where, _WORKOUT_KEYS)
+    entry = Fields(data, where, _present(data, _WORKOUT_KEYS, "id"))
     week = entry.integer("program_week", 1, ROUNDS_PER_BLOCK)
     return WorkoutRecord(
         started_at=entry.instant("at"),
@@ -190,7 +204,25 @@ def record_from_dict(data: object, where: str = "record") -> WorkoutRecord | Run
         ended_at=entry.optional_instant("ended_at"),
         reported_reps=entry.optional_integer("reported_reps", REPORT_MIN, REPORT_MAX),
         raised_target=entry.boolean("raised_target"),
+        workout_id=_identity(entry, "id"),
     )
+
+
+def _present(data: object, keys: tuple[str, ...], *optional: str) -> tuple[str, ...]:
+    """The keys an object must have: `keys`, and those of `optional` it has."""
+    has = data.keys() if isinstance(data, dict) else ()
+    return keys + tuple(key for key in optional if key in has)
+
+
+def _identity(fields: Fields, key: str) -> str | None:
+    """An optional id: absent or None for what was stored before ids existed."""
+    try:
+        identity = fields.optional_text(key)
+    except KeyError:
+        return None
+    if identity is not None and "#" in identity:
+        raise InvalidState(f"{fields.path(key)}: an id holds no '#'")
+    return identity
 
 
 _WORKOUT_KEYS = (
@@ -223,7 +255,7 @@ def _in_progress_to_dict(workout: WorkoutInProgress) -> dict[str, Any]:
         "exercise_index": workout.exercise_index,
         "reported_reps": workout.reported_reps,
         "skipped": workout.skipped,
-    }
+    } | ({} if workout.workout_id is None else {"workout_id": workout.workout_id})
 
 
 def state_to_dict(state: TrainingState) -> dict[str, Any]:
@@ -248,6 +280,7 @@ def state_to_dict(state: TrainingState) -> dict[str, Any]:
         "last_rise_date": _optional_date(state.last_rise_date),
         "last_counting_date": _optional_date(state.last_counting_date),
         "total_workouts": state.total_workouts,
+        "workouts_begun": state.workouts_begun,
     }
 
 
@@ -257,7 +290,7 @@ def _levels(fields: Fields, key: str) -> dict[str, int]:
 
 
 def _in_progress_from_dict(data: object) -> WorkoutInProgress:
-    workout = Fields(data, "state.in_progress", _IN_PROGRESS_KEYS)
+    workout = Fields(data, "state.in_progress", _present(data, _IN_PROGRESS_KEYS, "workout_id"))
     week = workout.integer("program_week", 1, ROUNDS_PER_BLOCK)
     return WorkoutInProgress(
         started_at=workout.instant("started_at"),
@@ -272,6 +305,7 @@ def _in_progress_from_dict(data: object) -> WorkoutInProgress:
         exercise_index=workout.integer("exercise_index", 0, len(CIRCUIT) - 1),
         reported_reps=workout.optional_integer("reported_reps", REPORT_MIN, REPORT_MAX),
         skipped=workout.boolean("skipped"),
+        workout_id=_identity(workout, "workout_id"),
     )
 
 
@@ -297,7 +331,7 @@ def _time_zone(fields: Fields) -> str | None:
 
 def state_from_dict(data: object) -> TrainingState:
     """The inverse of `state_to_dict`; `InvalidState` says what is malformed or out of range."""
-    state = Fields(data, "state", _STATE_KEYS)
+    state = Fields(data, "state", _present(data, _STATE_KEYS, "workouts_begun"))
     state.integer("schema_version", SCHEMA_VERSION, SCHEMA_VERSION)
     program_week = state.integer("program_week", 0, ROUNDS_PER_BLOCK)
     week_start = state.optional_local_date("week_start")
@@ -324,4 +358,12 @@ def state_from_dict(data: object) -> TrainingState:
         last_rise_date=state.optional_local_date("last_rise_date"),
         last_counting_date=state.optional_local_date("last_counting_date"),
         total_workouts=state.integer("total_workouts", 0, MAX_COUNT),
+        workouts_begun=_count(state, "workouts_begun"),
     )
+
+
+def _count(fields: Fields, key: str) -> int:
+    try:
+        return fields.integer(key, 0, MAX_COUNT)
+    except KeyError:
+        return 0  # a state stored before the key existed
