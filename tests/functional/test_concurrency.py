@@ -8,7 +8,8 @@ from typing import Any
 from ask_sdk_core.skill import CustomSkill
 
 from skill.bootstrap import handle_event
-from tests.functional.alexa import CountingStore, envelope, slot
+from tests.fakes import CountingStore
+from tests.functional.alexa import envelope, slot
 
 ROUNDS = 15
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tests.functional.alexa import CountingStore, Counts, Device, FixedZone, slot
+from tests.fakes import CountingStore, Counts
+from tests.functional.alexa import Device, FixedZone, slot
 from tests.functional.test_guided_workout import seed, week_four_state
 
 QUESTIONS = ("SetsThisWeekIntent", "WhatWeekIntent", "WhichBandIntent", "ProgressIntent",
