@@ -9,10 +9,10 @@ from ask_sdk_core.dispatch_components.exception_components import AbstractExcept
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.response import Response
 
-from skill.coach.turn import Turn
+from skill.coach.turn import StaleChange, Turn
 from skill.coach.voice import Reply
 from skill.handlers.turns import TURN, remember, request_of, respond, voice_of
-from skill.storage import StoreUnavailable, user_tag
+from skill.storage import StoreUnavailable, UserGone, user_tag
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,18 @@ class StoreDown(AbstractExceptionHandler):
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.warning("store unavailable: %s (user %s)", exception, _user(handler_input))
         return _answer(handler_input, "talk.store_down", keep_listening=False)
+
+
+class ChangedElsewhere(AbstractExceptionHandler):
+    """Another session changed the state first: the session now holds the fresh state."""
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return isinstance(exception, StaleChange | UserGone)
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        log.info("%s (user %s)", exception, _user(handler_input))
+        key = "talk.user_gone" if isinstance(exception, UserGone) else "talk.changed_elsewhere"
+        return _answer(handler_input, key, keep_listening=True)
 
 
 class Anything(AbstractExceptionHandler):
@@ -54,4 +66,4 @@ def _user(handler_input: HandlerInput) -> str:
     return user_tag(str(envelope.context.system.user.user_id))
 
 
-HANDLERS = (StoreDown(), Anything())
+HANDLERS = (StoreDown(), ChangedElsewhere(), Anything())
