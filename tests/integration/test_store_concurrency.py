@@ -9,7 +9,6 @@ import random
 import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Any
 
 import pytest
 from ask_sdk_core.skill import CustomSkill
