@@ -66,7 +66,7 @@ def dynamodb_endpoint() -> Iterator[tuple[str, str]]:
 
 
 def dynamodb_client(endpoint: str) -> Any:
-    from skill.storage.dynamodb import new_client
+    from skill.storage.dynamodb_table import new_client
 
     return new_client(
         endpoint_url=endpoint,
@@ -78,7 +78,7 @@ def dynamodb_client(endpoint: str) -> Any:
 
 def dynamodb_table(endpoint: str) -> str:
     """A new table, shaped as template.yaml defines it."""
-    from skill.storage.dynamodb import create_table
+    from skill.storage.dynamodb_table import create_table
 
     client = dynamodb_client(endpoint)
     table = f"band-coach-{uuid.uuid4().hex[:12]}"

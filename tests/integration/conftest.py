@@ -31,7 +31,8 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError
 
 from skill.storage import JsonDict, UserStore
-from skill.storage.dynamodb import DynamoDBStore, create_table, new_client
+from skill.storage.dynamodb import DynamoDBStore
+from skill.storage.dynamodb_table import create_table, new_client
 from skill.storage.sqlite import SqliteStore
 from tests.conftest import ROOT
 from tests.fakes import MemoryStore

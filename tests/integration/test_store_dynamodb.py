@@ -14,7 +14,8 @@ import pytest
 
 from skill.settings import REQUEST_DEADLINE_SECONDS
 from skill.storage import StoreUnavailable, UserStore
-from skill.storage.dynamodb import MAX_ATTEMPTS, DynamoDBStore, create_table
+from skill.storage.dynamodb import DynamoDBStore
+from skill.storage.dynamodb_table import MAX_ATTEMPTS, create_table
 from tests.integration.conftest import (
     HOST,
     Fault,
