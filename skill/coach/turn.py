@@ -3,50 +3,32 @@
 Use cases ask a `Turn` for the state, today's local date and the time zone, and hand it engine
 operations to apply. The state comes from the session's copy (`UserCopy`) when it carries one,
 otherwise from one `load`; the zone from `ZoneResolver`. `change` applies an operation once,
-serialises its state once and writes it once; only a version conflict (another request saved
-first) makes it read the fresh state into the session and apply the operation again.
+serialises its state once and writes it once (`ChangeWriter`); only a version conflict (another
+request saved first) makes it read the fresh state into the session and apply it again.
 """
 
 from __future__ import annotations
 
 import logging
-import random
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Generic, TypeVar
+from typing import TypeVar
 
+from skill.coach.changes import ChangeWriter, Operation, Outcome, StaleChange
 from skill.coach.clock import Deadline
 from skill.coach.session import SessionMemory
 from skill.coach.timezones import DeviceRef, TimeZoneSource
 from skill.coach.user_copy import UserCopy
 from skill.coach.zones import ZoneResolver
-from skill.program.errors import ProgramError
-from skill.program.state import (
-    RunRecord,
-    TrainingState,
-    WorkoutRecord,
-    record_to_dict,
-    state_to_dict,
-)
+from skill.program.state import TrainingState
 from skill.program.timekeeping import DEFAULT_TIME_ZONE, local_date
-from skill.storage import (
-    CONFLICT_BACKOFF_SECONDS,
-    MAX_UPDATE_ATTEMPTS,
-    JsonDict,
-    StoreUnavailable,
-    UserGone,
-    UserStore,
-    VersionConflict,
-    create_or_save,
-    user_tag,
-)
+from skill.storage import StoreUnavailable, UserGone, UserStore, user_tag
+
+__all__ = ["Outcome", "RequestFacts", "StaleChange", "Turn"]
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-Operation = Callable[[TrainingState], "Outcome[T]"]
 
 
 @dataclass(frozen=True)
@@ -58,27 +40,6 @@ class RequestFacts:
     locale: str
     device: DeviceRef | None
     new_session: bool
-
-
-@dataclass(frozen=True)
-class Outcome(Generic[T]):
-    """What an engine operation produced: the new state, history records to add, a result;
-    `wrote` (set by `Turn.change`) says whether the store took it."""
-
-    state: TrainingState
-    result: T
-    records: Sequence[WorkoutRecord | RunRecord] = ()
-    wrote: bool = False
-
-
-class StaleChange(Exception):
-    """The operation no longer applies: another session changed the user's state first (say,
-    finished the workout). The session's copy is already the fresh one; `cause` is the engine's
-    error."""
-
-    def __init__(self, cause: ProgramError) -> None:
-        super().__init__(f"the change no longer applies: {cause}")
-        self.cause = cause
 
 
 class Turn:
@@ -98,6 +59,7 @@ class Turn:
         self.deadline = deadline
         self.user = user_tag(facts.user_id)
         self.copy = UserCopy(facts.user_id, memory, store)
+        self._writer = ChangeWriter(self.copy, deadline)
         self.zones = ZoneResolver(facts.device, facts.new_session, memory, time_zones, deadline)
         self._zone_known = False
         self._zone_to_save = False
@@ -144,83 +106,15 @@ class Turn:
         new state in the session, with its history records, for the next turn that reaches the
         store to save.
         """
-        cached = self.copy.cached()
         zone = self.known_zone()
-        unsaved = list(cached.unsaved_history)
-        outcome = operation(_with_zone(self.state(), zone))
-        state = state_to_dict(outcome.state)
-        if not (outcome.records or cached.dirty) and state == cached.state:
-            return outcome  # nothing changed: nothing to write
-        version, fresh, attempt = cached.version, self.copy.fresh, 1
-        while True:
-            history = [*unsaved, *map(record_to_dict, outcome.records)]
-            try:
-                saved = self._save(state, version, history, fresh)
-                break
-            except StoreUnavailable:
-                if not survive_outage:
-                    raise
-                return self._keep(outcome, state, history)
-            except UserGone:
-                self._gone()
-                raise
-            except VersionConflict as conflict:
-                self._pause(attempt, conflict)
-                attempt += 1
-            try:
-                outcome, fresh = self._refresh(operation, zone), True
-            except StoreUnavailable:
-                if not survive_outage:
-                    raise
-                return self._keep(outcome, state, history)
-            cached = self.copy.cached()
-            version, state = cached.version, state_to_dict(outcome.state)
-            if not (outcome.records or unsaved) and state == cached.state:
-                return outcome  # nothing left to write on the fresh state
-        self.copy.saved(state, outcome.state, saved)
-        self._zone_to_save = False
-        return replace(outcome, wrote=True)
-
-    def _save(self, state: JsonDict, version: int | None, history: list[JsonDict],
-              fresh: bool) -> int:  # fmt: skip
-        if version is not None:
-            return self.store.save(self.facts.user_id, state, version, history)
-        return create_or_save(self.store, self.facts.user_id, state, None, history, fresh=fresh)
-
-    def _refresh(self, operation: Operation[T], zone: str | None) -> Outcome[T]:
-        """Read the state another request saved into the session and apply the operation to
-        it."""
-        snapshot = self.store.load(self.facts.user_id)
-        if snapshot is None:
-            self._gone()
-            raise UserGone(f"user {self.user} was deleted during the change")
-        self.copy.adopt(snapshot)
         try:
-            outcome = operation(_with_zone(self.state(), zone))
-        except ProgramError as error:
-            log.info("the change no longer applies after a conflict (user %s)", self.user)
-            self.memory.next_position = None
-            raise StaleChange(error) from error
+            outcome = self._writer.write(operation, zone, survive_outage=survive_outage)
+        except (StaleChange, UserGone):
+            self.memory.next_position = None  # the session's place in a workout is stale too
+            raise
+        if outcome.wrote:
+            self._zone_to_save = False
         return outcome
-
-    def _pause(self, attempt: int, conflict: VersionConflict) -> None:
-        pause = random.uniform(0, CONFLICT_BACKOFF_SECONDS * 2**attempt)
-        if attempt == MAX_UPDATE_ATTEMPTS or time.monotonic() + pause >= self.deadline.expires_at:
-            raise StoreUnavailable(
-                f"gave up after {attempt} conflicting writes (user {self.user})"
-            ) from conflict
-        log.info("version conflict, re-applying the change (user %s)", self.user)
-        time.sleep(pause)
-
-    def _keep(self, outcome: Outcome[T], state: JsonDict, history: list[JsonDict]) -> Outcome[T]:
-        log.warning("store unavailable: the change rides in the session (user %s)", self.user)
-        cached = self.copy.cached()
-        cached.state, cached.unsaved_history, cached.dirty = state, history, True
-        return outcome
-
-    def _gone(self) -> None:
-        self.copy.forget()
-        self.memory.next_position = None
 
     def flush(self) -> None:
         """Save a change that only the session holds (the store was down when it was made)."""
@@ -239,9 +133,6 @@ class Turn:
     def forget(self) -> None:
         """Delete every item of this user, and the session's copy."""
         self.store.delete(self.facts.user_id)
-        self._gone()
+        self.copy.forget()
+        self.memory.next_position = None
         log.info("deleted the user's data (user %s)", self.user)
-
-
-def _with_zone(state: TrainingState, zone: str | None) -> TrainingState:
-    return state if zone is None or state.time_zone == zone else replace(state, time_zone=zone)

@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from skill.coach import turn as turn_module
-from skill.coach import user_copy
+from skill.coach import changes, user_copy
 from skill.coach.clock import Deadline
 from skill.coach.session import CachedUser, SessionMemory
 from skill.coach.timezones import DeviceRef
@@ -323,7 +322,7 @@ def test_the_state_is_parsed_once_and_serialised_once_per_write(
         return counted
 
     monkeypatch.setattr(user_copy, "state_from_dict", counting("parse", user_copy.state_from_dict))
-    monkeypatch.setattr(turn_module, "state_to_dict", counting("serialise", state_to_dict))
+    monkeypatch.setattr(changes, "state_to_dict", counting("serialise", state_to_dict))
     turn = make_turn(store, SessionMemory(user=copy_of(in_progress, 1)), new_session=False)
     turn.change(lambda state: Outcome(replace(state, pace_step=1), None))
     assert turn.state().pace_step == 1
