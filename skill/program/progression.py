@@ -28,6 +28,7 @@ from skill.program.state import (
     WorkoutInProgress,
     WorkoutRecord,
     keep_recent,
+    new_run,
     new_workout_id,
 )
 from skill.program.timekeeping import DEFAULT_TIME_ZONE, instant, local_date
@@ -287,5 +288,5 @@ def mention_run(
     """Remember a run the user mentioned (None minutes: given only as a distance)."""
     if minutes is not None and not 1 <= minutes <= MAX_RUN_MINUTES:
         raise InvalidChoice(f"a run of {minutes} minutes is out of range")
-    run = RunRecord(instant(now), local_date, minutes)
+    run = new_run(state, instant(now), local_date, minutes)
     return replace(state, recent_runs=keep_recent((*state.recent_runs, run))), run

@@ -5,7 +5,8 @@ The state is bounded: besides the block position it keeps only a window of recen
 current program week. Storage keeps the full history as appended `record_to_dict` entries.
 
 A workout's identity is `workout_id`: its start instant and the user's count of workouts begun
-(two workouts begun in one second differ). Keys added since schema 1 (`workout_id`, `id`,
+(two workouts begun in one second differ); a run mentioned in the same second as another gets a
+`run_id`. Keys added since schema 1 (`workout_id`, `id`,
 `workouts_begun`) may be absent: states and records stored before them load as they were.
 """
 
@@ -83,6 +84,15 @@ class RunRecord:
     at: datetime
     local_date: date
     minutes: int | None
+    run_id: str | None = None  # set only for a second run mentioned in the same second
+
+
+def new_run(state: TrainingState, at: datetime, local_date: date, minutes: int | None) -> RunRecord:
+    """A run mentioned now; one mentioned in the same second as another gets an id of its own
+    (both are in the recent window, which holds every run of the last days)."""
+    same_instant = sum(run.at == at for run in state.recent_runs)
+    identity = f"{format_instant(at)}-{same_instant + 1}" if same_instant else None
+    return RunRecord(at, local_date, minutes, identity)
 
 
 @dataclass(frozen=True)
@@ -155,7 +165,8 @@ def _optional_date(value: date | None) -> str | None:
 def record_to_dict(record: WorkoutRecord | RunRecord) -> dict[str, Any]:
     """A history entry: `kind` ("workout" | "run"), `at` (UTC instant) and the fields."""
     if isinstance(record, RunRecord):
-        return {
+        identity = {} if record.run_id is None else {"id": record.run_id}
+        return identity | {
             "kind": "run",
             "at": format_instant(record.at),
             "local_date": record.local_date.isoformat(),
@@ -182,11 +193,12 @@ def record_from_dict(data: object, where: str = "record") -> WorkoutRecord | Run
     """The inverse of `record_to_dict`; `InvalidState` names whatever is wrong."""
     kind = data.get("kind") if isinstance(data, dict) else None
     if kind == "run":
-        run = Fields(data, where, ("kind", "at", "local_date", "minutes"))
+        run = Fields(data, where, _present(data, ("kind", "at", "local_date", "minutes"), "id"))
         return RunRecord(
             run.instant("at"),
             run.local_date("local_date"),
             run.optional_integer("minutes", 1, MAX_RUN_MINUTES),
+            _identity(run, "id"),
         )
     if kind != "workout":
         raise InvalidState(f"{where}.kind: expected 'workout' or 'run', got {kind!r}")

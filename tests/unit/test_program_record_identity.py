@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from skill.program import (
+    mention_run,
     record_from_dict,
     record_to_dict,
     start_workout,
@@ -60,3 +61,14 @@ def test_a_state_stored_before_ids_loads_as_it_was() -> None:
     assert record.workout_id is None
     assert "id" not in record_to_dict(record)
     assert entry_key(record_to_dict(record))[2] == ""
+
+
+def test_two_runs_mentioned_in_one_second_are_two_entries() -> None:
+    """The first run keeps the key runs always had; a second in the same second gets an id, so
+    the history keeps both, as the state does."""
+    state, first = mention_run(new_user(), at(MONDAY), MONDAY, 20)
+    state, second = mention_run(state, at(MONDAY), MONDAY, 30)
+    assert first.run_id is None and second.run_id is not None
+    assert entry_key(record_to_dict(first)) != entry_key(record_to_dict(second))
+    assert record_from_dict(record_to_dict(second)) == second
+    assert state_from_dict(state_to_dict(state)).recent_runs == (first, second)
