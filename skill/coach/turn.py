@@ -43,6 +43,8 @@ class RequestFacts:
 
 
 class Turn:
+    """The user's state, zone and date for one request, and the one way to change the state."""
+
     def __init__(
         self,
         facts: RequestFacts,
@@ -129,6 +131,8 @@ class Turn:
                 self.change(lambda state: Outcome(state, None))
             except StoreUnavailable:
                 log.warning("time zone not saved: store unavailable (user %s)", self.user)
+            except UserGone:
+                log.info("time zone not saved: the user was deleted meanwhile (user %s)", self.user)
 
     def forget(self) -> None:
         """Delete every item of this user, and the session's copy."""

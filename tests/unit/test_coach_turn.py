@@ -327,3 +327,15 @@ def test_the_state_is_parsed_once_and_serialised_once_per_write(
     turn.change(lambda state: Outcome(replace(state, pace_step=1), None))
     assert turn.state().pace_step == 1
     assert calls == {"parse": 1, "serialise": 1}
+
+
+def test_a_learned_zone_is_not_saved_over_a_deletion() -> None:
+    """The user is deleted after the zone was learned: saving the zone at the end of the turn
+    gives up quietly and brings nobody back."""
+    store = MemoryStore()
+    store.save(USER, state_to_dict(new_user()), None)
+    turn = make_turn(store, zones=Zones("Asia/Kolkata"))
+    assert turn.zone() == "Asia/Kolkata"
+    store.delete(USER)
+    turn.finish()
+    assert store.load(USER) is None
