@@ -2,9 +2,10 @@
 
 Table key: partition `user_id` (S), sort `item` (S) (skill/storage/dynamodb_table.py). Items:
 - `item = "state"`: `version` (N), `schema_version` (N), `state` (S, compact JSON), `write_id`
-  (S, unique per save: a retried save recognises its own write that landed), and `outbox` (L)
-  while entries wait to be copied to their own items (skill/storage/outbox.py). A deleted user's
-  state item is a tombstone: `version` and `deleted` only;
+  (S, unique per save: a retried save recognises its own write that landed), `born` (N, the
+  version that began this life of the user: the first save, or the first after a deletion), and
+  `outbox` (L) while entries wait to be copied to their own items (skill/storage/outbox.py). A
+  deleted user's state item is a tombstone: `version` and `deleted` only;
 - `item = "history#<at>#<kind>"` (`#<id>` appended for an entry with an id): `at` (S), `kind` (S),
   `entry` (S, compact JSON), `version` (N, of the save that wrote it).
 
@@ -69,6 +70,7 @@ _TOMBSTONE_NAMES = {
     "#schema": "schema_version",
     "#write": "write_id",
     "#outbox": "outbox",
+    "#born": "born",
 }
 
 
@@ -137,7 +139,7 @@ class DynamoDBStore(UserStore):
                 TableName=self.table,
                 Key=key(user_id, STATE_ITEM),
                 UpdateExpression="SET #version = if_not_exists(#version, :zero) + :one, "
-                "#deleted = :yes REMOVE #state, #schema, #write, #outbox",
+                "#deleted = :yes REMOVE #state, #schema, #write, #outbox, #born",
                 ExpressionAttributeNames=_TOMBSTONE_NAMES,
                 ExpressionAttributeValues={
                     ":zero": {"N": "0"},
@@ -169,8 +171,8 @@ class DynamoDBStore(UserStore):
         waiting: list[AttributeValueTypeDef],
     ) -> UpdateItemInputTypeDef:
         names = {
-            "#version": "version", "#schema": "schema_version",
-            "#state": "state", "#write": "write_id", "#deleted": "deleted",
+            "#version": "version", "#schema": "schema_version", "#state": "state",
+            "#write": "write_id", "#deleted": "deleted", "#born": "born",
         }  # fmt: skip
         values: dict[str, AttributeValueTypeDef] = {
             ":version": {"N": str(version)},
@@ -178,7 +180,10 @@ class DynamoDBStore(UserStore):
             ":state": {"S": encode(state)},
             ":write": {"S": uuid.uuid4().hex},
         }
-        assignments = "#version = :version, #schema = :schema, #state = :state, #write = :write"
+        assignments = (
+            "#version = :version, #schema = :schema, #state = :state, #write = :write, "
+            "#born = if_not_exists(#born, :version)"
+        )
         if waiting:
             names["#outbox"] = "outbox"
             values |= {":none": {"L": []}, ":new": {"L": waiting}}

@@ -10,7 +10,9 @@ that no newer save's copy is there (so draining twice, or late, is harmless), an
 emptied only if the state is still at the version drained. A drain that fails or is cut short
 leaves the entries in the outbox, where `history` reads them (merged with the items, the newest
 version of each key winning) and the next save drains them. A drain that finds the user deleted
-meanwhile removes the items it wrote: a deletion is never undone.
+meanwhile, or deleted and begun again (`born` past the version drained), removes the items it
+wrote, and `history` never shows an item older than the user's `born`: a deletion is never
+undone.
 """
 
 from __future__ import annotations
@@ -58,11 +60,12 @@ def history(table: TableClient, user_id: str, since: str | None) -> list[JsonDic
         stored = table.state_item(user_id)
     if stored is None or "state" not in stored:
         return []  # nobody, or deleted: copies a late drain left are not the user's
-    lowest = HISTORY_PREFIX + (since or "")
+    lowest, born = HISTORY_PREFIX + (since or ""), _born(stored)
     newest: dict[str, tuple[int, str]] = {}
     for item in table.query(user_id, ("entry", "version"), (lowest, HISTORY_END)):
-        written = int(item["version"]["N"]) if "version" in item else 0  # 0: from before
-        newest[item[SORT_KEY]["S"]] = (written, item["entry"]["S"])
+        written = int(item["version"]["N"]) if "version" in item else born  # from before versions
+        if written >= born:  # an older one is a late copy from before a deletion
+            newest[item[SORT_KEY]["S"]] = (written, item["entry"]["S"])
     for element in _waiting(stored):
         entry_key, version = element["key"]["S"], int(element["version"]["N"])
         if entry_key >= lowest and version >= newest.get(entry_key, (0, ""))[0]:
@@ -94,10 +97,15 @@ def drain(table: TableClient, user_id: str, version: int, saved: Item) -> None:
         if not condition_failed(error):
             raise
         stored = table.state_item(user_id)  # a newer save drains what is left
-        if stored is None or "state" not in stored:
+        if stored is None or "state" not in stored or _born(stored) > version:
             table.delete_items(user_id, written)  # deleted meanwhile: leave nothing
     except StoreUnavailable:
         log.warning("outbox left for a later save (user %s)", user_tag(user_id))
+
+
+def _born(item: Item) -> int:
+    """The version that began this life of the user (1 for items from before `born`)."""
+    return int(item["born"]["N"]) if "born" in item else 1
 
 
 def _waiting(item: Item) -> list[dict[str, AttributeValueTypeDef]]:

@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 
 from skill.settings import REQUEST_DEADLINE_SECONDS
-from skill.storage import StoreUnavailable, UserStore
+from skill.storage import StoreUnavailable, UserGone, UserStore, outbox
 from skill.storage.dynamodb import DynamoDBStore
-from skill.storage.dynamodb_table import MAX_ATTEMPTS, create_table
+from skill.storage.dynamodb_table import MAX_ATTEMPTS, TableClient, create_table
+from skill.storage.records import entry_key
 from tests.integration.conftest import (
     HOST,
     Fault,
@@ -117,6 +118,7 @@ def test_items_have_the_documented_schema(dynamo_store: DynamoDBStore) -> None:
         "schema_version": {"N"},
         "state": {"S"},
         "write_id": {"S"},
+        "born": {"N"},
     }
     assert items["state"]["version"]["N"] == "1"
     assert set(items["history#2027-01-04T18:00:00Z#run"]) == {
@@ -228,6 +230,25 @@ def test_a_deletion_during_the_drain_leaves_only_the_tombstone(
     assert _raw_items(dynamo_store, user) == [_tombstone(user, 3)]
     assert dynamo_store.history(user) == []
     deleter.close()
+
+
+def test_a_late_drain_from_before_a_deletion_leaves_nothing_in_the_new_life(
+    dynamo_store: DynamoDBStore,
+) -> None:
+    """A drain of the user's first life that lands only after the user was deleted and began
+    again: its copies are removed, and the new life's history never shows them."""
+    user = f"amzn1.ask.account.{uuid.uuid4().hex}"
+    old = a_workout(AT)
+    dynamo_store.save(user, a_state(), None, [old])
+    dynamo_store.delete(user)
+    with pytest.raises(UserGone) as gone:
+        dynamo_store.save(user, a_state(), None)
+    assert gone.value.version is not None
+    dynamo_store.save(user, a_state(program_week=1), gone.value.version)
+    late = {"outbox": {"L": [outbox.outbox_entry(entry_key(old), old, 1)]}}
+    outbox.drain(TableClient(dynamo_store.client, dynamo_store.table), user, 1, late)
+    assert dynamo_store.history(user) == []
+    assert _sort_keys(dynamo_store, user) == ["state"]
 
 
 def test_a_stopped_server_fails_ping(dynamo_outage: tuple[UserStore, Outage]) -> None:
