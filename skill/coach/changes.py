@@ -6,8 +6,6 @@ applies the operation again to it.
 from __future__ import annotations
 
 import logging
-import random
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
@@ -23,12 +21,11 @@ from skill.program.state import (
     state_to_dict,
 )
 from skill.storage import (
-    CONFLICT_BACKOFF_SECONDS,
-    MAX_UPDATE_ATTEMPTS,
     JsonDict,
     StoreUnavailable,
     UserGone,
     VersionConflict,
+    back_off,
     create_or_save,
 )
 
@@ -92,7 +89,7 @@ class ChangeWriter:
                 self.copy.forget()
                 raise
             except VersionConflict as conflict:
-                self._pause(attempt, conflict)
+                back_off(attempt, conflict, self.copy.user_id, self.deadline.expires_at)
                 attempt += 1
             try:
                 outcome, fresh = self._refresh(operation, zone), True
@@ -127,15 +124,6 @@ class ChangeWriter:
         except ProgramError as error:
             log.info("the change no longer applies after a conflict (user %s)", self.user)
             raise StaleChange(error) from error
-
-    def _pause(self, attempt: int, conflict: VersionConflict) -> None:
-        pause = random.uniform(0, CONFLICT_BACKOFF_SECONDS * 2**attempt)
-        if attempt == MAX_UPDATE_ATTEMPTS or time.monotonic() + pause >= self.deadline.expires_at:
-            raise StoreUnavailable(
-                f"gave up after {attempt} conflicting writes (user {self.user})"
-            ) from conflict
-        log.info("version conflict, re-applying the change (user %s)", self.user)
-        time.sleep(pause)
 
     def _keep(self, outcome: Outcome[T], state: JsonDict, history: list[JsonDict]) -> Outcome[T]:
         log.warning("store unavailable: the change rides in the session (user %s)", self.user)

@@ -145,13 +145,7 @@ def update(
             version = create_or_save(store, user_id, state, current, history, fresh=not existed)
             return Snapshot(state, version)
         except VersionConflict as conflict:
-            pause = random.uniform(0, CONFLICT_BACKOFF_SECONDS * 2**attempt)
-            if attempt == MAX_UPDATE_ATTEMPTS or _past(deadline, pause):
-                raise StoreUnavailable(
-                    f"gave up after {attempt} conflicting writes (user {user_tag(user_id)})"
-                ) from conflict
-            log.info("version conflict, re-applying the change (user %s)", user_tag(user_id))
-            time.sleep(pause)
+            back_off(attempt, conflict, user_id, deadline)
             attempt += 1
         current = store.load(user_id)
         if current is None and existed:
@@ -180,8 +174,18 @@ def create_or_save(
         return store.save(user_id, state, gone.version, history)
 
 
-def _past(deadline: float | None, pause: float) -> bool:
-    return deadline is not None and time.monotonic() + pause >= deadline
+def back_off(attempt: int, conflict: VersionConflict, user_id: str, deadline: float | None) -> None:
+    """Wait before re-applying a change after its `attempt`-th conflicting write, or give up
+    (StoreUnavailable) after MAX_UPDATE_ATTEMPTS or when the pause would pass `deadline`."""
+    pause = random.uniform(0, CONFLICT_BACKOFF_SECONDS * 2**attempt)
+    if attempt == MAX_UPDATE_ATTEMPTS or (
+        deadline is not None and time.monotonic() + pause >= deadline
+    ):
+        raise StoreUnavailable(
+            f"gave up after {attempt} conflicting writes (user {user_tag(user_id)})"
+        ) from conflict
+    log.info("version conflict, re-applying the change (user %s)", user_tag(user_id))
+    time.sleep(pause)
 
 
 def user_tag(user_id: str) -> str:

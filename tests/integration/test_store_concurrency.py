@@ -80,7 +80,7 @@ def session(skill: CustomSkill, clock: Clock, seed: int, start: threading.Barrie
 
 @pytest.fixture
 def conflicts(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
-    caplog.set_level(logging.INFO, logger="skill.coach.turn")
+    caplog.set_level(logging.INFO, logger="skill.storage")
     yield caplog
 
 
