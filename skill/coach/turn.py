@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar
 
+from skill.adapters.timezones import DeviceRef, TimeZoneSource
 from skill.coach.changes import ChangeWriter, Operation, Outcome, StaleChange
 from skill.coach.clock import Deadline
 from skill.coach.session import SessionMemory
-from skill.coach.timezones import DeviceRef, TimeZoneSource
 from skill.coach.user_copy import UserCopy
 from skill.coach.zones import ZoneResolver
 from skill.program.state import TrainingState

@@ -7,9 +7,9 @@ Settings API costs one lookup per session, not one per turn.
 
 from __future__ import annotations
 
+from skill.adapters.timezones import DeviceRef, TimeZoneSource
 from skill.coach.clock import Deadline, valid_zone
 from skill.coach.session import SessionMemory
-from skill.coach.timezones import DeviceRef, TimeZoneSource
 
 
 class ZoneResolver:

@@ -3,20 +3,19 @@ deletion is never undone nor called "progress is safe"."""
 
 from __future__ import annotations
 
-import json
 import threading
 from typing import Any
 
 from ask_sdk_core.skill import CustomSkill
 
 from skill.bootstrap import handle_event
+from skill.coach.voice import Voice
 from skill.program import state_from_dict
-from tests.conftest import ROOT
 from tests.fakes import CountingStore
 from tests.functional.alexa import USER_ID, Device, Heard, envelope, slot
 
 ROUNDS = 15
-TALK = json.loads((ROOT / "skill/locales/en-US/dialogue.json").read_text())["talk"]
+WORDS = Voice.for_locale("en-US")
 SAFE = "Your progress is safe"
 
 
@@ -72,7 +71,7 @@ def test_a_session_overtaken_by_another_is_told_and_goes_on(skill: CustomSkill,
     b.say("WhichBandIntent")
     finish(a)
     overtaken = b.say("AMAZON.NextIntent")
-    assert overtaken.text == TALK["changed_elsewhere"]
+    assert overtaken.text == WORDS.text("errors.changed_elsewhere")
     assert not overtaken.ends_session
     assert b.attributes is not None and b.attributes["user"]["state"]["in_progress"] is None
     later = b.say("SetsThisWeekIntent")
@@ -98,7 +97,7 @@ def test_a_session_outlived_by_a_deletion_never_writes_nor_says_progress_is_safe
     a.say("DeleteDataIntent")
     a.say("AMAZON.YesIntent")
     gone = b.say("AMAZON.NextIntent")
-    assert gone.text == TALK["user_gone"]
+    assert gone.text == WORDS.text("errors.user_gone")
     assert SAFE not in gone.text
     assert store.load(USER_ID) is None and store.history(USER_ID) == []
     afresh = b.say("WhatWeekIntent")

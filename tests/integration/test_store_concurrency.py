@@ -3,7 +3,6 @@ history holds exactly the workouts the state counted, each entry equal to the st
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 import threading
@@ -14,10 +13,10 @@ import pytest
 from ask_sdk_core.skill import CustomSkill
 
 from skill.bootstrap import build_skill, handle_event
+from skill.coach.voice import Voice
 from skill.program import state_from_dict
 from skill.settings import Settings
 from skill.storage import UserStore
-from tests.conftest import ROOT
 from tests.functional.alexa import MONDAY, USER_ID, FixedZone, Heard, envelope, slot
 
 pytestmark = pytest.mark.integration
@@ -25,7 +24,7 @@ pytestmark = pytest.mark.integration
 THREADS = 8
 REQUESTS = 50  # per thread
 STEP = timedelta(minutes=25)  # between requests: 400 of them span about a week
-TALK = json.loads((ROOT / "skill/locales/en-US/dialogue.json").read_text())["talk"]
+WORDS = Voice.for_locale("en-US")
 REQUEST_KINDS = (
     ("StartWorkoutIntent", ()),
     ("AMAZON.NextIntent", ()),
@@ -112,9 +111,9 @@ def test_eight_sessions_of_one_user_keep_history_and_state_together(
     recorded = {entry["id"]: entry for entry in snapshot.state["recent_workouts"]}
     counted = [entry for entry in workouts if entry["rounds_done"] >= 1]
     retried = sum("re-applying the change" in message for message in conflicts.messages)
-    went_wrong = sum(heard.text == TALK["error"] for heard in answers)
-    overtaken = sum(heard.text == TALK["changed_elsewhere"] for heard in answers)
-    apologies = sum(heard.text == TALK["store_down"] for heard in answers)
+    went_wrong = sum(heard.text == WORDS.text("talk.error") for heard in answers)
+    overtaken = sum(heard.text == WORDS.text("errors.changed_elsewhere") for heard in answers)
+    apologies = sum(heard.text == WORDS.text("talk.store_down") for heard in answers)
     print(f"\n{type(real_store).__name__}: {len(workouts)} entries, {len(counted)} counting, "
           f"total_workouts {state.total_workouts}, begun {state.workouts_begun}, "
           f"{retried} conflicts retried, {overtaken} overtaken, {apologies} store apologies")
