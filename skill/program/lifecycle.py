@@ -19,7 +19,6 @@ from skill.program.progression import (
     Progress,
     current_plan,
     finish_workout,
-    restart_workout,
     stop_workout,
 )
 from skill.program.state import TrainingState, WorkoutInProgress, WorkoutRecord
@@ -208,7 +207,7 @@ def go_back(state: TrainingState, now: datetime) -> Position:
 def restart(state: TrainingState) -> TrainingState:
     """Back to round one: a skip before the restart no longer counts."""
     workout, _ = workout_of(state)
-    return replace(restartworkout_of(state), in_progress=replace(
+    return replace(state, in_progress=replace(
         workout, round=1, exercise_index=0, skipped=False, playing=None))
 
 
