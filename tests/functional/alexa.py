@@ -61,13 +61,15 @@ def envelope(request_type: str, *, intent: str | None = None,
              slots: Sequence[dict[str, Any]] = (), at: datetime = MONDAY,
              new: bool = True, attributes: dict[str, Any] | None = None,
              user_id: str = USER_ID, locale: str = "en-US",
-             reason: str = "USER_INITIATED") -> dict[str, Any]:
+             reason: str = "USER_INITIATED", device_id: str | None = None) -> dict[str, Any]:
     """A request like the recorded ones: `context.System`, `session` and `request.timestamp`."""
     event = recorded("intent-start-workout")
     event["session"]["new"] = new
     event["session"]["attributes"] = copy.deepcopy(attributes or {})
     event["session"]["user"]["userId"] = user_id
     event["context"]["System"]["user"]["userId"] = user_id
+    if device_id is not None:
+        event["context"]["System"]["device"]["deviceId"] = device_id
     request: dict[str, Any] = {
         "type": request_type, "requestId": f"amzn1.echo-api.request.{request_type}",
         "timestamp": at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "locale": locale,
@@ -121,11 +123,12 @@ class Device:
     starts a new one after the session ends, and stamps requests with its own clock."""
 
     def __init__(self, skill: CustomSkill, *, at: datetime = MONDAY, user_id: str = USER_ID,
-                 locale: str = "en-US") -> None:
+                 locale: str = "en-US", device_id: str | None = None) -> None:
         self.skill = skill
         self.now = at
         self.user_id = user_id
         self.locale = locale
+        self.device_id = device_id  # None: the recorded envelope's device
         self.attributes: dict[str, Any] | None = None  # None: no session open
         self.heard: list[Heard] = []
         self.sent_at = at  # when the last request went out
@@ -135,7 +138,7 @@ class Device:
         new = self.attributes is None
         event = envelope(request_type, intent=intent, slots=slots, at=self.now, new=new,
                          attributes=self.attributes, user_id=self.user_id,
-                         locale=self.locale, **extra)
+                         locale=self.locale, device_id=self.device_id, **extra)
         heard = Heard(handle_event(self.skill, event))
         check_response(heard)
         self.heard.append(heard)
