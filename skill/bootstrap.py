@@ -16,9 +16,11 @@ from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_model.request_envelope import RequestEnvelope
 from ask_sdk_runtime.exceptions import AskSdkException
 
+from skill.adapters.reminders import AlexaReminders, RemindersApi
 from skill.coach.timezones import SettingsApiTimeZones, TimeZoneSource
 from skill.handlers import exception_handlers, request_handlers
 from skill.handlers.turns import CloseTurn, Invocation, OpenTurn
+from skill.handlers.week import AttachReminders
 from skill.settings import Settings
 from skill.storage import UserStore, open_store
 
@@ -34,6 +36,7 @@ def build_skill(
     store: UserStore | None = None,
     *,
     time_zones: TimeZoneSource | None = None,
+    reminders: RemindersApi | None = None,
 ) -> CustomSkill:
     """The skill with its adapters: `store` and `time_zones` are built from settings if absent."""
     builder = SkillBuilder()
@@ -44,6 +47,7 @@ def build_skill(
         settings.deadline_seconds,
     )
     builder.add_global_request_interceptor(turn_opener)
+    builder.add_global_request_interceptor(AttachReminders(reminders or AlexaReminders()))
     builder.add_global_response_interceptor(CloseTurn())
     for handler in request_handlers():
         builder.add_request_handler(handler)

@@ -27,6 +27,8 @@ from skill.program.catalogue import (
 from skill.program.errors import InvalidState, ProgramError
 from skill.program.fields import Fields
 from skill.program.timekeeping import format_instant, zone
+from skill.program.week import RunWeek
+from skill.program.week_dict import run_week_entry, split_run_week
 
 SCHEMA_VERSION = 1
 WINDOW_DAYS = 9  # the rest-day rule looks 7 local days back; 2 more absorb time zone moves
@@ -121,6 +123,7 @@ class TrainingState:
     last_rise_date: date | None = None
     last_counting_date: date | None = None
     total_workouts: int = 0  # counting workouts ever
+    run_week: RunWeek | None = None  # the runner's week (PROGRAM.md 9); None: never given
 
 
 _Dated = TypeVar("_Dated", WorkoutRecord, RunRecord)
@@ -248,6 +251,7 @@ def state_to_dict(state: TrainingState) -> dict[str, Any]:
         "last_rise_date": _optional_date(state.last_rise_date),
         "last_counting_date": _optional_date(state.last_counting_date),
         "total_workouts": state.total_workouts,
+        **run_week_entry(state.run_week),
     }
 
 
@@ -297,6 +301,7 @@ def _time_zone(fields: Fields) -> str | None:
 
 def state_from_dict(data: object) -> TrainingState:
     """The inverse of `state_to_dict`; `InvalidState` says what is malformed or out of range."""
+    data, run_week = split_run_week(data)
     state = Fields(data, "state", _STATE_KEYS)
     state.integer("schema_version", SCHEMA_VERSION, SCHEMA_VERSION)
     program_week = state.integer("program_week", 0, ROUNDS_PER_BLOCK)
@@ -324,4 +329,5 @@ def state_from_dict(data: object) -> TrainingState:
         last_rise_date=state.optional_local_date("last_rise_date"),
         last_counting_date=state.optional_local_date("last_counting_date"),
         total_workouts=state.integer("total_workouts", 0, MAX_COUNT),
+        run_week=run_week,
     )
