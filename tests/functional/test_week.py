@@ -47,7 +47,8 @@ def day(name: str, code: str, slot_name: str = "day") -> dict[str, Any]:
 
 def run_days(device: Device, *days: tuple[str, str]) -> Heard:
     names = ("day_one", "day_two", "day_three", "day_four", "day_five")
-    return device.say("RunDaysIntent", *(day(n, c, s) for (n, c), s in zip(days, names)))
+    slots = [day(n, c, s) for (n, c), s in zip(days, names, strict=False)]
+    return device.say("RunDaysIntent", *slots)
 
 
 def answer_consent(device: Device, granted: bool) -> Heard:
