@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -11,8 +12,15 @@ from ask_sdk_core.skill import CustomSkill
 from skill.adapters.reminders import Failure
 from skill.bootstrap import build_skill, handle_event
 from skill.chat.reminders import RecordingReminders, consent_request
+from skill.coach import week
+from skill.coach.clock import Deadline
+from skill.coach.session import SessionMemory
+from skill.coach.turn import RequestFacts, Turn
+from skill.coach.voice import Voice
 from skill.settings import Settings
 from tests.functional.alexa import (
+    MONDAY,
+    USER_ID,
     CountingStore,
     Device,
     FixedZone,
@@ -280,3 +288,57 @@ def test_first_reminder_day_is_in_the_future(runner: Device, reminders: Recordin
     for reminder in reminders.reminders.values():
         assert 0 < (reminder.first_day - local_now).days <= 7
         assert reminder.body()["trigger"]["recurrence"]["recurrenceRules"] == [reminder.rule]
+
+
+def test_should_i_train_uses_the_plan(runner: Device) -> None:
+    """With no run mentioned today, the plan answers: rest day, band day, long-run day."""
+    tell_usual_week(runner)
+    runner.time_out()
+    heard = runner.say("ShouldITrainIntent")  # Monday
+    assert "Today is a full rest day in your plan; your next band day is Tuesday." in heard.text
+    runner.time_out()
+    runner.wait(days=1)
+    heard = runner.say("ShouldITrainIntent")  # Tuesday
+    assert "Yes: today is a band day. Do it right before your run" in heard.text
+    runner.time_out()
+    runner.wait(days=4)
+    heard = runner.say("ShouldITrainIntent")  # Saturday, the long run
+    assert "Not before today's longer run: do your bands on Sunday instead." in heard.text
+
+
+def test_a_run_mentioned_today_and_the_rest_day_rule_come_first(runner: Device) -> None:
+    """A run mentioned today leaves the answer to section 6; six trained days mean rest."""
+    tell_usual_week(runner)
+    runner.time_out()
+    runner.say("RunTodayIntent", slot("duration", "PT20M"))  # Monday, a rest day in the plan
+    heard = runner.say("ShouldITrainIntent")
+    assert "in your plan" not in heard.text and "today is a good day" in heard.text
+    for _ in range(5):
+        runner.time_out()
+        runner.wait(days=1)
+        runner.say("RunTodayIntent", slot("duration", "PT20M"))
+    runner.time_out()
+    runner.wait(days=1)  # Sunday: a band day in the plan, after six days with runs
+    heard = runner.say("ShouldITrainIntent")
+    assert "make today a rest day" in heard.text and "band day" not in heard.text
+
+
+@pytest.mark.parametrize(("days", "line"), [
+    (0, "Today is a rest day in your plan, but you can still train if you want."),
+    (1, "It's a band day: do it as the warm-up for today's run."),
+    (5, "You have a longer run today, so your plan has the bands on Sunday, but you can still "
+        "train if you want."),
+    (6, "It's a band day, and a rest from running."),
+])  # fmt: skip
+def test_the_launch_line_says_what_today_is(
+    runner: Device, store: CountingStore, zone: FixedZone, days: int, line: str
+) -> None:
+    """The line the launch speaks on a rest day, a band day, a long-run day."""
+    tell_usual_week(runner)
+    facts = RequestFacts(USER_ID, MONDAY + timedelta(days=days), "en-US", None, True)
+    turn = Turn(facts, SessionMemory(zone="America/New_York"), store, zone, Deadline(5))
+    assert week.launch_line(turn, Voice.for_locale("en-US")).text() == line
+    assert week.launch_line(
+        Turn(replace(facts, user_id="someone-else"), SessionMemory(), store, zone, Deadline(5)),
+        Voice.for_locale("en-US"),
+    ).text() == ""  # no week told: nothing to say
