@@ -27,6 +27,7 @@ from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
 from skill.coach.week_reminders import Consent, ReminderLink, WeekReply
 from skill.handlers.turns import (
+    TURN,
     IntentHandler,
     Invocation,
     intent_name,
@@ -90,6 +91,13 @@ def send(handler_input: HandlerInput, answer: WeekReply) -> Response:
     return respond(handler_input, answer.reply)
 
 
+def awaiting(handler_input: HandlerInput) -> Awaiting | None:
+    """The question the previous response asked (None outside a turn)."""
+    manager = handler_input.attributes_manager
+    turn = manager.request_attributes.get(TURN) if manager is not None else None
+    return turn.awaiting if isinstance(turn, Turn) else None
+
+
 def slot_day(handler_input: HandlerInput, name: str) -> int | None:
     """A WEEKDAY slot: its resolved id (MO..SU), else the day its words name ("tuesdays")."""
     code = (slot_id(handler_input, name) or "").upper()
@@ -150,7 +158,7 @@ class RunLength(WeekHandler):
         intent = intent_name(handler_input)
         if intent == "RunLengthIntent":
             return True
-        return intent in self.intents and turn_of(handler_input).awaiting is Awaiting.ASK_RUN_LENGTH
+        return intent in self.intents and awaiting(handler_input) is Awaiting.ASK_RUN_LENGTH
 
     def answer(
         self, handler_input: HandlerInput, turn: Turn, voice: Voice, link: ReminderLink
@@ -195,9 +203,7 @@ class ReminderOfferAnswer(WeekHandler):
     questions = frozenset({Awaiting.OFFER_REMINDERS, Awaiting.ASK_REMINDER_TIME})
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return (
-            super().can_handle(handler_input) and turn_of(handler_input).awaiting in self.questions
-        )
+        return super().can_handle(handler_input) and awaiting(handler_input) in self.questions
 
     def answer(
         self, handler_input: HandlerInput, turn: Turn, voice: Voice, link: ReminderLink
@@ -212,8 +218,8 @@ class ConfirmDelete(WeekHandler):
     intents = frozenset({"AMAZON.YesIntent"})
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        awaiting = turn_of(handler_input).awaiting
-        return super().can_handle(handler_input) and awaiting is Awaiting.CONFIRM_DELETE
+        asked = awaiting(handler_input)
+        return super().can_handle(handler_input) and asked is Awaiting.CONFIRM_DELETE
 
     def answer(
         self, handler_input: HandlerInput, turn: Turn, voice: Voice, link: ReminderLink
