@@ -11,7 +11,7 @@ from ask_sdk_core.skill import CustomSkill
 
 from skill.adapters.reminders import Failure
 from skill.bootstrap import build_skill, handle_event
-from skill.chat.reminders import RecordingReminders, consent_request
+from skill.chat.reminders import RecordingReminders, asks_for_consent, consent_request, describe
 from skill.coach import week
 from skill.coach.clock import Deadline
 from skill.coach.session import SessionMemory
@@ -342,3 +342,55 @@ def test_the_launch_line_says_what_today_is(
         Turn(replace(facts, user_id="someone-else"), SessionMemory(), store, zone, Deadline(5)),
         Voice.for_locale("en-US"),
     ).text() == ""  # no week told: nothing to say
+
+
+def resume_with(device: Device, request: dict[str, Any]) -> Heard:
+    """Send a consent answer shaped as `request` (the newer SessionResumedRequest flow)."""
+    event = envelope("IntentRequest", at=device.now, new=True)
+    event["request"] = request
+    heard = Heard(handle_event(device.skill, event))
+    check_response(heard)
+    return heard
+
+
+def test_the_newer_consent_flow_and_an_unanswered_request(
+    runner: Device, reminders: RecordingReminders
+) -> None:
+    """A SessionResumedRequest carrying the consent creates the reminders; an unanswered
+    request gets the consent card instead."""
+    tell_usual_week(runner)
+    reminders.granted = False
+    runner.say("RemindersIntent", slot("time", "07:00"))
+    unanswered = consent_request(True, runner.now, "en-US")
+    unanswered["payload"]["status"] = "NOT_ANSWERED"
+    heard = resume_with(runner, unanswered)
+    assert heard.response["card"]["type"] == "AskForPermissionsConsent"
+    assert heard.response["card"]["permissions"] == ["alexa::alerts:reminders:skill:readwrite"]
+    reminders.granted = True
+    resumed = {
+        "type": "SessionResumedRequest", "requestId": "amzn1.echo-api.request.resumed",
+        "timestamp": unanswered["timestamp"], "locale": "en-US",
+        "cause": {"type": "ConnectionCompleted", "token": "band_coach.reminders",
+                  "status": {"code": "200", "message": "OK"},
+                  "result": {"permissionScopes": [{
+                      "permissionScope": "alexa::alerts:reminders:skill:readwrite",
+                      "consentStatus": "ACCEPTED"}]}},
+    }  # fmt: skip
+    heard = resume_with(runner, resumed)
+    assert "I'll remind you at seven a.m. every Tuesday, Thursday and Sunday." in heard.text
+    assert len(reminders.reminders) == 3
+
+
+def test_what_the_terminal_coach_shows(runner: Device, reminders: RecordingReminders) -> None:
+    """`:reminders` lists what was created; the consent request is spotted in a response."""
+    assert describe(reminders) == ["(no reminders)"]
+    tell_usual_week(runner)
+    reminders.granted = False
+    heard = runner.say("RemindersIntent", slot("time", "07:00"))
+    assert asks_for_consent(heard.raw)
+    reminders.granted = True
+    answer_consent(runner, granted=True)
+    assert describe(reminders)[0] == (
+        "Tuesday 07:00 (America/New_York), weekly [FREQ=WEEKLY;BYDAY=TU;BYHOUR=7;BYMINUTE=0;"
+        "BYSECOND=0]: Time for your band workout: say, Alexa, open band coach."
+    )
