@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 TOOLS := .tools
 
-.PHONY: chat test lint bench program serve clean
+.PHONY: chat test lint bench program serve clean models
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ test: $(STAMP) $(TOOLS)/node_modules/.bin/dynalite $(VIRTUAL_ALEXA)/node_modules
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
+# The interaction models (and their NLU sets and docs/what-you-can-say.md) from the grammar.
+models: $(STAMP)
+	$(BIN)/band-coach models
+
 program: $(STAMP)
 	$(BIN)/band-coach program
 
@@ -54,7 +58,7 @@ clean:
 	rm -rf $(VENV) $(TOOLS) $(VIRTUAL_ALEXA)/node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis
 
 # sam build (BuildMethod: makefile): the skill package minus its front ends, deps for arm64 3.12.
-LAMBDA_LEAVES_OUT := skill/web skill/chat skill/commands skill/cli.py
+LAMBDA_LEAVES_OUT := skill/web skill/chat skill/commands skill/cli.py skill/grammar skill/understanding
 .PHONY: build-BandCoachFunction
 build-BandCoachFunction:
 	mkdir -p "$(ARTIFACTS_DIR)"

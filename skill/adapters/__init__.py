@@ -1,1 +1,2 @@
-"""Clients of Alexa's own services, each behind a small port so tests can use a fake."""
+"""Adapters to services outside the skill (the Alexa Settings and Reminders APIs); storage has
+its own package."""

@@ -207,7 +207,7 @@ def spoken_number(voice: Voice, heard: str | None) -> int | None:
     if heard is None or heard == UNHEARD:
         return None
     text = heard.strip().lower()
-    if text.lstrip("-").isdigit():
+    if text.isascii() and text.lstrip("-").isdigit():  # not "²", which isdigit() accepts
         return int(text)
     words = {_plain(voice.number(n)): n for n in range(100)}
     return words.get(_plain(text))

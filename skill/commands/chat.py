@@ -22,12 +22,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from skill.chat.envelopes import LOCAL_SKILL_ID, Device, account_id
-from skill.chat.matcher import InteractionModel, UnknownLocale, understand
 from skill.chat.playback import Player, VoiceFailed
 from skill.chat.session import Chat, Clock, Conversation, SettingsApi, Skill, http_skill
 from skill.coach.clock import valid_zone
 from skill.settings import Settings
 from skill.storage import UserStore, open_store
+from skill.understanding import InteractionModel, UnknownLocale, understand
 
 FAST_FACTOR = 20.0
 PROMPT = "> "

@@ -29,7 +29,6 @@ from skill.coach.week_reminders import Consent, ReminderLink, WeekReply
 from skill.handlers.turns import (
     TURN,
     IntentHandler,
-    Invocation,
     intent_name,
     request_of,
     respond,
@@ -103,7 +102,8 @@ def slot_day(handler_input: HandlerInput, name: str) -> int | None:
     code = (slot_id(handler_input, name) or "").upper()
     if code in WEEKDAY_CODES:
         return WEEKDAY_CODES.index(code)
-    heard = (slot_value(handler_input, name) or "").lower()[:3]
+    words = (slot_value(handler_input, name) or "").lower().split()
+    heard = words[-1][:3] if words else ""  # "on mondays" -> "mon"
     return _DAY_WORDS.index(heard) if heard in _DAY_WORDS else None
 
 
@@ -267,13 +267,24 @@ def consent_status(request: dict[str, Any]) -> str | None:
 
 
 def _raw_request(handler_input: HandlerInput) -> dict[str, Any]:
-    """The request as Alexa sent it (the SDK's models drop fields a consent answer carries)."""
-    context = handler_input.context
-    event = context.event if isinstance(context, Invocation) else {}
-    request = event.get("request") if isinstance(event, dict) else None
-    if isinstance(request, dict):
-        return request
-    return {"type": getattr(request_of(handler_input), "object_type", None)}
+    """The fields of a consent answer, shaped as Alexa sends them (read from the SDK's model)."""
+    request = request_of(handler_input)
+    kind = getattr(request, "object_type", None)
+    if kind == "Connections.Response":
+        return {
+            "type": kind,
+            "name": getattr(request, "name", None),
+            "status": {"code": getattr(getattr(request, "status", None), "code", None)},
+            "payload": getattr(request, "payload", None),
+        }
+    cause = getattr(request, "cause", None)
+    return {
+        "type": kind,
+        "cause": {
+            "status": {"code": getattr(getattr(cause, "status", None), "code", None)},
+            "result": getattr(cause, "result", None),
+        },
+    }
 
 
 def _which_day(voice: Voice) -> WeekReply:

@@ -16,8 +16,8 @@ from typing import Any
 
 from ask_sdk_core.skill import CustomSkill
 
+from skill.adapters.timezones import DeviceRef
 from skill.bootstrap import handle_event
-from skill.coach.timezones import DeviceRef
 from skill.speech.ssml import (
     MAX_AUDIO_CLIPS,
     MAX_BREAK_SECONDS,

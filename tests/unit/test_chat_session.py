@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from skill.adapters.timezones import DeviceRef, SettingsApiTimeZones
 from skill.chat.envelopes import Device, Envelope, account_id
 from skill.chat.playback import Player, speech_seconds
 from skill.chat.session import (
@@ -25,7 +26,6 @@ from skill.chat.session import (
     http_skill,
     parse_duration,
 )
-from skill.coach.timezones import DeviceRef, SettingsApiTimeZones
 
 START = datetime(2027, 1, 4, 13, 30, tzinfo=UTC)
 
