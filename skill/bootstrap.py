@@ -17,8 +17,8 @@ from skill.adapters.reminders import AlexaReminders, RemindersApi
 from skill.adapters.timezones import SettingsApiTimeZones, TimeZoneSource
 from skill.entry import ForeignSkillRequest, MalformedEvent, read_envelope
 from skill.handlers import exception_handlers, request_handlers
+from skill.handlers.reminders import AttachReminders
 from skill.handlers.turns import CloseTurn, OpenTurn
-from skill.handlers.week import AttachReminders
 from skill.settings import Settings
 from skill.storage import UserStore, open_store
 
