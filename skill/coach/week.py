@@ -191,6 +191,8 @@ def consent_answered(turn: Turn, voice: Voice, status: str | None, link: Reminde
     week = turn.state().run_week
     if status == "ACCEPTED" and week is not None and week.reminders is not None:
         return _after_sync(turn, voice, link, asked_already=True)
+    if status == "ACCEPTED":  # allowed, but no time chosen (or the data went meanwhile)
+        return ask_reminders(turn, voice, None, link)
     if status == "DENIED":
         turn.change(refuse)
         return WeekReply(follow_up(turn, voice, voice.say("week.reminders.declined"), NEXT_STEP))

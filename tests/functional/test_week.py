@@ -394,3 +394,11 @@ def test_what_the_terminal_coach_shows(runner: Device, reminders: RecordingRemin
         "Tuesday 07:00 (America/New_York), weekly [FREQ=WEEKLY;BYDAY=TU;BYHOUR=7;BYMINUTE=0;"
         "BYSECOND=0]: Time for your band workout: say, Alexa, open band coach."
     )
+
+
+def test_consent_granted_before_a_time_was_chosen_asks_the_time(runner: Device) -> None:
+    """Permission granted with no reminder pending: the coach asks what time."""
+    tell_usual_week(runner)
+    runner.time_out()
+    heard = answer_consent(runner, granted=True)
+    assert heard.text == "What time shall I remind you on band days?"
