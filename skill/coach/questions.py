@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from skill.coach import week
 from skill.coach.follow_up import follow_up
-from skill.coach.workout import GuidedWorkout
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
+from skill.coach.workout import GuidedWorkout
 from skill.program import (
     CIRCUIT,
     EXERCISES,

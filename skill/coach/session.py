@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from skill.speech.workout import Position
+from skill.program.timeline import Position
 
 USER_KEY = "user"
 AWAITING_KEY = "awaiting"

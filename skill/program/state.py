@@ -125,6 +125,9 @@ class TrainingState:
     last_rise_date: date | None = None
     last_counting_date: date | None = None
     total_workouts: int = 0  # counting workouts ever
+    # The state from before a workout was recorded on sending its last part: restored if the
+    # evidence shows that part was not heard to the end (PROGRAM.md 4, "complete workout").
+    provisional: TrainingState | None = None
     run_week: RunWeek | None = None  # the runner's week (PROGRAM.md 9); None: never given
 
 
@@ -212,6 +215,7 @@ _STATE_KEYS = (
     "recent_runs", "block_ready", "week_workouts", "week_rounds", "last_rise_date",
     "last_counting_date", "total_workouts",
 )  # fmt: skip
+_OPTIONAL_STATE_KEYS = ("provisional",)
 
 
 def _in_progress_to_dict(workout: WorkoutInProgress) -> dict[str, Any]:
@@ -254,6 +258,7 @@ def state_to_dict(state: TrainingState) -> dict[str, Any]:
         "last_rise_date": _optional_date(state.last_rise_date),
         "last_counting_date": _optional_date(state.last_counting_date),
         "total_workouts": state.total_workouts,
+        "provisional": None if state.provisional is None else state_to_dict(state.provisional),
         **run_week_entry(state.run_week),
     }
 
@@ -307,7 +312,7 @@ def _time_zone(fields: Fields) -> str | None:
 def state_from_dict(data: object) -> TrainingState:
     """The inverse of `state_to_dict`; `InvalidState` says what is malformed or out of range."""
     data, run_week = split_run_week(data)
-    state = Fields(data, "state", _STATE_KEYS)
+    state = Fields(data, "state", _STATE_KEYS, optional=_OPTIONAL_STATE_KEYS)
     state.integer("schema_version", SCHEMA_VERSION, SCHEMA_VERSION)
     program_week = state.integer("program_week", 0, ROUNDS_PER_BLOCK)
     week_start = state.optional_local_date("week_start")
@@ -334,5 +339,15 @@ def state_from_dict(data: object) -> TrainingState:
         last_rise_date=state.optional_local_date("last_rise_date"),
         last_counting_date=state.optional_local_date("last_counting_date"),
         total_workouts=state.integer("total_workouts", 0, MAX_COUNT),
+        provisional=_provisional(state),
         run_week=run_week,
     )
+
+
+def _provisional(fields: Fields) -> TrainingState | None:
+    if fields.is_none("provisional"):
+        return None
+    before = state_from_dict(fields.raw("provisional"))
+    if before.provisional is not None or before.in_progress is None:
+        raise InvalidState("state.provisional: expected the state of a workout in progress")
+    return before
