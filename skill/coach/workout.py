@@ -205,8 +205,7 @@ class GuidedWorkout:
             if prepare is not None:
                 state, more = prepare(state)
                 records = [*records, *more]
-            plan = current_plan(state)
-            assert plan is not None and state.in_progress is not None
+            _, plan = lifecycle.workout_of(state)  # gone (finished elsewhere): a domain error
             try:
                 rendered = render_turn(plan, position, words, opening=opening)
             except InvalidPosition:
@@ -256,9 +255,8 @@ class GuidedWorkout:
             if prepare is not None:
                 state, more = prepare(state)
                 records = [*records, *more]
-            current = current_plan(state)
-            assert current is not None and state.in_progress is not None
-            reported = state.in_progress.reported_reps
+            workout, current = lifecycle.workout_of(state)
+            reported = workout.reported_reps
             state, record, progress = finish_workout(state, now)
             return Outcome(state, (progress, current, reported), [*records, record])
 

@@ -19,7 +19,6 @@ from skill.program.progression import (
     Progress,
     current_plan,
     finish_workout,
-    restart_workout,
     stop_workout,
 )
 from skill.program.state import TrainingState, WorkoutInProgress, WorkoutRecord
@@ -70,7 +69,8 @@ def _playing(state: TrainingState) -> Playing | None:
     return None if state.in_progress is None else state.in_progress.playing
 
 
-def _workout(state: TrainingState) -> tuple[WorkoutInProgress, WorkoutPlan]:
+def workout_of(state: TrainingState) -> tuple[WorkoutInProgress, WorkoutPlan]:
+    """The workout in progress and its plan; `NoWorkoutInProgress` when there is none."""
     plan = current_plan(state)
     if state.in_progress is None or plan is None:
         raise NoWorkoutInProgress("no workout is in progress")
@@ -90,7 +90,7 @@ def evidence(state: TrainingState, now: datetime) -> Heard | None:
 
 def where(state: TrainingState, now: datetime) -> Where:
     """Where the user is at `now`, by the evidence, without changing anything."""
-    workout, _ = _workout(state)
+    workout, _ = workout_of(state)
     found = evidence(state, now)
     if found is None:
         return Where(Position(workout.round, workout.exercise_index), False)
@@ -148,7 +148,7 @@ def _confirm_or_withdraw(state: TrainingState, now: datetime) -> Observed:
 def send(state: TrainingState, sets: Sequence[tuple[Position, float, float]], length: float,
          sent_at: datetime) -> TrainingState:
     """Record the stretch about to be sent (sets at their offsets): its first set is current."""
-    workout, plan = _workout(state)
+    workout, plan = workout_of(state)
     playing = stretch(plan, sets, length, sent_at)
     first = playing.cues[0].position if playing.cues else FIRST
     return replace(state, in_progress=replace(
@@ -176,7 +176,7 @@ def next_set(state: TrainingState, now: datetime) -> Position | None:
     """ "Next": the set after one that had begun (the user is done with it), else the current
     one, which has not been played yet. None: nothing follows."""
     found = where(state, now)
-    _, plan = _workout(state)
+    _, plan = workout_of(state)
     if found.position is None:
         return None
     return position_after(plan, found.position) if found.begun else found.position
@@ -186,7 +186,7 @@ def skip(state: TrainingState, now: datetime) -> tuple[TrainingState, Position, 
     """Skip the current set: the workout can no longer be complete. Returns the skipped set and
     the one after it (None when the skipped set was the last)."""
     found = where(state, now)
-    workout, plan = _workout(state)
+    workout, plan = workout_of(state)
     current = found.position or Position(workout.round, workout.exercise_index)
     following = position_after(plan, current)
     target = following or current
@@ -199,21 +199,21 @@ def skip(state: TrainingState, now: datetime) -> tuple[TrainingState, Position, 
 def go_back(state: TrainingState, now: datetime) -> Position:
     """ "Go back": the set before the current one (the first set stays the first)."""
     found = where(state, now)
-    workout, plan = _workout(state)
+    workout, plan = workout_of(state)
     current = found.position or Position(workout.round, workout.exercise_index)
     return position_before(plan, current)
 
 
 def restart(state: TrainingState) -> TrainingState:
     """Back to round one: a skip before the restart no longer counts."""
-    workout, _ = _workout(state)
-    return replace(restart_workout(state), in_progress=replace(
+    workout, _ = workout_of(state)
+    return replace(state, in_progress=replace(
         workout, round=1, exercise_index=0, skipped=False, playing=None))
 
 
 def hold_at(state: TrainingState, position: Position) -> TrainingState:
     """Keep the workout at `position`, nothing playing (a pause, a question, a new pace)."""
-    workout, plan = _workout(state)
+    workout, plan = workout_of(state)
     check(plan, position)
     return replace(state, in_progress=replace(
         workout, round=position.round, exercise_index=position.exercise_index, playing=None))

@@ -19,15 +19,8 @@ from skill.program import (
 )
 from skill.settings import Settings
 from skill.storage import UserStore
-from tests.functional.alexa import (
-    MONDAY,
-    USER_ID,
-    CountingStore,
-    Device,
-    FixedZone,
-    Heard,
-    slot,
-)
+from tests.fakes import CountingStore
+from tests.functional.alexa import MONDAY, USER_ID, Device, FixedZone, Heard, slot
 
 FINISHED = "That's the workout done"
 ZONE = "America/New_York"
