@@ -18,10 +18,10 @@ from skill.coach.session import SessionMemory
 from skill.coach.turn import RequestFacts, Turn
 from skill.coach.voice import Voice
 from skill.settings import Settings
+from tests.fakes import CountingStore
 from tests.functional.alexa import (
     MONDAY,
     USER_ID,
-    CountingStore,
     Device,
     FixedZone,
     Heard,
