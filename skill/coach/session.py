@@ -34,6 +34,7 @@ class Awaiting(Enum):
     RESUME_WORKOUT = "resume_workout"
     CONFIRM_RESET = "confirm_reset"
     CONFIRM_DELETE = "confirm_delete"
+    CONFIRM_END_WORKOUT = "confirm_end_workout"  # "I'm done" mid-workout: end it here?
     ASK_RUN_DURATION = "ask_run_duration"
     ASK_BAND_AGAIN = "ask_band_again"
     ASK_COUNT_AGAIN = "ask_count_again"

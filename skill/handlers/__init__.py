@@ -8,6 +8,7 @@ from ask_sdk_core.dispatch_components.request_components import AbstractRequestH
 from skill.handlers import (
     account,
     conversation,
+    dialogue,
     errors,
     launch,
     questions,
@@ -22,6 +23,7 @@ def request_handlers() -> list[AbstractRequestHandler]:
     return [
         *launch.HANDLERS,
         *workout.HANDLERS,
+        *dialogue.HANDLERS,
         *week.HANDLERS,  # before telling and conversation: it answers its own questions
         *questions.HANDLERS,
         *telling.HANDLERS,
