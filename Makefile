@@ -1,17 +1,24 @@
 # Two entry points for a fresh machine with Python 3.11+: `make chat` and `make test`.
-# Each creates the local virtual environment on first use.
+# `make chat` installs the package and its runtime dependencies only; `make test` adds the
+# dev extra (linters, type checker, test tools) to the same virtual environment.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+RUNTIME := $(VENV)/.runtime-stamp
 STAMP := $(VENV)/.installed-stamp
 TOOLS := .tools
+CHAT_ARGS ?=
 
-.PHONY: chat test lint bench program serve clean
+.PHONY: chat test lint bench program history serve first-chat clean
 
-$(STAMP): pyproject.toml
+$(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(PIP) -e .
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME)
+	$(PIP) -e '.[dev]'
 	touch $(STAMP)
 
 # dynalite, a DynamoDB-compatible server, for the storage integration tests (needs npm;
@@ -33,22 +40,29 @@ $(VIRTUAL_ALEXA)/node_modules/virtual-alexa: $(VIRTUAL_ALEXA)/package-lock.json
 		echo "npm not found: the virtual-alexa tests will be skipped"; \
 	fi
 
-chat: $(STAMP)
-	$(BIN)/band-coach chat
+chat: $(RUNTIME)
+	$(BIN)/band-coach chat $(CHAT_ARGS)
 
 test: $(STAMP) $(TOOLS)/node_modules/.bin/dynalite $(VIRTUAL_ALEXA)/node_modules/virtual-alexa
 	$(BIN)/ruff check skill tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-program: $(STAMP)
+program: $(RUNTIME)
 	$(BIN)/band-coach program
 
-serve: $(STAMP)
+serve: $(RUNTIME)
 	$(BIN)/band-coach serve --insecure-skip-verification
 
 bench: $(STAMP) $(TOOLS)/node_modules/.bin/dynalite
 	$(BIN)/python -m benchmarks
+
+history: $(RUNTIME)
+	$(BIN)/band-coach history
+
+# The figure for a newcomer: a fresh clone's `make chat` to the first prompt (warm pip cache).
+first-chat:
+	$(PYTHON) benchmarks/first_chat.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) $(VIRTUAL_ALEXA)/node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis

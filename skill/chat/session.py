@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Protocol, TextIO
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from skill.chat.envelopes import (
@@ -30,13 +30,15 @@ from skill.chat.envelopes import (
     launch_request,
     session_ended_request,
 )
-from skill.chat.playback import Player
+from skill.chat.playback import Output, Player
+from skill.chat.terminal import SpokeOver
 from skill.speech.ssml import escape
 
 Skill = Callable[[Envelope], Envelope]
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
 SESSION_ENDED = "(session ended)"
 INTERRUPTED = "(interrupted)"
+PROMPT = "> "
 
 
 class Heard(Protocol):
@@ -90,7 +92,7 @@ class Conversation:
     locale: str
     clock: Clock
     player: Player
-    notes: TextIO  # where the device's own remarks go ("(session ended)")
+    notes: Output  # where the device's own remarks go ("(session ended)")
     slot_types: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # by intent
     session: Session | None = field(default=None, init=False)
     _reprompt: str | None = field(default=None, init=False)
@@ -151,7 +153,7 @@ class Conversation:
             self.session = self.session.carried(envelope.get("sessionAttributes"))
         try:
             self.player.play(_ssml(body.get("outputSpeech")) or "")
-        except KeyboardInterrupt:  # the wake word: playback stops, the session rules still hold
+        except (KeyboardInterrupt, SpokeOver):  # the wake word: playback stops, the session stays
             self.notes.write(INTERRUPTED + "\n")
             raise
         finally:
@@ -189,16 +191,42 @@ def http_skill(url: str, timeout: float = 10.0) -> Skill:
                 answer: Envelope = json.loads(response.read())
                 return answer
         except urllib.error.HTTPError as error:
-            if error.code == 400:
-                raise SkillUnavailable(
-                    f"{url} refused the request (HTTP 400): it checks Alexa's signatures and "
-                    "timestamps. Start it with `band-coach serve --insecure-skip-verification`."
-                ) from error
-            raise SkillUnavailable(f"{url} answered HTTP {error.code}") from error
+            raise SkillUnavailable(refusal(url, error.code, error.read())) from error
         except (OSError, ValueError) as error:
             raise SkillUnavailable(f"no skill answering at {url} ({error})") from error
 
     return send
+
+
+SIGNATURE_ADVICE = (
+    "it checks Alexa's signatures and timestamps: for local testing start it with "
+    "`band-coach serve --insecure-skip-verification`"
+)
+SKILL_ID_ADVICE = (
+    "it serves another skill id: give the chat the server's id with --skill-id ID "
+    "(or BAND_COACH_SKILL_ID)"
+)
+
+
+def refusal(url: str, status: int, body: bytes) -> str:
+    """What to do about a refused request, from the server's own answer where it says why."""
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        answer = None
+    said = " ".join(str(value) for value in answer.values()) if isinstance(answer, dict) else ""
+    said = " ".join(said.split())[:160]
+    heard = f" ({said})" if said else ""
+    if status != 400:
+        return f"{url} answered HTTP {status}{heard}"
+    lowered = said.lower()
+    if "skill" in lowered or "application" in lowered:
+        advice = SKILL_ID_ADVICE
+    elif any(word in lowered for word in ("signature", "timestamp", "certificate")):
+        advice = SIGNATURE_ADVICE
+    else:
+        advice = f"either {SIGNATURE_ADVICE}, or {SKILL_ID_ADVICE}"
+    return f"{url} refused the request (HTTP 400{heard}): {advice}."
 
 
 class SettingsApi:
@@ -248,10 +276,12 @@ class SettingsApi:
 HELP = """\
 Type what you would say to Alexa: "open band coach", "start my band workout", "next",
 "pause", "how many sets this week". An empty line is silence (the reprompt, then the
-session ends). Ctrl-C while the coach speaks interrupts it, like saying "Alexa".
+session ends). Typing while the coach speaks interrupts it, as talking over an Echo does;
+Ctrl-C stops it and listens, like saying "Alexa".
   :advance 2d   move the clock on (d days, h hours, m minutes; "1d 3h" works)
   :now          the simulated time
-  :state        what is stored for this user
+  :state        this user's progress, as stored
+  :history      every workout so far, with the totals
   :help         this help
   :quit         leave (so do Ctrl-D and Ctrl-C)"""
 
@@ -261,9 +291,10 @@ class Chat:
     """The loop: utterances go to the conversation, lines starting with ':' are commands."""
 
     conversation: Conversation
-    out: TextIO
+    out: Output
     stored_state: Callable[[], str]
     time_zone: str = "UTC"
+    history: Callable[[], str] = lambda: "no history here"
 
     def run(self, lines: Iterator[str], interactive: bool) -> int:
         """Reads until `:quit` or the end of input; an open session is closed as a device would.
@@ -272,7 +303,7 @@ class Chat:
         try:
             try:
                 for line in lines:
-                    if not self.handle(line.strip(), interactive):
+                    if not self._heard(line, interactive):
                         break
             except KeyboardInterrupt:
                 self.out.write("\n")
@@ -281,6 +312,17 @@ class Chat:
             self.out.write(f"{error}\n")
             return 1
         return 0
+
+    def _heard(self, line: str, interactive: bool) -> bool:
+        """One line, and any line typed over the coach's answer to it, in turn."""
+        pending = line
+        while True:
+            if interactive:
+                self.out.write(f"{PROMPT}{pending}\n")
+            try:
+                return self.handle(pending.strip(), interactive)
+            except SpokeOver as over:
+                pending = over.line
 
     def handle(self, line: str, interactive: bool = False) -> bool:
         """One line; False when the user asked to leave."""
@@ -306,6 +348,8 @@ class Chat:
             self.out.write(f"{self._local_now()}\n")
         elif name == "state":
             self.out.write(self.stored_state() + "\n")
+        elif name == "history":
+            self.out.write(self.history() + "\n")
         elif name == "help":
             self.out.write(HELP + "\n")
         else:
