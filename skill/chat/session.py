@@ -39,6 +39,9 @@ FALLBACK_INTENT = "AMAZON.FallbackIntent"
 SESSION_ENDED = "(session ended)"
 INTERRUPTED = "(interrupted)"
 PROMPT = "> "
+MAX_DURATION_TEXT = 40
+MAX_ADVANCE = timedelta(days=3660)  # ten years at a time: far more than any program needs
+MAX_UTTERANCE = 500  # characters; no one says more to a device in one breath
 
 
 class Heard(Protocol):
@@ -75,11 +78,15 @@ class Clock:
 
 def parse_duration(text: str) -> timedelta:
     """`"2d"`, `"3h"`, `"45m"`, `"1d 12h"` -> a timedelta; ValueError on anything else."""
-    parts = re.findall(r"(\d+)\s*([dhm])", text.lower())
-    if not parts or re.sub(r"\d+\s*[dhm]|\s", "", text.lower()):
-        raise ValueError(f"not a duration: {text!r} (use days, hours, minutes: 2d, 3h, 45m)")
-    units = {"d": "days", "h": "hours", "m": "minutes"}
-    return sum((timedelta(**{units[unit]: int(n)}) for n, unit in parts), timedelta())
+    lowered = text.lower()[:MAX_DURATION_TEXT]
+    parts = re.findall(r"(\d+)\s*([dhm])", lowered)
+    if not parts or re.sub(r"\d+\s*[dhm]|\s", "", lowered) or len(text) > MAX_DURATION_TEXT:
+        raise ValueError(f"not a duration: {text[:40]!r} (use days, hours, minutes: 2d, 3h, 45m)")
+    minutes = {"d": 24 * 60, "h": 60, "m": 1}
+    total = sum(int(n) * minutes[unit] for n, unit in parts if len(n) <= 9)
+    if total > MAX_ADVANCE.total_seconds() / 60 or any(len(n) > 9 for n, _ in parts):
+        raise ValueError(f"too far: {text[:40]!r} (at most {MAX_ADVANCE.days} days at a time)")
+    return timedelta(minutes=total)
 
 
 @dataclass
@@ -328,6 +335,10 @@ class Chat:
         """One line; False when the user asked to leave."""
         if line.startswith(":"):
             return self._command(line)
+        if len(line) > MAX_UTTERANCE:
+            self.out.write(f"(too long to say in one go: {len(line):,} characters, at most "
+                           f"{MAX_UTTERANCE}; nothing was sent)\n")
+            return True
         try:
             if line:
                 self.conversation.say(line)
@@ -362,8 +373,14 @@ class Chat:
         except ValueError as error:
             self.out.write(f"{error}\n")
             return
+        clock = self.conversation.clock
+        try:
+            clock.now() + delta
+        except OverflowError:
+            self.out.write("the calendar ends before that\n")
+            return
         self.conversation.end("EXCEEDED_MAX_REPROMPTS")  # a device stops listening long before
-        self.conversation.clock.advance(delta)
+        clock.advance(delta)
         self.out.write(f"now {self._local_now()}\n")
 
     def _local_now(self) -> str:
