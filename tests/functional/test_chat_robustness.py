@@ -3,9 +3,17 @@ either goes on or exits with status 2 before anything runs; never a traceback.""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tests.functional.test_chat import Terminal, terminal  # noqa: F401  (the fixture)
+from tests.functional.test_chat import Terminal
+
+
+@pytest.fixture
+def terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+             capsys: pytest.CaptureFixture[str]) -> Terminal:
+    return Terminal(tmp_path, monkeypatch, capsys)
 
 
 def test_an_endless_number_is_refused_and_the_chat_goes_on(terminal: Terminal) -> None:
