@@ -14,7 +14,8 @@ CHAT_ARGS ?=
 
 $(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) -e .
+	@# No bytecode up front: the chat compiles the few modules it imports on first use.
+	$(PIP) --no-compile -e .
 	touch $(RUNTIME)
 
 $(STAMP): $(RUNTIME)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import pty
+import resource
 import select
 import shutil
 import subprocess
@@ -34,11 +35,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         clone = work / "band-coach"
         subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+        load = os.getloadavg()[0]
         spoke, prompted = timed_chat(clone, work / "data")
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
         venv = clone / ".venv"
         print(f"make chat on a fresh clone ({sys.platform}, Python "
-              f"{sys.version_info.major}.{sys.version_info.minor}):")
+              f"{sys.version_info.major}.{sys.version_info.minor}, {os.cpu_count()} CPUs, "
+              f"load {load:.1f} before):")
         print(f"  first words after {spoke:.1f} s, first prompt after {prompted:.1f} s")
+        print(f"  CPU time of the whole run (clone, install, chat): "
+              f"{used.ru_utime + used.ru_stime:.1f} s")
         print(f"  .venv: {size_mb(venv):.0f} MB, {packages(venv)} packages")
         if args.keep:
             print(f"  kept: {clone}")

@@ -22,6 +22,7 @@ ERASE = ("\x7f", "\b")
 KILL_LINE = "\x15"  # Ctrl-U
 END_OF_INPUT = "\x04"  # Ctrl-D
 ESCAPE = "\x1b"
+THINKING = "thinking"  # a line was taken: the skill is working on it
 
 
 class SpokeOver(Exception):
@@ -88,6 +89,7 @@ class Terminal:
         deadline = time.monotonic() + seconds
         while True:
             if self._lines:
+                self._status = THINKING
                 raise SpokeOver(self._lines.popleft())
             left = deadline - time.monotonic()
             if left <= 0:
@@ -101,6 +103,7 @@ class Terminal:
             if self._ended:
                 raise EOFError
             self._listen(None)
+        self._status = THINKING  # the prompt line is not idle again until the next read
         return self._lines.popleft()
 
     def _listen(self, timeout: float | None) -> None:

@@ -22,9 +22,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from skill.chat.envelopes import LOCAL_SKILL_ID, Device, account_id
+from skill.chat.loop import Chat
 from skill.chat.matcher import InteractionModel, UnknownLocale, understand
 from skill.chat.playback import Output, Player, VoiceFailed
-from skill.chat.session import Chat, Clock, Conversation, SettingsApi, Skill, http_skill
+from skill.chat.remote import SettingsApi, http_skill
+from skill.chat.session import Clock, Conversation, Skill
 from skill.chat.terminal import Terminal
 from skill.coach.clock import valid_zone
 from skill.commands.history import chat_user_file, describe_state, history_table

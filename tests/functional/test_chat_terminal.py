@@ -45,8 +45,9 @@ class Screen:
         deadline = time.monotonic() + GIVE_UP_SECONDS
         start = self.seen
         while time.monotonic() < deadline:
-            found = self.shown.find(text, start)
-            if found >= 0 and (not at_end or found + len(text) == len(self.shown)):
+            found = (len(self.shown) - len(text) if self.shown.endswith(text) else -1) \
+                if at_end else self.shown.find(text, start)
+            if found >= start:
                 self.seen = found + len(text)
                 return self.shown[start:self.seen]
             ready, _, _ = select.select([self.controller], [], [], 0.1)

@@ -14,17 +14,10 @@ from typing import Any
 import pytest
 
 from skill.chat.envelopes import Device, Envelope, account_id
+from skill.chat.loop import Chat, parse_duration
 from skill.chat.playback import Player, speech_seconds
-from skill.chat.session import (
-    SESSION_ENDED,
-    Chat,
-    Clock,
-    Conversation,
-    SettingsApi,
-    SkillUnavailable,
-    http_skill,
-    parse_duration,
-)
+from skill.chat.remote import SettingsApi, SkillUnavailable, http_skill
+from skill.chat.session import SESSION_ENDED, Clock, Conversation
 from skill.coach.timezones import DeviceRef, SettingsApiTimeZones
 
 START = datetime(2027, 1, 4, 13, 30, tzinfo=UTC)
