@@ -31,6 +31,7 @@ RUN_ELSEWHERE = {
     "pip install": "installs packages: the Makefile does",
 }
 MAKE_TARGETS_RUN = ("make chat", "make program", "make history")
+SPOKEN = "open band coach\n:quit\n"  # what a command reading its input is told
 
 
 def commands(document: Path) -> list[str]:
@@ -52,7 +53,7 @@ def run_in_shell(command: str, tmp_path: Path) -> subprocess.CompletedProcess[st
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path), "HOME": str(tmp_path)}
     for name in ("BAND_COACH_STORE", "BAND_COACH_SKILL_ID"):
         env.pop(name, None)
-    return subprocess.run(["bash", "-c", command], cwd=ROOT, env=env, input=":quit\n",
+    return subprocess.run(["bash", "-c", command], cwd=ROOT, env=env, input=SPOKEN,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -82,6 +83,8 @@ def test_every_documented_command_runs(document: str, command: str, tmp_path: Pa
     assert done.returncode == 0, f"{document}: {command}\n{done.stdout[-800:]}{done.stderr[-800:]}"
     assert done.stdout.strip(), f"{document}: {command} printed nothing"
     assert "Traceback" not in done.stdout + done.stderr
+    if "chat" in command and "--help" not in command:
+        assert "band coach" in done.stdout.lower()
 
 
 def test_the_scripted_chat_of_the_readme_answers_the_question(tmp_path: Path) -> None:
