@@ -7,6 +7,7 @@ fixed by `--now`; piped input plays no pauses, so the whole conversation runs at
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -193,3 +194,30 @@ def test_the_command_reads_a_real_pipe(tmp_path: Path) -> None:
     )
     assert finished.stdout.startswith("Hi, I'm your band coach.")
     assert ">" not in finished.stdout
+
+
+def test_the_history_command_lists_a_users_workouts(terminal: Terminal,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """`band-coach history` reads the same store: the table, then JSON and CSV of the same rows."""
+    terminal.chat(*workout(":advance 2d"), *workout())
+    base = ["history", "--store", terminal.store_url, "--user", "runner"]
+    assert main(base) == 0
+    table = capsys.readouterr().out
+    assert "Total: 2 workouts (2 complete), 2 rounds, 10 sets, 85 reps." in table
+    assert main([*base, "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert [row["reps"] for row in document["workouts"]] == [8, 9]
+    assert document["totals"]["reps"] == 85
+    assert main([*base, "--csv"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "date,band,week,rounds,reps,result,rounds_planned",
+        "2027-01-04,green,1,1,8,complete,1",
+        "2027-01-06,green,1,1,9,complete,1",
+    ]
+
+
+def test_history_of_someone_who_never_trained_says_so(terminal: Terminal,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """A user without workouts gets a sentence, not an empty table."""
+    assert main(["history", "--store", terminal.store_url, "--user", "nobody"]) == 0
+    assert capsys.readouterr().out == "No workouts yet.\n"
