@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-stamp
 TOOLS := .tools
 CHAT_ARGS ?=
 
-.PHONY: chat test lint bench program history serve first-chat clean
+.PHONY: chat test lint bench program history serve first-chat clean models
 
 $(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ test: $(STAMP) $(TOOLS)/node_modules/.bin/dynalite $(VIRTUAL_ALEXA)/node_modules
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
+# The interaction models (and their NLU sets and docs/what-you-can-say.md) from the grammar.
+models: $(RUNTIME)
+	$(BIN)/band-coach models
+
 program: $(RUNTIME)
 	$(BIN)/band-coach program
 
@@ -70,7 +74,7 @@ clean:
 	rm -rf $(VENV) $(TOOLS) $(VIRTUAL_ALEXA)/node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis
 
 # sam build (BuildMethod: makefile): the skill package minus its front ends, deps for arm64 3.12.
-LAMBDA_LEAVES_OUT := skill/web skill/chat skill/commands skill/cli.py
+LAMBDA_LEAVES_OUT := skill/web skill/chat skill/commands skill/cli.py skill/grammar skill/understanding
 .PHONY: build-BandCoachFunction
 build-BandCoachFunction:
 	mkdir -p "$(ARTIFACTS_DIR)"

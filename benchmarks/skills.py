@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from benchmarks.envelopes import ZONE
+from skill.adapters.timezones import DeviceRef
 from skill.bootstrap import build_skill
-from skill.coach.timezones import DeviceRef
 from skill.settings import Settings
 from skill.storage import UserStore
 

@@ -9,22 +9,33 @@ log format (template.yaml, LoggingConfig).
 
 from __future__ import annotations
 
+import logging
 import os
 from functools import cache
 from typing import Any
 
-from skill.bootstrap import build_skill, handle_event
+from skill.bootstrap import CoachSkill, MalformedEvent, build_skill, handle_event
+from skill.handlers.errors import malformed_event_answer
+from skill.logs import log_safe
 from skill.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 @cache
-def container_skill() -> Any:
+def container_skill() -> CoachSkill:
     """The skill this container serves, built once."""
     return build_skill(Settings.load())
 
 
-def handler(event: dict[str, Any], context: object) -> dict[str, Any]:
-    return handle_event(container_skill(), event)
+def handler(event: Any, context: object) -> dict[str, Any]:
+    """The response to `event`; an event the skill cannot read gets a spoken apology. A request
+    for another skill raises `ForeignSkillRequest`: the invocation fails, nothing is answered."""
+    try:
+        return handle_event(container_skill(), event)
+    except MalformedEvent as error:
+        log.warning("malformed event: %s", log_safe(error))
+        return malformed_event_answer(event)
 
 
 if "AWS_LAMBDA_FUNCTION_NAME" in os.environ:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from skill.coach.guide import Guide
+from skill.coach.workout import GuidedWorkout
 from skill.coach.turn import Outcome, Turn
 from skill.coach.voice import Reply, Voice
 from skill.program import PaceChange, TrainingState
@@ -20,9 +20,9 @@ def change_pace(turn: Turn, voice: Voice, direction: str | None) -> Reply:
     _, change = engine_change_pace(turn.state(), delta)
     key = f"guide.pace_changed_{direction}" if change.changed else f"guide.pace_limit_{direction}"
     said = voice.say(key)
-    guide = Guide(turn, voice)
-    if guide.saved_position() is not None:
-        return guide.replay_after(said, lambda state: engine_change_pace(state, delta)[0])
+    workout = GuidedWorkout(turn, voice)
+    if workout.current() is not None:
+        return workout.replay_after(said, lambda state: engine_change_pace(state, delta)[0])
     if change.changed:
         turn.change(lambda state: _paced(state, delta))
     return Reply(said + voice.say("answer.start_next_step"), voice.reprompt("talk.reprompt"))

@@ -6,7 +6,7 @@ None of these writes anything: a pure question costs at most the one read of the
 from __future__ import annotations
 
 from skill.coach.follow_up import follow_up
-from skill.coach.guide import Guide
+from skill.coach.workout import GuidedWorkout
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
 from skill.program import (
@@ -29,7 +29,7 @@ GAP_WORTH_MENTIONING_DAYS = 14  # a week between workouts is normal; two weeks d
 def sets_this_week(turn: Turn, voice: Voice) -> Reply:
     """The rounds of this program week (a workout under way today belongs to it)."""
     week = week_summary(turn.state(), turn.today())
-    under_way = Guide(turn, voice).workout_today() is not None
+    under_way = GuidedWorkout(turn, voice).under_way()
     values = {
         "week": voice.number(week.program_week),
         "sets": voice.counted(week.rounds, "set"),
@@ -126,7 +126,7 @@ def next_band(turn: Turn, voice: Voice) -> Reply:
 def how_to(turn: Turn, voice: Voice, exercise_id: str | None, heard: bool = False) -> Reply:
     """The cue for the named exercise; unnamed in a workout ("this one"), the one coming up.
     `heard`: a name came but matched no exercise (so it is asked which one)."""
-    upcoming = turn.memory.next_position
+    upcoming = GuidedWorkout(turn, voice).current()
     if exercise_id is None and not heard and upcoming is not None:
         exercise_id = CIRCUIT[upcoming.exercise_index].id
     exercise = EXERCISES.get(exercise_id or "")

@@ -10,7 +10,8 @@ import logging
 
 from skill.coach.account import delete, reset
 from skill.coach.follow_up import follow_up
-from skill.coach.guide import Guide
+from skill.coach.launch import Launch
+from skill.coach.workout import GuidedWorkout
 from skill.coach.session import Awaiting
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
@@ -52,14 +53,14 @@ def fallback(turn: Turn, voice: Voice) -> Reply:
 
 
 def yes(turn: Turn, voice: Voice) -> Reply:
-    guide = Guide(turn, voice)
+    launch = Launch(turn, voice)
     match turn.awaiting:
         case Awaiting.START_AFTER_WELCOME:
-            return guide.start(welcomed=True)
+            return launch.start(welcomed=True)
         case Awaiting.RESUME_WORKOUT:
-            return guide.resume()
+            return launch.resume()
         case Awaiting.NEXT_TURN:
-            return guide.carry_on()
+            return launch.carry_on()
         case Awaiting.CONFIRM_RESET:
             return reset(turn, voice)
         case Awaiting.CONFIRM_DELETE:
@@ -83,4 +84,4 @@ def no(turn: Turn, voice: Voice) -> Reply:
 
 def stop(turn: Turn, voice: Voice) -> Reply:
     """Always leaves, even mid-confirmation; a workout under way keeps its place."""
-    return Guide(turn, voice).stop() or Reply(voice.say("talk.goodbye"))
+    return GuidedWorkout(turn, voice).stop() or Reply(voice.say("talk.goodbye"))

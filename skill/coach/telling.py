@@ -10,7 +10,7 @@ import re
 from datetime import date, datetime
 
 from skill.coach.follow_up import follow_up
-from skill.coach.guide import Guide
+from skill.coach.workout import GuidedWorkout
 from skill.coach.session import Awaiting
 from skill.coach.turn import Outcome, Turn
 from skill.coach.voice import Reply, Voice
@@ -78,11 +78,11 @@ def change_difficulty(
         return Reply(voice.say("tell.difficulty_unknown_exercise"), voice.reprompt("talk.reprompt"))
     delta = DIRECTIONS[direction]
     if exercise_id not in EXERCISES:
-        upcoming = turn.memory.next_position
+        upcoming = GuidedWorkout(turn, voice).current()
         exercise_id = CIRCUIT[upcoming.exercise_index].id if upcoming else None
     chosen, today = exercise_id, turn.today()
     # A workout left on an earlier day is over (one this session is still guiding is not).
-    left_over = turn.state().in_progress is not None and not Guide(turn, voice).workout_today()
+    left_over = turn.state().in_progress is not None and not GuidedWorkout(turn, voice).under_way()
 
     def moved(state: TrainingState) -> Outcome[LevelChange]:
         state, settled = settle(state, today) if left_over else (state, [])
@@ -207,7 +207,7 @@ def spoken_number(voice: Voice, heard: str | None) -> int | None:
     if heard is None or heard == UNHEARD:
         return None
     text = heard.strip().lower()
-    if text.lstrip("-").isdigit():
+    if text.isascii() and text.lstrip("-").isdigit():  # not "²", which isdigit() accepts
         return int(text)
     words = {_plain(voice.number(n)): n for n in range(100)}
     return words.get(_plain(text))

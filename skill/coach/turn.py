@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
+from skill.adapters.timezones import DeviceRef, TimeZoneSource
 from skill.coach.clock import Deadline, valid_zone
 from skill.coach.session import CachedUser, SessionMemory
-from skill.coach.timezones import DeviceRef, TimeZoneSource
 from skill.program.progression import new_user
 from skill.program.state import (
     RunRecord,

@@ -23,7 +23,6 @@ from zoneinfo import ZoneInfo
 
 from skill.chat.envelopes import LOCAL_SKILL_ID, Device, account_id
 from skill.chat.loop import Chat
-from skill.chat.matcher import InteractionModel, UnknownLocale, understand
 from skill.chat.playback import Output, Player, VoiceFailed
 from skill.chat.remote import SettingsApi, http_skill
 from skill.chat.session import Clock, Conversation, Skill
@@ -32,6 +31,7 @@ from skill.coach.clock import valid_zone
 from skill.commands.history import chat_user_file, describe_state, history_table
 from skill.settings import Settings
 from skill.storage import UserStore, open_store
+from skill.understanding import InteractionModel, UnknownLocale, understand
 
 FAST_FACTOR = 20.0
 MAX_ZONE_NAME = 64  # the longest IANA name is about 30 characters

@@ -17,6 +17,7 @@ def request_handlers() -> list[AbstractRequestHandler]:
         *telling.HANDLERS,
         *account.HANDLERS,
         *conversation.HANDLERS,
+        conversation.NotYetHandled(),
         conversation.OtherRequest(),
     ]
 

@@ -10,7 +10,7 @@ from ask_sdk_model.response import Response
 from skill.coach import account
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
-from skill.handlers.turns import IntentHandler, Invocation, turn_of
+from skill.handlers.turns import IntentHandler, request_of, turn_of
 
 
 class ResetProgram(IntentHandler):
@@ -38,11 +38,9 @@ class SkillDisabled(AbstractRequestHandler):
 
 
 def _persistence(handler_input: HandlerInput) -> object:
-    """`body.userInformationPersistenceStatus`, read from the raw event (the SDK model has no
-    `body` field)."""
-    context = handler_input.context
-    event = context.event if isinstance(context, Invocation) else {}
-    body = event.get("request", {}).get("body") if isinstance(event, dict) else None
+    """`body.userInformationPersistenceStatus`. The SDK's model declares no `body`; its reader
+    keeps undeclared fields as they came (a dict), so it is read defensively."""
+    body = getattr(request_of(handler_input), "body", None)
     return body.get("userInformationPersistenceStatus") if isinstance(body, dict) else None
 
 

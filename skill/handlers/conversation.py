@@ -31,6 +31,13 @@ class Fallback(IntentHandler):
         return talk.fallback(turn, voice)
 
 
+class NotYetHandled(Fallback):
+    """An intent of the model that no handler takes yet gets the fallback's answer."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("IntentRequest")(handler_input)
+
+
 class Yes(IntentHandler):
     intents = frozenset({"AMAZON.YesIntent"})
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils.predicate import is_request_type
 
-from skill.coach.guide import Guide
+from skill.coach.launch import Launch as LaunchDialogue
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
 from skill.handlers.turns import IntentHandler
@@ -18,7 +18,7 @@ class Launch(IntentHandler):
         return bool(is_request_type("LaunchRequest")(handler_input))
 
     def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return Guide(turn, voice).welcome()
+        return LaunchDialogue(turn, voice).welcome()
 
 
 HANDLERS = (Launch(),)

@@ -1,13 +1,14 @@
 """The plumbing every handler shares: one `Turn` per request, slots read safely, replies sent.
 
-`OpenTurn` (a request interceptor) builds the request's `Turn` and `Voice`; `close_turn` writes
-the session memory back, and runs after every handler and every exception handler alike.
+`OpenTurn` (a request interceptor) builds the request's `Turn` and `Voice`. `CloseTurn` (a
+response interceptor) calls `close_turn`, which writes the session memory back; the SDK runs
+response interceptors only after a handler succeeds, so exception handlers call `remember`
+themselves (and save nothing else).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 from ask_sdk_core.dispatch_components.request_components import (
@@ -19,12 +20,13 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.intent_request import IntentRequest
 from ask_sdk_model.response import Response
 
+from skill.adapters.timezones import DeviceRef, TimeZoneSource
 from skill.coach.clock import Deadline, request_instant
 from skill.coach.session import SessionMemory
-from skill.coach.timezones import DeviceRef, TimeZoneSource
 from skill.coach.turn import RequestFacts, Turn
 from skill.coach.voice import Reply, Voice
 from skill.locales import UnknownLocale
+from skill.logs import log_safe
 from skill.storage import UserStore
 
 log = logging.getLogger(__name__)
@@ -32,14 +34,7 @@ log = logging.getLogger(__name__)
 TURN = "band_coach.turn"
 VOICE = "band_coach.voice"
 ER_MATCH = "ER_SUCCESS_MATCH"
-
-
-@dataclass(frozen=True)
-class Invocation:
-    """What `handle_event` passes as the SDK's context: the raw event, for fields the SDK's
-    models drop (the SkillDisabled event's `body`)."""
-
-    event: dict[str, Any]
+MAX_SLOT_CHARACTERS = 200  # Alexa's slot values are a few words; longer is not speech
 
 
 class OpenTurn(AbstractRequestInterceptor):
@@ -69,18 +64,21 @@ class OpenTurn(AbstractRequestInterceptor):
         log.info(
             "request %s %s user=%s",
             request.object_type,
-            intent_name(handler_input) or "",
+            log_safe(intent_name(handler_input) or ""),  # the sender names the intent
             turn.user,
         )
 
 
 class CloseTurn(AbstractResponseInterceptor):
+    """After a handler's response (only then: the SDK skips it when an exception is handled)."""
+
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
         close_turn(handler_input)
 
 
 def close_turn(handler_input: HandlerInput) -> None:
-    """Save a learned time zone if nothing else was saved, and write the session memory."""
+    """Save a learned time zone if nothing else was saved, and write the session memory
+    (after a successful handler only)."""
     turn = handler_input.attributes_manager.request_attributes.get(TURN)
     if isinstance(turn, Turn):
         turn.finish()
@@ -146,18 +144,23 @@ class IntentHandler(AbstractRequestHandler):
 
 
 def intent_name(handler_input: HandlerInput) -> str | None:
+    """The intent's name, or None for other requests (and an intent without a name)."""
     request = request_of(handler_input)
     if not isinstance(request, IntentRequest):
         return None
-    intent: Any = request.intent
-    return str(intent.name)
+    name = getattr(request.intent, "name", None)
+    return name if isinstance(name, str) else None
 
 
 def slot_value(handler_input: HandlerInput, name: str) -> str | None:
-    """The slot's raw value as heard, or None when the slot is absent or empty."""
+    """The slot's raw value as heard, or None when the slot is absent, empty or too long to be
+    anything a person said."""
     slot = _slot(handler_input, name)
     value = getattr(slot, "value", None)
     if not isinstance(value, str):
+        return None
+    if len(value) > MAX_SLOT_CHARACTERS:
+        log.warning("slot %s ignored: %d characters", name, len(value))
         return None
     return value.strip() or None
 
@@ -167,16 +170,19 @@ def slot_id(handler_input: HandlerInput, name: str) -> str | None:
     slot = _slot(handler_input, name)
     resolutions = getattr(slot, "resolutions", None)
     for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
-        code = getattr(getattr(authority.status, "code", None), "value", None)
-        if code == ER_MATCH and authority.values:
-            return str(authority.values[0].value.id).lower()
+        code = getattr(getattr(getattr(authority, "status", None), "code", None), "value", None)
+        values = getattr(authority, "values", None)
+        if code == ER_MATCH and values:
+            resolved = getattr(getattr(values[0], "value", None), "id", None)
+            return resolved.lower() if isinstance(resolved, str) and resolved else None
     return None
 
 
 def _slot(handler_input: HandlerInput, name: str) -> Any:
     request = request_of(handler_input)
     intent: Any = request.intent if isinstance(request, IntentRequest) else None
-    return (intent.slots or {}).get(name) if intent is not None else None
+    slots = getattr(intent, "slots", None)
+    return slots.get(name) if isinstance(slots, dict) else None
 
 
 def _device(system: Any) -> DeviceRef | None:
@@ -190,5 +196,5 @@ def _voice(locale: str) -> Voice:
     try:
         return Voice.for_locale(locale)
     except UnknownLocale:
-        log.warning("unknown locale %r, speaking en-US", locale)
+        log.warning("unknown locale %s, speaking en-US", log_safe(locale))
         return Voice.for_locale("en-US")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from skill.coach.guide import Guide
+from skill.coach.launch import Launch
 from skill.coach.pace import change_pace
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
@@ -15,49 +15,49 @@ class StartWorkout(IntentHandler):
     intents = frozenset({"StartWorkoutIntent"})
 
     def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return Guide(turn, voice).start()
+        return Launch(turn, voice).start()
 
 
 class Next(IntentHandler):
     intents = frozenset({"AMAZON.NextIntent"})
 
     def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return Guide(turn, voice).carry_on()
+        return Launch(turn, voice).carry_on()
 
 
 class Resume(IntentHandler):
     intents = frozenset({"AMAZON.ResumeIntent"})
 
     def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return Guide(turn, voice).resume()
+        return Launch(turn, voice).resume()
 
 
 class Repeat(IntentHandler):
     intents = frozenset({"AMAZON.RepeatIntent"})
 
     def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return Guide(turn, voice).resume()
+        return Launch(turn, voice).resume()
 
 
 class StartOver(IntentHandler):
     intents = frozenset({"AMAZON.StartOverIntent"})
 
     def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return Guide(turn, voice).start_over()
+        return Launch(turn, voice).start_over()
 
 
 class Skip(IntentHandler):
     intents = frozenset({"SkipExerciseIntent"})
 
     def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return Guide(turn, voice).skip()
+        return Launch(turn, voice).workout.skip()
 
 
 class Pause(IntentHandler):
     intents = frozenset({"AMAZON.PauseIntent"})
 
     def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return Guide(turn, voice).pause()
+        return Launch(turn, voice).workout.pause()
 
 
 class ChangePace(IntentHandler):

@@ -1,6 +1,8 @@
 """The engine's domain errors: one type per kind of bad input, each a `ValueError`.
 
-The voice layer maps each type to a spoken answer; none of them is ever swallowed.
+A use case may catch the ones it answers in its own words; any other reaches the skill's edge,
+where `skill/handlers/errors.py` maps each type to its words (`errors.*` in the locale data).
+None is ever swallowed: each is answered and logged.
 """
 
 from __future__ import annotations

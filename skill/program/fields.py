@@ -15,13 +15,16 @@ from skill.program.timekeeping import parse_date, parse_instant
 
 
 class Fields:
-    """The fields of one object, which must have exactly the expected keys."""
+    """The fields of one object, which must have exactly the expected keys (and may have the
+    optional ones)."""
 
-    def __init__(self, data: object, where: str, keys: Collection[str]) -> None:
+    def __init__(self, data: object, where: str, keys: Collection[str],
+                 optional: Collection[str] = ()) -> None:
+        """`optional` keys may be absent (fields added by a later schema read as None)."""
         if not isinstance(data, dict):
             raise InvalidState(f"{where}: expected an object, got {type(data).__name__}")
         missing = sorted(set(keys) - data.keys())
-        unknown = sorted(str(key) for key in data.keys() - set(keys))
+        unknown = sorted(str(key) for key in data.keys() - set(keys) - set(optional))
         if missing or unknown:
             raise InvalidState(f"{where}: missing keys {missing}, unknown keys {unknown}")
         self._data: dict[str, object] = data
@@ -31,10 +34,10 @@ class Fields:
         return f"{self._where}.{key}"
 
     def raw(self, key: str) -> object:
-        return self._data[key]
+        return self._data.get(key)
 
     def is_none(self, key: str) -> bool:
-        return self._data[key] is None
+        return self._data.get(key) is None
 
     def _fail(self, key: str, expected: str) -> InvalidState:
         return InvalidState(f"{self.path(key)}: expected {expected}, got {self._data[key]!r}")

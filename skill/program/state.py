@@ -27,6 +27,7 @@ from skill.program.catalogue import (
 from skill.program.errors import InvalidState, ProgramError
 from skill.program.fields import Fields
 from skill.program.timekeeping import format_instant, zone
+from skill.program.timeline import Playing, playing_from_dict, playing_to_dict
 
 SCHEMA_VERSION = 1
 WINDOW_DAYS = 9  # the rest-day rule looks 7 local days back; 2 more absorb time zone moves
@@ -96,6 +97,7 @@ class WorkoutInProgress:
     exercise_index: int = 0  # 0-based, circuit order
     reported_reps: int | None = None
     skipped: bool = False  # an exercise was skipped: it cannot be complete
+    playing: Playing | None = None  # the stretch last sent from `round`/`exercise_index`
 
     @property
     def rounds(self) -> int:
@@ -223,6 +225,7 @@ def _in_progress_to_dict(workout: WorkoutInProgress) -> dict[str, Any]:
         "exercise_index": workout.exercise_index,
         "reported_reps": workout.reported_reps,
         "skipped": workout.skipped,
+        "playing": None if workout.playing is None else playing_to_dict(workout.playing),
     }
 
 
@@ -257,7 +260,7 @@ def _levels(fields: Fields, key: str) -> dict[str, int]:
 
 
 def _in_progress_from_dict(data: object) -> WorkoutInProgress:
-    workout = Fields(data, "state.in_progress", _IN_PROGRESS_KEYS)
+    workout = Fields(data, "state.in_progress", _IN_PROGRESS_KEYS, optional=("playing",))
     week = workout.integer("program_week", 1, ROUNDS_PER_BLOCK)
     return WorkoutInProgress(
         started_at=workout.instant("started_at"),
@@ -272,6 +275,8 @@ def _in_progress_from_dict(data: object) -> WorkoutInProgress:
         exercise_index=workout.integer("exercise_index", 0, len(CIRCUIT) - 1),
         reported_reps=workout.optional_integer("reported_reps", REPORT_MIN, REPORT_MAX),
         skipped=workout.boolean("skipped"),
+        playing=None if workout.is_none("playing") else playing_from_dict(
+            workout.raw("playing"), "state.in_progress.playing"),
     )
 
 

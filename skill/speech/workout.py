@@ -16,6 +16,13 @@ from itertools import cycle, repeat
 from skill.locales import Words, words_for
 from skill.program.catalogue import DEFAULT_LEVEL, PUSHUP, REST_MARKS_SECONDS, CountUnit
 from skill.program.plan import PlannedExercise, WorkoutPlan
+from skill.program.timeline import (  # noqa: F401  (Position and InvalidPosition: re-exported)
+    InvalidPosition,
+    Position,
+    check,
+    position_after,
+    rest_follows,
+)
 from skill.speech.ssml import RESPONSE, Draft, Speech, spoken_milliseconds
 
 DEFAULT_RESERVE_SECONDS = 15  # closing words the handler appends: a prompt or the summary
@@ -27,27 +34,33 @@ MIN_GAP_MS = 100  # the least silence after a count before the next one
 COUNTDOWN = (3, 2, 1)  # spoken in the rest's last seconds, one per second
 
 
-class InvalidPosition(ValueError):
-    """The position names a round or exercise the plan does not have."""
-
-
-@dataclass(frozen=True, order=True)
-class Position:
-    """Where in a workout a response starts: `round` from 1, `exercise_index` from 0."""
-
-    round: int
-    exercise_index: int
-
-
 @dataclass(frozen=True)
 class WorkoutTurn:
-    """One response's share of the workout (the handler appends its closing words)."""
+    """One response's share of the workout (the handler appends its closing words): the speech
+    and, for each set in it, its start and the end of its counting, in seconds from the start."""
 
     speech: Speech
-    start: Position
-    next: Position | None  # where the following response starts; None when finished
-    rounds_completed: int  # whole rounds done once this speech has played
-    exercises_covered: tuple[Position, ...]
+    plan: WorkoutPlan
+    cues: tuple[tuple[Position, float, float], ...]
+
+    @property
+    def start(self) -> Position:
+        return self.cues[0][0]
+
+    @property
+    def exercises_covered(self) -> tuple[Position, ...]:
+        return tuple(position for position, _, _ in self.cues)
+
+    @property
+    def next(self) -> Position | None:
+        """Where the following response starts; None when this one plays the last set."""
+        return position_after(self.plan, self.cues[-1][0])
+
+    @property
+    def rounds_completed(self) -> int:
+        """Whole rounds done once this speech has played."""
+        following = self.next
+        return self.plan.rounds if following is None else following.round - 1
 
 
 def render_turn(plan: WorkoutPlan, position: Position, words: Words, *,
@@ -57,22 +70,21 @@ def render_turn(plan: WorkoutPlan, position: Position, words: Words, *,
     """As many whole sets (and rests) from `position` as fit after `opening`, leaving the
     reserve free. Raises `InvalidPosition`, or `SpeechLimitExceeded` if the opening and the
     first set together cannot fit."""
-    _check(plan, position)
+    check(plan, position)
     budget = RESPONSE.reduced_by(reserve_seconds, reserve_chars)
     draft = Draft.of((opening or Speech()).with_limits(budget))
-    covered: list[Position] = []
+    cues: list[tuple[Position, float, float]] = []
     final = draft
     current: Position | None = position
     while current is not None:
-        within, at_end = _unit(plan, current, words)
-        if covered and not draft.fits(within):
+        played, within, at_end = _unit(plan, current, words)
+        if cues and not draft.fits(within):
             break
+        cues.append((current, draft.seconds, draft.seconds + played.seconds))
         final = draft.then(at_end)
         draft = draft.then(within)
-        covered.append(current)
         current = position_after(plan, current)
-    return WorkoutTurn(final.speech().with_limits(RESPONSE), position, current,
-                       plan.rounds if current is None else current.round - 1, tuple(covered))
+    return WorkoutTurn(final.speech().with_limits(RESPONSE), plan, tuple(cues))
 
 
 def plan_turns(plan: WorkoutPlan, words: Words | None = None, *,
@@ -123,8 +135,11 @@ def _wait_until(speech: Speech, seconds: float) -> Speech:
     return speech.pause(max(0, round(seconds * 1000) - speech.milliseconds) / 1000)
 
 
-def _unit(plan: WorkoutPlan, position: Position, words: Words) -> tuple[Speech, Speech]:
-    """A set and the rest after it, if any: as spoken within a response and at its end.
+Unit = tuple[Speech, Speech, Speech]  # the set alone; with its rest within a response; at its end
+
+
+def _unit(plan: WorkoutPlan, position: Position, words: Words) -> Unit:
+    """A set, and the set with the rest after it, if any: within a response and at its end.
     Rendered once per process for the words `words_for` gives (the ones the skill speaks)."""
     if words is words_for(words.locale):
         return _shared_unit(plan, position, words.locale)
@@ -132,34 +147,17 @@ def _unit(plan: WorkoutPlan, position: Position, words: Words) -> tuple[Speech, 
 
 
 @lru_cache(maxsize=256)
-def _shared_unit(plan: WorkoutPlan, position: Position, locale: str) -> tuple[Speech, Speech]:
+def _shared_unit(plan: WorkoutPlan, position: Position, locale: str) -> Unit:
     """`_rendered_unit` with `words_for(locale)`: every argument is a frozen value."""
     return _rendered_unit(plan, position, words_for(locale))
 
 
-def _rendered_unit(plan: WorkoutPlan, position: Position,
-                   words: Words) -> tuple[Speech, Speech]:
+def _rendered_unit(plan: WorkoutPlan, position: Position, words: Words) -> Unit:
     played = render_set(plan, position, words)
-    last_set = position.exercise_index == len(plan.exercises) - 1
-    if not last_set or position.round == plan.rounds:
-        return played, played
-    return (played + render_rest(plan, position.round, words),
+    if not rest_follows(plan, position):
+        return played, played, played
+    return (played, played + render_rest(plan, position.round, words),
             played + render_rest(plan, position.round, words, countdown=False))
-
-
-def position_after(plan: WorkoutPlan, position: Position) -> Position | None:
-    """The next set in circuit order, or None after the last round's last exercise."""
-    if position.exercise_index + 1 < len(plan.exercises):
-        return Position(position.round, position.exercise_index + 1)
-    return Position(position.round + 1, 0) if position.round < plan.rounds else None
-
-
-def _check(plan: WorkoutPlan, position: Position) -> None:
-    if not (1 <= position.round <= plan.rounds
-            and 0 <= position.exercise_index < len(plan.exercises)):
-        raise InvalidPosition(
-            f"round {position.round}, exercise {position.exercise_index} is not in a workout of "
-            f"{plan.rounds} rounds of {len(plan.exercises)} exercises")
 
 
 def _round_call(plan: WorkoutPlan, position: Position, words: Words) -> Speech:

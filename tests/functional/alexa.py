@@ -16,9 +16,9 @@ from typing import Any
 
 from ask_sdk_core.skill import CustomSkill
 
+from skill.adapters.timezones import DeviceRef
 from skill.bootstrap import handle_event
 from skill.chat import envelopes as echo
-from skill.coach.timezones import DeviceRef
 from skill.speech.ssml import (
     MAX_AUDIO_CLIPS,
     MAX_BREAK_SECONDS,
@@ -126,6 +126,7 @@ class Device:
         self.locale = locale
         self.attributes: dict[str, Any] | None = None  # None: no session open
         self.heard: list[Heard] = []
+        self.sent_at = at  # when the last request went out
 
     def send(self, request_type: str, intent: str | None = None,
              slots: Sequence[dict[str, Any]] = (), **extra: Any) -> Heard:
@@ -137,8 +138,15 @@ class Device:
         check_response(heard)
         self.heard.append(heard)
         self.attributes = None if heard.ends_session else heard.attributes
-        self.now += timedelta(seconds=5)
+        # The user answers once the response has played: its length, then a moment to speak.
+        self.sent_at = self.now
+        self.now += timedelta(seconds=speech_seconds(heard.ssml) + ANSWER_SECONDS)
         return heard
+
+    def interrupt(self, after: float) -> None:
+        """The user says "Alexa" `after` seconds into the last response: the next request is
+        stamped then, whatever the response's length."""
+        self.now = self.sent_at + timedelta(seconds=after)
 
     def launch(self) -> Heard:
         return self.send("LaunchRequest")
@@ -154,6 +162,15 @@ class Device:
 
     def wait(self, **delta: float) -> None:
         self.now += timedelta(**delta)
+
+
+ANSWER_SECONDS = 3  # from the end of a response to the stamp of the user's answer
+
+
+def speech_seconds(ssml: str) -> float:
+    """A response's playing time by the SSML builder's own measure: words and breaks."""
+    breaks = sum(int(ms) for ms in _BREAK.findall(ssml))
+    return (breaks + spoken_milliseconds(words_of(ssml))) / 1000
 
 
 def words_of(ssml: str) -> str:
@@ -190,7 +207,7 @@ def check_ssml(ssml: str, *, seconds: float) -> None:
     breaks = [int(ms) for ms in _BREAK.findall(ssml)]
     assert all(ms <= MAX_BREAK_SECONDS * 1000 for ms in breaks)
     assert ssml.count("<audio") <= MAX_AUDIO_CLIPS
-    assert (sum(breaks) + spoken_milliseconds(words_of(ssml))) / 1000 <= seconds
+    assert speech_seconds(ssml) <= seconds
 
 
 def is_a_short_question(text: str) -> bool:

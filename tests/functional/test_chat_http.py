@@ -21,7 +21,7 @@ from tests.functional.test_chat import FINISHED, Terminal
 def serving(store_url: str, verify: bool, skill_id: str | None = None) -> Iterator[str]:
     """The web service on 127.0.0.1, its URL yielded while it runs."""
     app = create_app(Settings.load({"store_url": store_url, "verify_signatures": verify,
-                                    "skill_id": skill_id}))
+                                    "skill_id": skill_id, "any_skill": skill_id is None}))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()

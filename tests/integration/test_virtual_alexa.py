@@ -1,8 +1,9 @@
 """The skill's HTTP endpoint driven by virtual-alexa, a third party's Alexa simulator.
 
-virtual-alexa builds each request from `interaction_models/en-US.json` and an utterance, the way
-Alexa would, and posts it to the app served on a loopback port with a temporary SQLite store.
-This proves the simulator parses our model and that every request it builds is handled.
+virtual-alexa builds each request from a generated `interaction_models/<locale>.json` and an
+utterance, the way Alexa would, and posts it to the app served on a loopback port with a
+temporary SQLite store. This proves the simulator parses every locale's model and that every
+request it builds is handled.
 Install it with `npm install --prefix tests/integration/virtual_alexa`.
 """
 
@@ -35,6 +36,7 @@ DRIVER = Path(__file__).parent / "virtual_alexa"
 INSTALLED = DRIVER / "node_modules" / "virtual-alexa" / "package.json"
 USER_ID = "amzn1.ask.account.VIRTUALALEXATESTUSER"
 WEEK_FOUR_TURNS = 8  # the most user turns a week-4 workout may take at the default pace
+LOCALES = sorted(path.stem for path in MODELS.glob("*.json"))
 
 
 def _missing() -> str | None:
@@ -102,12 +104,13 @@ def skill_url(store: SqliteStore) -> Iterator[str]:
     thread.join()
 
 
-def converse(skill_url: str, *steps: str) -> list[Exchange]:
-    """Run the steps ("launch" or an utterance) through virtual-alexa, in one conversation."""
+def converse(skill_url: str, *steps: str, locale: str = "en-US") -> list[Exchange]:
+    """Run the steps ("launch" or an utterance) through virtual-alexa, in one conversation,
+    with the locale's model."""
     completed = subprocess.run(
-        ["node", str(DRIVER / "drive.js"), str(MODELS / "en-US.json"), skill_url, *steps],
+        ["node", str(DRIVER / "drive.js"), str(MODELS / f"{locale}.json"), skill_url, *steps],
         capture_output=True, text=True, timeout=60, check=False,
-        env={**os.environ, "VIRTUAL_ALEXA_USER_ID": USER_ID},
+        env={**os.environ, "VIRTUAL_ALEXA_USER_ID": USER_ID, "VIRTUAL_ALEXA_LOCALE": locale},
     )  # fmt: skip
     assert completed.returncode == 0, completed.stderr
     lines = [json.loads(line) for line in completed.stdout.splitlines()]
@@ -117,11 +120,12 @@ def converse(skill_url: str, *steps: str) -> list[Exchange]:
     return exchanges
 
 
-def test_first_use_through_virtual_alexa(skill_url: str) -> None:
-    """The model's samples reach the right intents, slots resolve, and each answer fits."""
+@pytest.mark.parametrize("locale", LOCALES)
+def test_first_use_through_virtual_alexa(skill_url: str, locale: str) -> None:
+    """Each locale's model: samples reach the right intents, slots resolve, each answer fits."""
     launch, start, sets, band, report, pause = converse(
         skill_url, "launch", "start my band workout", "how many sets this week",
-        "I'm using the grey band", "I only did nine", "pause",
+        "I'm using the grey band", "I only did nine", "pause", locale=locale,
     )  # fmt: skip
     assert "no substitute for medical advice" in launch.speech
     assert not launch.ends_session and launch.reprompt.endswith("?")
@@ -158,3 +162,22 @@ def test_a_week_four_workout_through_virtual_alexa(skill_url: str, store: Sqlite
     asked = exchanges[-1]
     assert "This is week four, so four sets" in asked.speech
     assert "one workout this week" in asked.speech
+
+
+NEW_INTENTS = {
+    "my knee hurts": "PainIntent", "thanks coach": "ThanksIntent",
+    "what's my plan this week": "WeekPlanIntent", "how long is the rest": "RestLengthIntent",
+    "Sunday is my long run": "LongRunIntent", "stop my reminders": "StopRemindersIntent",
+    "send my progress to my phone": "ProgressCardIntent", "go back": "AMAZON.PreviousIntent",
+}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_new_intents_through_virtual_alexa(skill_url: str, locale: str) -> None:
+    """The simulator reaches each new intent from its samples with its slot resolved, and the
+    skill answers each with well-formed speech (a generic one where no handler is written)."""
+    exchanges = converse(skill_url, "launch", *NEW_INTENTS, locale=locale)
+    assert {e.step: e.intent for e in exchanges[1:]} == NEW_INTENTS
+    assert all(e.speech for e in exchanges)
+    pain = exchanges[1].request["intent"]["slots"]["body_part"]
+    assert pain["resolutions"]["resolutionsPerAuthority"][0]["values"][0]["value"]["id"] == "knee"

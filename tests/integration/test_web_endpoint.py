@@ -117,13 +117,14 @@ def verifier_for(pki: Pki) -> RequestVerifier:
     """Production checks on the local PKI; only the certificate download is substituted."""
     chains = chains_by_url(pki)
     certificates = SigningCertificates([pki.root], fetch=lambda url, timeout: chains[url])
-    return RequestVerifier(SKILL_ID, certificates, now=lambda: NOW)
+    return RequestVerifier(certificates, now=lambda: NOW)
 
 
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[Endpoint]:
     """The app around a one-handler test skill and a fake store."""
     builder = SkillBuilder()
+    builder.skill_id = SKILL_ID  # type: ignore[assignment]  # the SDK types it None
     builder.add_request_handler(LaunchHandler())
     store = FakeStore()
     settings = Settings.load({"store_url": "sqlite:///unused", "skill_id": SKILL_ID})

@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
+from skill.adapters.timezones import DeviceRef, SettingsApiTimeZones
 from skill.chat.envelopes import Device, Envelope, account_id
 from skill.chat.loop import Chat, parse_duration
 from skill.chat.playback import Player, speech_seconds
 from skill.chat.remote import SettingsApi, SkillUnavailable, http_skill
 from skill.chat.session import SESSION_ENDED, Clock, Conversation
 from skill.chat.terminal import SpokeOver
-from skill.coach.timezones import DeviceRef, SettingsApiTimeZones
 
 START = datetime(2027, 1, 4, 13, 30, tzinfo=UTC)
 

@@ -43,3 +43,25 @@ def test_the_request_instant_is_utc() -> None:
 def test_only_known_zones_are_accepted(name: str, valid: bool) -> None:
     """A zone the time zone database does not know is treated as unknown."""
     assert (valid_zone(name) == name) is valid
+
+
+@pytest.mark.parametrize(
+    ("stamp", "reason"),
+    [
+        ("0001-01-01T00:00:00Z", "year 1 is out of range"),
+        ("9999-12-31T23:59:59Z", "year 9999 is out of range"),
+        ("1999-12-31T23:59:59Z", "year 1999"),
+        ("yesterday", "not an ISO 8601 instant"),
+        ("0001-01-01T00:00:00+01:00", "not an ISO 8601 instant"),  # before datetime.min in UTC
+    ],
+)
+def test_instants_no_request_can_have_are_refused(stamp: str, reason: str) -> None:
+    """Local dates and week arithmetic never leave `datetime`'s range: such stamps are refused."""
+    with pytest.raises(ValueError, match=reason):
+        request_instant(stamp)
+
+
+def test_an_over_long_zone_name_is_unknown_not_an_error() -> None:
+    """5,000 characters made ZoneInfo raise OSError (file name too long); now it is None."""
+    assert valid_zone("A" * 5000) is None
+    assert valid_zone("Europe/" + "x" * 300) is None

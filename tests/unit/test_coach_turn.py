@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from skill.adapters.timezones import DeviceRef
 from skill.coach.clock import Deadline
 from skill.coach.session import CachedUser, SessionMemory
-from skill.coach.timezones import DeviceRef
 from skill.coach.turn import Outcome, RequestFacts, Turn
 from skill.program import TrainingState, choose_band, new_user, state_to_dict
 from skill.program.catalogue import Band

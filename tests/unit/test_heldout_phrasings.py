@@ -1,58 +1,26 @@
-"""How much of what runners really say the en-US model understands, on phrasings kept apart
-from its samples: literally (a sample's exact words, slots filled) and with the tolerant matcher.
+"""How much of what runners really say the en-US model understands, measured on phrasings
+written from the intents' meanings without seeing the model (tests/phrasings/heldout-en-US.tsv),
+by the literal matcher: a sample's own words with its slots filled, every split tried.
 
-A held-out phrasing is never a slot-free sample (after normalisation), so the literal share
-counts only phrasings that fill a sample's slots with new values; it is reported over all
-phrasings and over those that carry slots.
+A phrasing understood literally is, by definition, a sample once its slots are filled; what
+keeps the measure honest is that the list was written apart and that few of its lines stand in
+the grammar as written (a whole rule or one alternative): the rest are reached by composition.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 
 import pytest
 
-from skill.chat.matcher import NO_MATCH, InteractionModel, SlotValue, normalise, understand
-from tests.conftest import ROOT
+from skill.grammar.measure import measure
+from skill.grammar.render import Phrasing, read_phrasings
+from skill.grammar.source import GRAMMAR_DIR
+from skill.understanding import InteractionModel, normalise
 
-HELDOUT = ROOT / "tests" / "phrasings" / "heldout-en-US.txt"
-TOLERANT_SHARE = 0.85
-LITERAL_SHARE_WITH_SLOTS = 0.60
-
-
-@dataclass(frozen=True)
-class Phrasing:
-    text: str
-    intent: str
-    slots: dict[str, str]  # name -> resolved id (custom types) or value; "" means unknown
-
-    def understood_by(self, model: InteractionModel, *, tolerant: bool) -> bool:
-        heard = understand(model, self.text, tolerant=tolerant)
-        return heard.intent == self.intent and all(
-            _slot_is(heard.slots.get(name), expected) for name, expected in self.slots.items()
-        )
-
-
-def _slot_is(slot: SlotValue | None, expected: str) -> bool:
-    if slot is None:
-        return False
-    if expected == "":
-        return slot.status == NO_MATCH
-    return expected in (slot.resolved_id, slot.value)
-
-
-def _phrasings() -> list[Phrasing]:
-    found = []
-    for line in HELDOUT.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        text, intent, *rest = (part.strip() for part in line.split("|"))
-        slots = dict(pair.split("=", 1) for pair in " ".join(rest).split())
-        found.append(Phrasing(text, intent, slots))
-    return found
-
-
-PHRASINGS = _phrasings()
+PHRASINGS = read_phrasings()
+LITERAL_SHARE = 0.95
+MAX_VERBATIM_SHARE = 0.15  # phrasings written out in the grammar as they stand
 
 
 @pytest.fixture(scope="module")
@@ -60,34 +28,51 @@ def model() -> InteractionModel:
     return InteractionModel.load("en-US")
 
 
-def _share(model: InteractionModel, phrasings: list[Phrasing], *, tolerant: bool) -> float:
-    understood = sum(p.understood_by(model, tolerant=tolerant) for p in phrasings)
-    return understood / len(phrasings)
+def test_the_list_is_large_and_covers_every_intent(model: InteractionModel) -> None:
+    """At least 200 phrasings; each names an intent of the model; every custom intent and
+    each built-in with samples has some."""
+    assert len(PHRASINGS) >= 200
+    named = {p.intent for p in PHRASINGS}
+    assert named <= set(model.intent_slots)
+    with_samples = {s.intent for s in model.samples}
+    assert with_samples - named == set()
 
 
-def test_the_list_is_large_and_names_real_intents(model: InteractionModel) -> None:
-    """At least 60 phrasings, each expecting an intent the model declares."""
-    assert len(PHRASINGS) >= 60
-    assert {p.intent for p in PHRASINGS} <= set(model.intent_slots)
-
-
-def test_no_phrasing_is_copied_from_a_sample(model: InteractionModel) -> None:
-    """No held-out phrasing is a slot-free sample, even after case, punctuation and fillers."""
-    samples = {tuple(normalise(s.text)) for s in model.samples if not s.slot_types}
-    copied = [p.text for p in PHRASINGS if tuple(normalise(p.text)) in samples]
-    assert copied == []
+def test_few_phrasings_are_written_into_the_grammar() -> None:
+    """At most 15 % of the held-out phrasings appear as written as a rule or an alternative
+    of one (many are the first release's own samples, such as "what did you say")."""
+    written = set()
+    for path in GRAMMAR_DIR.rglob("*.yaml"):
+        for text in re.findall(r'"([^"]*)"', path.read_text(encoding="utf-8")):
+            written |= {tuple(normalise(part)) for part in re.split(r"[()\[\]|]", text)
+                        if " " in part.strip()}
+    copied = [p.text for p in PHRASINGS
+              if len(p.text.split()) > 1 and tuple(normalise(p.text)) in written]
+    print(f"held-out phrasings written out in the grammar: {len(copied)} of {len(PHRASINGS)}")
+    assert len(copied) <= MAX_VERBATIM_SHARE * len(PHRASINGS), copied
 
 
 def test_share_understood(model: InteractionModel) -> None:
-    """The tolerant matcher understands at least 85 %; samples cover most slot phrasings."""
-    with_slots = [p for p in PHRASINGS if p.slots]
-    literal = _share(model, PHRASINGS, tolerant=False)
-    literal_slots = _share(model, with_slots, tolerant=False)
-    tolerant = _share(model, PHRASINGS, tolerant=True)
-    missed = [p.text for p in PHRASINGS if not p.understood_by(model, tolerant=True)]
-    report = (f"held-out phrasings: {len(PHRASINGS)}; literal {literal:.0%} "
-              f"(with slots: {literal_slots:.0%} of {len(with_slots)}); "
-              f"tolerant {tolerant:.0%}; not understood: {missed}")
+    """The literal matcher understands at least 95 %; the share per intent is printed."""
+    found = measure(model, PHRASINGS)
+    report = "\n".join(found.lines())
     print(report)
-    assert tolerant >= TOLERANT_SHARE, report
-    assert literal_slots >= LITERAL_SHARE_WITH_SLOTS, report
+    assert found.share >= LITERAL_SHARE, report
+
+
+@pytest.mark.parametrize(("intent", "text", "slots", "expected"), [
+    ("HowToIntent", "how do i do a bridge", {"exercise": "glute bridges"}, True),
+    ("HowToIntent", "how do i do a bridge", {"exercise": "squats"}, False),
+    ("ReportRepsIntent", "i did 9", {"count": "nine"}, True),
+    ("ReportRepsIntent", "i did 9", {"count": "ten"}, False),
+    ("RemindersIntent", "remind me at seven am", {"time": "7 a.m."}, True),
+    ("SetBandIntent", "i'm using the purple band", {"band": "purple"}, True),
+    ("SetBandIntent", "i'm using the purple band", {}, True),
+    ("WhichBandIntent", "i'm using the purple band", {}, False),
+])
+def test_the_measure_compares_what_was_meant(
+    model: InteractionModel, intent: str, text: str, slots: dict[str, str], expected: bool
+) -> None:
+    """A phrasing counts only with the right intent and the slots holding what was meant:
+    synonyms by their id, numbers, durations and times by their value."""
+    assert measure(model, [Phrasing(intent, text, slots)]).share == float(expected)

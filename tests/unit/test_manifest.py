@@ -63,9 +63,27 @@ def test_skill_disabled_events_reach_the_endpoint() -> None:
     assert MANIFEST["apis"]["custom"]["endpoint"]["uri"].startswith("arn:aws:lambda:")
 
 
-def test_no_permissions_are_requested() -> None:
-    """The device time zone needs no permission; nothing else is read from the user."""
-    assert "permissions" not in MANIFEST
+def test_only_the_reminders_permission_is_requested() -> None:
+    """Reminders on band days need the reminders permission; the device time zone needs none,
+    and nothing else is read from the user."""
+    assert MANIFEST["permissions"] == [{"name": "alexa::alerts:reminders:skill:readwrite"}]
+
+
+def test_the_audio_player_interface_is_declared() -> None:
+    """A workout played as one stream needs the AudioPlayer interface declared."""
+    assert {"type": "AUDIO_PLAYER"} in MANIFEST["apis"]["custom"]["interfaces"]
+
+
+@pytest.mark.parametrize("locale", sorted(LOCALES))
+def test_audio_playback_intents_are_in_the_model(locale: str) -> None:
+    """A skill that plays audio must take pause, resume, next, previous, start over, loop and
+    shuffle while it owns playback: every locale's model declares them."""
+    model = json.loads((MODELS / f"{locale}.json").read_text())["interactionModel"]
+    names = {intent["name"] for intent in model["languageModel"]["intents"]}
+    required = {f"AMAZON.{name}Intent" for name in (
+        "Pause", "Resume", "Next", "Previous", "StartOver", "LoopOn", "LoopOff", "ShuffleOn",
+        "ShuffleOff", "Cancel", "Stop", "Help")}
+    assert required <= names
 
 
 def test_privacy_and_compliance_answers() -> None:

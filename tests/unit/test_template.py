@@ -16,6 +16,7 @@ from cfnlint.api import ManualArgs, lint
 from cfnlint.decode import cfn_yaml
 from samtranslator.translator.transform import transform
 
+from skill.settings import ENV_AUDIO_BUCKET, ENV_SKILL_ID, ENV_STORE
 from tests.conftest import EVENTS, ROOT
 
 REGION = "us-east-1"
@@ -79,10 +80,14 @@ def test_the_function_is_the_skill_endpoint(template: dict[str, Any]) -> None:
         "Properties": {"SkillId": {"Ref": "SkillId"}},
     }
     assert props["Environment"]["Variables"] == {
-        "BAND_COACH_STORE": {"Fn::Sub": "dynamodb://${Table}"},
-        "BAND_COACH_SKILL_ID": {"Ref": "SkillId"},
+        ENV_STORE: {"Fn::Sub": "dynamodb://${Table}"},
+        ENV_SKILL_ID: {"Ref": "SkillId"},
+        ENV_AUDIO_BUCKET: {"Ref": "AudioBucket"},
     }
-    assert props["Policies"] == [{"DynamoDBCrudPolicy": {"TableName": {"Ref": "Table"}}}]
+    assert props["Policies"][:2] == [
+        {"DynamoDBCrudPolicy": {"TableName": {"Ref": "Table"}}},
+        {"S3CrudPolicy": {"BucketName": {"Ref": "AudioBucket"}}},
+    ]
     assert props["LoggingConfig"]["LogFormat"] == "JSON"
 
 
@@ -106,6 +111,66 @@ def test_the_table_is_kept_safe_and_has_the_store_keys(template: dict[str, Any])
     ]
 
 
+def test_the_audio_lint_step_catches_a_wrong_bucket(
+    template: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bucket policy naming a missing bucket is reported too."""
+    policy = template["Resources"]["BandCoachFunction"]["Properties"]["Policies"][1]
+    policy["S3CrudPolicy"]["BucketName"] = {"Ref": "NoSuchBucket"}
+    assert lint_errors(transformed(template, monkeypatch)) != []
+
+
+def test_the_audio_bucket_is_private_encrypted_and_expires_unused_audio(
+    template: dict[str, Any]
+) -> None:
+    """No public access of any kind, no ACLs, encrypted at rest, HTTPS only, and audio
+    expires after at most 90 days (it is rendered again when asked for)."""
+    bucket = template["Resources"]["AudioBucket"]
+    props = bucket["Properties"]
+    assert bucket["Type"] == "AWS::S3::Bucket"
+    assert props["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True, "BlockPublicPolicy": True, "IgnorePublicAcls": True,
+        "RestrictPublicBuckets": True}
+    assert props["OwnershipControls"] == {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
+    (encryption,) = props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert encryption["ServerSideEncryptionByDefault"]["SSEAlgorithm"] in {"AES256", "aws:kms"}
+    (rule,) = props["LifecycleConfiguration"]["Rules"]
+    assert rule["Status"] == "Enabled" and rule["Prefix"] == "audio/"
+    assert 1 <= rule["ExpirationInDays"] <= 90
+    (https_only,) = template["Resources"]["AudioBucketPolicy"]["Properties"]["PolicyDocument"][
+        "Statement"]
+    assert https_only["Effect"] == "Deny"
+    assert https_only["Condition"] == {"Bool": {"aws:SecureTransport": False}}
+
+
+def function_statements(template: dict[str, Any],
+                        monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """The IAM statements SAM gives the function's role."""
+    resources = transformed(template, monkeypatch)["Resources"]
+    role = resources["BandCoachFunctionRole"]["Properties"]
+    return [statement for policy in role["Policies"]
+            for statement in policy["PolicyDocument"]["Statement"]]
+
+
+def test_the_function_may_render_with_polly_and_touch_only_its_bucket(
+    template: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """polly:SynthesizeSpeech is granted; every S3 action is on the audio bucket or its
+    objects, and on nothing else."""
+    statements = function_statements(template, monkeypatch)
+    actions = [statement["Action"] if isinstance(statement["Action"], list)
+               else [statement["Action"]] for statement in statements]
+    assert any("polly:SynthesizeSpeech" in listed for listed in actions)
+    s3 = [statement for statement, listed in zip(statements, actions, strict=True)
+          if any(action.startswith("s3:") for action in listed)]
+    assert s3
+    for statement in s3:
+        assert {"s3:GetObject", "s3:PutObject"} & set(statement["Action"]) or (
+            "s3:ListBucket" in statement["Action"])
+        assert "AudioBucket" in json.dumps(statement["Resource"])
+        assert '"*"' not in json.dumps(statement["Resource"])
+
+
 def test_logs_are_kept_for_a_bounded_time(template: dict[str, Any]) -> None:
     """The function logs to its own group, which has a retention period."""
     logs = template["Resources"]["FunctionLogs"]
@@ -120,6 +185,7 @@ def test_outputs_name_the_function_and_the_table(template: dict[str, Any]) -> No
     outputs = template["Outputs"]
     assert outputs["FunctionArn"]["Value"] == {"Fn::GetAtt": ["BandCoachFunction", "Arn"]}
     assert outputs["TableName"]["Value"] == {"Ref": "Table"}
+    assert outputs["AudioBucketName"]["Value"] == {"Ref": "AudioBucket"}
 
 
 def test_lambda_requirements_are_runtime_dependencies() -> None:

@@ -263,20 +263,21 @@ def test_a_refused_url_is_never_fetched(pki: Pki) -> None:
 # --- the request checks ----------------------------------------------------------------------
 
 
-def _verifier(pki: Pki, now: datetime = NOW, skill_id: str | None = SKILL_ID) -> RequestVerifier:
-    certificates = SigningCertificates([pki.root], CountingFetcher({CERT_URL: pki.chain}))
-    return RequestVerifier(skill_id, certificates, now=lambda: now)
+def _verifier(pki: Pki, now: datetime = NOW, fetch: CountingFetcher | None = None,
+              ) -> RequestVerifier:  # fmt: skip
+    certificates = SigningCertificates([pki.root], fetch or CountingFetcher({CERT_URL: pki.chain}))
+    return RequestVerifier(certificates, now=lambda: now)
 
 
-def _signed(event: dict[str, Any]) -> tuple[Any, bytes, str]:
+def _signed(event: dict[str, Any]) -> tuple[dict[str, Any], bytes, str]:
     body = json.dumps(event).encode()
-    return envelope_for(event), body, Pki.sign(body)
+    return event, body, Pki.sign(body)
 
 
-def test_a_signed_fresh_request_for_this_skill_passes(pki: Pki) -> None:
+def test_a_signed_fresh_request_passes(pki: Pki) -> None:
     """The happy path raises nothing."""
-    envelope, body, signature = _signed(launch_event())
-    _verifier(pki).verify(envelope, body, CERT_URL, signature)
+    event, body, signature = _signed(launch_event())
+    _verifier(pki).verify(event, body, CERT_URL, signature)
 
 
 @pytest.mark.parametrize(
@@ -284,24 +285,25 @@ def test_a_signed_fresh_request_for_this_skill_passes(pki: Pki) -> None:
     [
         (None, "c2ln", "missing"),
         (CERT_URL, None, "missing"),
-        (CERT_URL, "not base64!", "does not match"),
+        (CERT_URL, "not base64!", "not base64"),
+        (CERT_URL, "A" * 2000, "longer than a signature"),
         (CERT_URL, base64.b64encode(b"x" * 256).decode(), "does not match"),
     ],
 )
 def test_missing_or_wrong_signatures_are_refused(
     pki: Pki, cert_url: str | None, signature: str | None, reason: str
 ) -> None:
-    """No headers, undecodable or wrong signatures are refused."""
-    envelope, body, _ = _signed(launch_event())
+    """No headers, undecodable, oversized or wrong signatures are refused."""
+    event, body, _ = _signed(launch_event())
     with pytest.raises(RequestRefused, match=reason):
-        _verifier(pki).verify(envelope, body, cert_url, signature)
+        _verifier(pki).verify(event, body, cert_url, signature)
 
 
 def test_a_body_changed_after_signing_is_refused(pki: Pki) -> None:
     """The signature covers the raw bytes: one changed byte breaks it."""
-    envelope, body, signature = _signed(launch_event())
+    event, body, signature = _signed(launch_event())
     with pytest.raises(RequestRefused, match="does not match"):
-        _verifier(pki).verify(envelope, body.replace(b"en-US", b"en-GB"), CERT_URL, signature)
+        _verifier(pki).verify(event, body.replace(b"en-US", b"en-GB"), CERT_URL, signature)
 
 
 @pytest.mark.parametrize(
@@ -311,47 +313,58 @@ def test_a_body_changed_after_signing_is_refused(pki: Pki) -> None:
 )  # fmt: skip
 def test_requests_must_be_within_150_seconds(pki: Pki, age: timedelta, accepted: bool) -> None:
     """150 s either side of now is the tolerance for requests."""
-    envelope, body, signature = _signed(launch_event(timestamp=NOW - age))
+    event, body, signature = _signed(launch_event(timestamp=NOW - age))
     verify = _verifier(pki).verify
     if accepted:
-        verify(envelope, body, CERT_URL, signature)
+        verify(event, body, CERT_URL, signature)
     else:
         with pytest.raises(RequestRefused, match="timestamp"):
-            verify(envelope, body, CERT_URL, signature)
+            verify(event, body, CERT_URL, signature)
 
 
 @pytest.mark.parametrize(("minutes", "accepted"), [(60, True), (61, False)])
 def test_skill_events_may_be_an_hour_old(pki: Pki, minutes: int, accepted: bool) -> None:
     """AlexaSkillEvent.* requests get one hour instead of 150 s."""
     event = json.loads((EVENTS / "skill-disabled-event.json").read_text())
-    envelope, body, signature = _signed(event)
+    event, body, signature = _signed(event)
     verify = _verifier(pki, now=NOW + timedelta(minutes=minutes)).verify
     if accepted:
-        verify(envelope, body, CERT_URL, signature)
+        verify(event, body, CERT_URL, signature)
     else:
         with pytest.raises(RequestRefused, match="timestamp"):
-            verify(envelope, body, CERT_URL, signature)
+            verify(event, body, CERT_URL, signature)
 
 
-def test_a_request_for_another_skill_is_refused(pki: Pki) -> None:
-    """A correctly signed request addressed to another skill id is refused."""
-    envelope, body, signature = _signed(launch_event(skill_id="amzn1.ask.skill.other"))
-    with pytest.raises(RequestRefused, match="another skill"):
-        _verifier(pki).verify(envelope, body, CERT_URL, signature)
+def _without_timestamp() -> dict[str, Any]:
+    event = launch_event()
+    del event["request"]["timestamp"]
+    return event
 
 
-def test_the_skill_id_is_checked_even_without_signature_checks() -> None:
-    """Local testing turns off signatures and timestamps, never the skill id."""
-    verifier = RequestVerifier(SKILL_ID, certificates=None)
-    stale = launch_event(timestamp=NOW - timedelta(days=365))
-    verifier.verify(envelope_for(stale), b"", None, None)
-    other = envelope_for(launch_event(skill_id="amzn1.ask.skill.other"))
-    with pytest.raises(RequestRefused, match="another skill"):
-        verifier.verify(other, b"", None, None)
+@pytest.mark.parametrize(
+    ("event", "cert_url", "signature", "reason"),
+    [
+        (launch_event(), CERT_URL, None, "missing"),
+        (launch_event(), CERT_URL, "%%%", "not base64"),
+        (launch_event(), "https://s3.amazonaws.com/other/cert.pem", "c2ln", "path"),
+        (launch_event(), "https://[::1/echo.api/cert.pem", "c2ln", "malformed"),
+        (launch_event(timestamp=NOW - timedelta(hours=2)), CERT_URL, "c2ln", "timestamp"),
+        (_without_timestamp(), CERT_URL, "c2ln", "timestamp"),
+    ],
+    ids=["no-signature", "not-base64", "url-path", "url-malformed", "stale", "no-timestamp"],
+)
+def test_what_needs_no_network_is_checked_before_any_download(
+    pki: Pki, event: dict[str, Any], cert_url: str, signature: str | None, reason: str
+) -> None:
+    """A request that fails a local check costs no certificate download."""
+    fetch = CountingFetcher({CERT_URL: pki.chain})
+    with pytest.raises(RequestRefused, match=reason):
+        _verifier(pki, fetch=fetch).verify(event, json.dumps(event).encode(), cert_url, signature)
+    assert fetch.fetched == []
 
 
-def test_no_configured_skill_id_accepts_any_skill() -> None:
-    """Without a configured id (local use) the application id is not compared."""
-    verifier = RequestVerifier(None, certificates=None)
-    verifier.verify(envelope_for(launch_event(skill_id="amzn1.ask.skill.other")), b"", None, None)
+def test_without_certificates_nothing_is_checked() -> None:
+    """Local testing (no certificates) accepts an unsigned, stale request."""
+    verifier = RequestVerifier(certificates=None)
+    verifier.verify(launch_event(timestamp=NOW - timedelta(days=365)), b"", None, None)
     assert not verifier.checks_signatures

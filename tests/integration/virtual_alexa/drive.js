@@ -2,7 +2,8 @@
 // Usage: node drive.js MODEL_FILE SKILL_URL STEP... where a step is "launch" or an utterance.
 // Prints one JSON line per step: {"step": ..., "request": {...}, "response": {...}}, or
 // {"step": ..., "error": "..."} when virtual-alexa cannot build or send that request.
-// VIRTUAL_ALEXA_USER_ID, when set, is the user id every request carries.
+// VIRTUAL_ALEXA_USER_ID, when set, is the user id every request carries;
+// VIRTUAL_ALEXA_LOCALE, when set, is the locale every request carries (default en-US).
 "use strict";
 
 const { VirtualAlexa } = require("virtual-alexa");
@@ -11,6 +12,7 @@ async function main([modelFile, skillURL, ...steps]) {
   const alexa = VirtualAlexa.Builder()
     .interactionModelFile(modelFile)
     .skillURL(skillURL)
+    .locale(process.env.VIRTUAL_ALEXA_LOCALE || "en-US")
     .create();
   let sent = null;
   alexa.filter((request) => {

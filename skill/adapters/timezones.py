@@ -1,6 +1,8 @@
 """The device's time zone from the Alexa Settings API, asked over plain urllib.
 
 The client is injected (`TimeZoneSource`) so tests use a fake and never reach the network.
+Every failure, a malformed `apiEndpoint` included, is an answer of None and a log line naming
+the kind of failure only: the device id and the token never reach the log.
 """
 
 from __future__ import annotations
@@ -43,9 +45,7 @@ class SettingsApiTimeZones:
         if timeout <= 0:
             return None
         answer: list[str | None] = []
-        worker = threading.Thread(
-            target=lambda: answer.append(self._fetch(device, timeout)), daemon=True
-        )
+        worker = threading.Thread(target=lambda: answer.append(_ask(device, timeout)), daemon=True)
         worker.start()
         worker.join(timeout)
         if not answer:
@@ -53,25 +53,30 @@ class SettingsApiTimeZones:
             return None
         return answer[0]
 
-    @staticmethod
-    def _fetch(device: DeviceRef, timeout: float) -> str | None:
-        import urllib.request  # here, not above: it loads ssl, http and email (cold start)
 
-        url = (
-            f"{device.api_endpoint.rstrip('/')}/v2/devices/"
-            f"{quote(device.device_id, safe='')}/settings/System.timeZone"
-        )
-        request = urllib.request.Request(
-            url,
-            headers={
-                "Authorization": f"Bearer {device.api_access_token}",
-                "Accept": "application/json",
-            },
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                zone = json.loads(response.read(256))
-        except (OSError, ValueError) as error:  # URLError and timeouts are OSErrors
-            log.info("time zone lookup failed: %s", type(error).__name__)
-            return None
-        return zone if isinstance(zone, str) else None
+def _ask(device: DeviceRef, timeout: float) -> str | None:
+    """The lookup itself; it never raises (it runs on a thread that has no one to raise to)."""
+    try:
+        return _fetch(device, timeout)
+    except Exception as error:
+        log.info("time zone lookup failed: %s", type(error).__name__)
+        return None
+
+
+def _fetch(device: DeviceRef, timeout: float) -> str | None:
+    import urllib.request  # here, not above: it loads ssl, http and email (cold start)
+
+    url = (
+        f"{device.api_endpoint.rstrip('/')}/v2/devices/"
+        f"{quote(device.device_id, safe='')}/settings/System.timeZone"
+    )
+    request = urllib.request.Request(
+        url,
+        headers={
+            "Authorization": f"Bearer {device.api_access_token}",
+            "Accept": "application/json",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        zone = json.loads(response.read(256))
+    return zone if isinstance(zone, str) else None

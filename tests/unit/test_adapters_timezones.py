@@ -1,8 +1,10 @@
-"""The Settings API client: the right request, the zone parsed, failures answered with None."""
+"""The Settings API client: the right request, the zone parsed, failures answered with None and
+logged without the device id."""
 
 from __future__ import annotations
 
 import json
+import logging
 import socket
 import threading
 from collections.abc import Iterator
@@ -10,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from skill.coach.timezones import DeviceRef, SettingsApiTimeZones
+from skill.adapters.timezones import DeviceRef, SettingsApiTimeZones
 
 seen: list[tuple[str, str | None]] = []
 
@@ -69,3 +71,21 @@ def test_no_time_left_means_no_request() -> None:
     device = DeviceRef("http://127.0.0.1:9", "device", "token")
     assert SettingsApiTimeZones().time_zone(device, 0.0) is None
     assert seen == []
+
+
+@pytest.mark.parametrize(
+    "endpoint", ["http://[::1", "not a url", "ftp://127.0.0.1:9", "http://127.0.0.1:99999"]
+)
+def test_a_malformed_endpoint_gives_none_and_kills_no_thread(
+    endpoint: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The URL is built inside the lookup's guard: no zone, no traceback from the thread, and
+    the log names the failure's kind, never the device."""
+    died: list[threading.ExceptHookArgs] = []
+    monkeypatch.setattr(threading, "excepthook", died.append)
+    device = DeviceRef(endpoint, "amzn1.ask.device.SECRET", "token")
+    with caplog.at_level(logging.INFO, logger="skill.adapters.timezones"):
+        assert SettingsApiTimeZones().time_zone(device, 1.0) is None
+    assert died == []
+    assert "time zone lookup failed" in caplog.text
+    assert "SECRET" not in caplog.text

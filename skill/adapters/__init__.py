@@ -1,0 +1,1 @@
+"""Adapters to services outside the skill (the Alexa Settings API); storage has its own package."""

@@ -1,0 +1,274 @@
+"""The guided workout's use cases: start, next, resume, back, skip, start over, pause, stop.
+
+Each acts on the set the evidence names (`skill.program.lifecycle`): a request that arrives
+before the last response could have finished playing interrupted it, and the set that was
+playing then is the current one. Each use case is one engine operation, applied once and saved
+in one write; a response records what it sends (`lifecycle.send`) so the next request can tell
+what was heard.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from skill.coach.session import Awaiting
+from skill.coach.turn import Outcome, Turn
+from skill.coach.voice import Reply, Voice
+from skill.coach.workout_lines import WorkoutLines
+from skill.program import lifecycle
+from skill.program.plan import WorkoutPlan, plan_workout
+from skill.program.progression import Progress, current_plan, finish_workout, start_workout
+from skill.program.state import TrainingState, WorkoutRecord
+from skill.program.timeline import FIRST, InvalidPosition, Position, sets_left
+from skill.speech.ssml import Speech
+from skill.speech.workout import WorkoutTurn, render_turn
+
+log = logging.getLogger(__name__)
+
+StateChange = Callable[[TrainingState], TrainingState]
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One response of the workout as the engine left it: what it plays and how it closes."""
+
+    rendered: WorkoutTurn
+    closing: Speech
+    progress: Progress | None  # the finish it leads to, if it plays the last set
+
+
+class GuidedWorkout:
+    def __init__(self, turn: Turn, voice: Voice) -> None:
+        self.turn = turn
+        self.voice = voice
+        self.lines = WorkoutLines(voice)
+
+    # --- where the workout is --------------------------------------------------------------
+
+    def state(self) -> TrainingState:
+        """The user's state with the evidence of the last response applied (nothing saved)."""
+        return lifecycle.observe(self.turn.state(), self.turn.facts.now).state
+
+    def under_way(self) -> bool:
+        """A workout in progress today, or one this session is still guiding (past midnight)."""
+        workout = self.state().in_progress
+        if workout is None:
+            return False
+        return self.turn.memory.next_position is not None or workout.local_date >= self.turn.today()
+
+    def current(self) -> Position | None:
+        """The set the user is on, by the evidence; None when no workout is under way."""
+        if not self.under_way():
+            return None
+        return lifecycle.where(self.state(), self.turn.facts.now).position
+
+    def finished_today(self) -> bool:
+        state = self.state()
+        last = state.recent_workouts[-1] if state.recent_workouts else None
+        return last is not None and last.local_date == self.turn.today() and not self.under_way()
+
+    def plan(self) -> WorkoutPlan | None:
+        return current_plan(self.state()) if self.under_way() else None
+
+    # --- the steps ----------------------------------------------------------------------------
+
+    def start(self, opening: Speech) -> Reply:
+        """Begin today's workout from its first set after `opening` (the caller's words)."""
+        now, zone = self.turn.facts.now, self.turn.known_zone()
+
+        def begin(state: TrainingState) -> tuple[TrainingState, list[WorkoutRecord]]:
+            state, _, settled = start_workout(state, now, zone)
+            return replace(state, safety_note_heard=True), settled
+
+        return self._play(FIRST, opening, begin)
+
+    def next(self) -> Reply:
+        """ "Next": on from a set the user was in, or the set the last response led up to."""
+        if not self.under_way():
+            return self.nothing_to_continue()
+        position = lifecycle.next_set(self.state(), self.turn.facts.now)
+        if position is None:
+            return self._finish(Speech())
+        return self._play(position, Speech())
+
+    def resume(self) -> Reply:
+        """ "Resume", "repeat": the current set again from its beginning."""
+        if not self.under_way():
+            return self.nothing_to_continue()
+        return self._play(self.current() or FIRST, Speech())
+
+    def back(self) -> Reply:
+        if not self.under_way():
+            return self.nothing_to_continue()
+        position = lifecycle.go_back(self.state(), self.turn.facts.now)
+        return self._play(position, self.voice.say("guide.going_back"))
+
+    def start_over(self) -> Reply:
+        return self._play(FIRST, self.voice.say("guide.start_over"), _no_records(lifecycle.restart))
+
+    def skip(self) -> Reply:
+        """Skip the current set: the workout can no longer be complete."""
+        if not self.under_way():
+            return self.nothing_to_continue()
+        now = self.turn.facts.now
+        _, skipped, following = lifecycle.skip(self.state(), now)
+        exercise = self.lines.place(skipped)["exercise"]
+
+        def skipping(state: TrainingState) -> tuple[TrainingState, list[WorkoutRecord]]:
+            return lifecycle.skip(state, now)[0], []
+
+        if following is None:
+            return self._finish(self.voice.say("guide.skipped_last", exercise=exercise),
+                                skipping)
+        return self._play(following, self.voice.say("guide.skipped", exercise=exercise),
+                          skipping)
+
+    def replay_after(self, change: Speech, state_change: StateChange) -> Reply:
+        """The current set again after `state_change` (a new pace or level), never from the
+        start of the last response."""
+        return self._play(self.current() or FIRST, change, _no_records(state_change))
+
+    def pause(self) -> Reply:
+        if not self.under_way():
+            if self.finished_today():
+                return Reply(self.voice.say("guide.already_done", "guide.already_done_rest"))
+            return self.nothing_to_continue()
+        position = self._hold()
+        return Reply(self.voice.say("guide.paused", **self.lines.place(position)))
+
+    def stop(self) -> Reply | None:
+        """Leave the workout, its place kept for today; None when none is under way."""
+        if not self.under_way():
+            return None
+        position = self._hold()
+        return Reply(self.voice.say("guide.stopped_in_workout", **self.lines.place(position)))
+
+    def end_here(self, opening: Speech = Speech()) -> Reply:
+        """End the workout now, recorded with the rounds really done."""
+        now = self.turn.facts.now
+
+        def ending(state: TrainingState) -> Outcome[WorkoutRecord | None]:
+            state, record = lifecycle.stop(state, now)
+            return Outcome(state, record, [] if record is None else [record])
+
+        record = self.turn.change(ending, survive_outage=True).result
+        self.turn.memory.next_position = None
+        rounds = 0 if record is None else record.rounds_done
+        return Reply(opening + self.lines.stopped_summary(rounds))
+
+    def sets_to_go(self) -> int:
+        plan = self.plan()
+        return 0 if plan is None else sets_left(plan, self.current())
+
+    def nothing_to_continue(self) -> Reply:
+        """Nothing to go on with: today's workout is done, or none was started."""
+        self.turn.memory.next_position = None
+        if self.finished_today():
+            return Reply(self.voice.say("guide.already_done", "guide.already_done_next"),
+                         self.voice.reprompt("talk.reprompt"))
+        return Reply(self.voice.say("guide.no_workout", "guide.no_workout_next"),
+                     self.voice.reprompt("talk.reprompt"))
+
+    # --- the machinery ------------------------------------------------------------------------
+
+    def _hold(self) -> Position:
+        """Save the current set with nothing playing: one write, only if anything changed."""
+        now = self.turn.facts.now
+
+        def holding(state: TrainingState) -> Outcome[Position]:
+            observed = lifecycle.observe(state, now)
+            found = lifecycle.where(observed.state, now).position or FIRST
+            return Outcome(lifecycle.hold_at(observed.state, found), found, observed.records)
+
+        position = self.turn.change(holding, survive_outage=True).result
+        self.turn.memory.next_position = None
+        return position
+
+    def _play(self, position: Position, opening: Speech,
+              prepare: Preparation | None = None) -> Reply:
+        """One response from `position`: the evidence applied, `prepare` run, the sets rendered,
+        and what is sent recorded, in one operation and one write."""
+        now, words = self.turn.facts.now, self.voice.words
+        unsaved_before = self.turn.unsaved()
+
+        def playing(state: TrainingState) -> Outcome[Sent]:
+            observed = lifecycle.observe(state, now)
+            state, records = observed.state, observed.records
+            if prepare is not None:
+                state, more = prepare(state)
+                records = [*records, *more]
+            plan = current_plan(state)
+            assert plan is not None
+            try:
+                rendered = render_turn(plan, position, words, opening=opening)
+            except InvalidPosition:
+                log.warning("no %s in this workout: from the top (user %s)", position,
+                            self.turn.user)
+                rendered = render_turn(plan, FIRST, words, opening=opening)
+            progress = None
+            following = rendered.next
+            if following is None:
+                reported = state.in_progress.reported_reps if state.in_progress else None
+                progress = finish_workout(state, now)[2]
+                closing = self.lines.summary(progress, plan, reported=reported, unsaved=False)
+            else:
+                closing = self.lines.question(following)
+            length = (rendered.speech + closing).seconds
+            state = lifecycle.send(state, rendered.cues, length, now)
+            return Outcome(state, Sent(rendered, closing, progress), records)
+
+        sent = self.turn.change(playing, survive_outage=True).result
+        following = sent.rendered.next
+        if following is None:
+            self.turn.memory.next_position = None
+            closing = sent.closing
+            if self.turn.unsaved() and not unsaved_before and sent.progress is not None:
+                plan = sent.rendered.plan
+                closing = self.lines.summary(sent.progress, plan, reported=None, unsaved=True)
+            return Reply(sent.rendered.speech + closing)
+        self.turn.memory.next_position = following
+        self.turn.memory.awaiting = Awaiting.NEXT_TURN
+        return Reply(sent.rendered.speech + sent.closing,
+                     self.voice.reprompt("guide.turn_reprompt"))
+
+    def _finish(self, opening: Speech,
+                prepare: Preparation | None = None) -> Reply:
+        """The user is past the last set (by their word): the workout is recorded now."""
+        now = self.turn.facts.now
+
+        def finishing(state: TrainingState) -> Outcome[tuple[Progress, WorkoutPlan, int | None]]:
+            observed = lifecycle.observe(state, now)
+            if observed.finished is not None:
+                record, progress = observed.finished
+                plan = _plan_of(observed.state, record)
+                return Outcome(observed.state, (progress, plan, record.reported_reps),
+                               observed.records)
+            state, records = observed.state, observed.records
+            if prepare is not None:
+                state, more = prepare(state)
+                records = [*records, *more]
+            plan = current_plan(state)
+            assert plan is not None and state.in_progress is not None
+            reported = state.in_progress.reported_reps
+            state, record, progress = finish_workout(state, now)
+            return Outcome(state, (progress, plan, reported), [*records, record])
+
+        progress, plan, reported = self.turn.change(finishing, survive_outage=True).result
+        self.turn.memory.next_position = None
+        return Reply(opening + self.lines.summary(progress, plan, reported=reported,
+                                                  unsaved=self.turn.unsaved()))
+
+
+Preparation = Callable[[TrainingState], tuple[TrainingState, list[WorkoutRecord]]]
+
+
+def _no_records(change: StateChange) -> Preparation:
+    return lambda state: (change(state), [])
+
+
+def _plan_of(state: TrainingState, record: WorkoutRecord) -> WorkoutPlan:
+    return plan_workout(record.band, record.program_week, record.rep_target, state.levels,
+                        state.pace_step)
+

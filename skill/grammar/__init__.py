@@ -1,0 +1,1 @@
+"""The interaction models' source: a grammar per intent, expanded into every locale's model."""

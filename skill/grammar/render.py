@@ -1,0 +1,59 @@
+"""The other files the grammar writes: the "What you can say" page and, per locale, an NLU
+evaluation set in Alexa's annotation format built from the held-out phrasings."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from skill.grammar.source import GrammarSource
+
+HELDOUT = Path(__file__).resolve().parents[2] / "tests" / "phrasings" / "heldout-en-US.tsv"
+
+
+@dataclass(frozen=True)
+class Phrasing:
+    """One held-out line: what a runner said, the intent meant, and the slot words heard."""
+
+    intent: str
+    text: str
+    slots: dict[str, str]
+
+
+def read_phrasings(path: Path = HELDOUT) -> list[Phrasing]:
+    """INTENT<TAB>utterance[<TAB>name=words;name=words]; blank lines and # comments skipped."""
+    found = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        intent, text, *rest = line.split("\t")
+        pairs = [pair.split("=", 1) for pair in rest[0].split(";")] if rest and rest[0] else []
+        found.append(Phrasing(intent, text, {name: words for name, words in pairs}))
+    return found
+
+
+def what_you_can_say(grammar: GrammarSource) -> str:
+    """Markdown: each intent's summary and examples, in model order."""
+    lines = ["# What you can say", "",
+             "Generated from `interaction_models/grammar` by `band-coach models`: edit the",
+             "grammar, not this page. Start with \"Alexa, open band coach\"; then, for",
+             "example:", ""]
+    for intent in grammar.intents:
+        if intent.examples:
+            said = ", ".join(f"\"{example}\"" for example in intent.examples)
+            lines.append(f"- **{intent.summary}**: {said}")
+    return "\n".join(lines) + "\n"
+
+
+def nlu_annotations(phrasings: list[Phrasing]) -> str:
+    """The annotation set Amazon's NLU evaluation reads (the JSON body of its annotations
+    upload): each utterance with the intent and slot values it should resolve to."""
+    data: list[dict[str, Any]] = []
+    for phrasing in phrasings:
+        intent: dict[str, Any] = {"name": phrasing.intent}
+        if phrasing.slots:
+            intent["slots"] = {name: {"value": words} for name, words in phrasing.slots.items()}
+        data.append({"inputs": {"utterance": phrasing.text}, "expected": [{"intent": intent}]})
+    return json.dumps({"data": data}, indent=2, ensure_ascii=False) + "\n"

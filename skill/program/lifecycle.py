@@ -1,0 +1,174 @@
+"""The guided workout's lifecycle on the timeline: what was heard, and each step from there.
+
+Every function is pure. The workout in progress keeps its current set (`round`,
+`exercise_index`) and the stretch last sent from it (`playing`); `observe` turns that into
+evidence at the moment a request arrives, and the steps (next, skip, back, restart, stop)
+move from the set the evidence names. Completion follows from the evidence alone: a workout is
+finished only when its last set was heard to the end (PROGRAM.md 4, "complete workout").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from skill.program.errors import NoWorkoutInProgress
+from skill.program.plan import WorkoutPlan
+from skill.program.progression import (
+    Progress,
+    current_plan,
+    finish_workout,
+    restart_workout,
+    stop_workout,
+)
+from skill.program.state import TrainingState, WorkoutInProgress, WorkoutRecord
+from skill.program.timeline import (
+    FIRST,
+    Heard,
+    Playing,
+    Position,
+    check,
+    heard,
+    position_after,
+    position_before,
+    stretch,
+)
+
+
+@dataclass(frozen=True)
+class Where:
+    """The set the user is on (None: every set was heard) and whether it had begun playing."""
+
+    position: Position | None
+    begun: bool
+
+
+@dataclass(frozen=True)
+class Observed:
+    """A state with the evidence applied, and the workout it finished, if it did."""
+
+    state: TrainingState
+    finished: tuple[WorkoutRecord, Progress] | None = None
+
+    @property
+    def records(self) -> list[WorkoutRecord]:
+        return [] if self.finished is None else [self.finished[0]]
+
+
+def _workout(state: TrainingState) -> tuple[WorkoutInProgress, WorkoutPlan]:
+    plan = current_plan(state)
+    if state.in_progress is None or plan is None:
+        raise NoWorkoutInProgress("no workout is in progress")
+    return state.in_progress, plan
+
+
+def evidence(state: TrainingState, now: datetime) -> Heard | None:
+    """What the stretch last sent says at `now` (None when nothing was sent)."""
+    workout = state.in_progress
+    plan = current_plan(state)
+    if workout is None or workout.playing is None or plan is None:
+        return None
+    last = workout.playing.cues[-1].position if workout.playing.cues else None
+    after_last = position_after(plan, last) if last is not None else None
+    return heard(workout.playing, now, after_last)
+
+
+def where(state: TrainingState, now: datetime) -> Where:
+    """Where the user is at `now`, by the evidence, without changing anything."""
+    workout, _ = _workout(state)
+    found = evidence(state, now)
+    if found is None:
+        return Where(Position(workout.round, workout.exercise_index), False)
+    return Where(found.current, found.begun)
+
+
+def observe(state: TrainingState, now: datetime) -> Observed:
+    """Apply the evidence at `now`: a stretch still playing was interrupted (its current set is
+    kept, begun); one heard to the end moves the workout on, and finishes it after its last set.
+    A state with nothing playing is returned as it is."""
+    workout = state.in_progress
+    if workout is None or workout.playing is None:
+        return Observed(state)
+    playing = workout.playing.interrupted(now)
+    found = evidence(replace(state, in_progress=replace(workout, playing=playing)), now)
+    assert found is not None
+    if found.current is None:
+        done, record, progress = finish_workout(state, playing.ends_at())
+        return Observed(done, (record, progress))
+    kept = playing if found.begun else None
+    moved = replace(workout, round=found.current.round,
+                    exercise_index=found.current.exercise_index, playing=kept)
+    if moved == workout:
+        return Observed(state)
+    return Observed(replace(state, in_progress=moved))
+
+
+def send(state: TrainingState, sets: Sequence[tuple[Position, float, float]], length: float,
+         sent_at: datetime) -> TrainingState:
+    """Record the stretch about to be sent (sets at their offsets): its first set is current."""
+    workout, plan = _workout(state)
+    playing = stretch(plan, sets, length, sent_at)
+    first = playing.cues[0].position if playing.cues else FIRST
+    return replace(state, in_progress=replace(
+        workout, round=first.round, exercise_index=first.exercise_index, playing=playing))
+
+
+def ends_workout(plan: WorkoutPlan, last_sent: Position) -> bool:
+    """A stretch whose last set is the workout's last set ends the workout once heard."""
+    return position_after(plan, last_sent) is None
+
+
+def next_set(state: TrainingState, now: datetime) -> Position | None:
+    """ "Next": the set after one that had begun (the user is done with it), else the current
+    one, which has not been played yet. None: nothing follows."""
+    found = where(state, now)
+    _, plan = _workout(state)
+    if found.position is None:
+        return None
+    return position_after(plan, found.position) if found.begun else found.position
+
+
+def skip(state: TrainingState, now: datetime) -> tuple[TrainingState, Position, Position | None]:
+    """Skip the current set: the workout can no longer be complete. Returns the skipped set and
+    the one after it (None when the skipped set was the last)."""
+    found = where(state, now)
+    workout, plan = _workout(state)
+    current = found.position or Position(workout.round, workout.exercise_index)
+    following = position_after(plan, current)
+    target = following or current
+    state = replace(state, in_progress=replace(
+        workout, skipped=True, round=target.round, exercise_index=target.exercise_index,
+        playing=None))
+    return state, current, following
+
+
+def go_back(state: TrainingState, now: datetime) -> Position:
+    """ "Go back": the set before the current one (the first set stays the first)."""
+    found = where(state, now)
+    workout, plan = _workout(state)
+    current = found.position or Position(workout.round, workout.exercise_index)
+    return position_before(plan, current)
+
+
+def restart(state: TrainingState) -> TrainingState:
+    """Back to round one: a skip before the restart no longer counts."""
+    workout, _ = _workout(state)
+    return replace(restart_workout(state), in_progress=replace(
+        workout, round=1, exercise_index=0, skipped=False, playing=None))
+
+
+def hold_at(state: TrainingState, position: Position) -> TrainingState:
+    """Keep the workout at `position`, nothing playing (a pause, a question, a new pace)."""
+    workout, plan = _workout(state)
+    check(plan, position)
+    return replace(state, in_progress=replace(
+        workout, round=position.round, exercise_index=position.exercise_index, playing=None))
+
+
+def stop(state: TrainingState, now: datetime) -> tuple[TrainingState, WorkoutRecord | None]:
+    """End the workout before its end: partial, with the rounds before the current set done."""
+    observed = observe(state, now)
+    if observed.finished is not None:
+        return observed.state, observed.finished[0]
+    return stop_workout(observed.state, now)

@@ -1,0 +1,88 @@
+"""Turns a typed utterance into what Alexa would send: launch, or an intent with resolved slots.
+
+The stages: normalising (capped), the exact match against the compiled model, then, when no
+sample fits, the tolerant match. Anything too far from every sample, or over the cap, is
+AMAZON.FallbackIntent. Kinds: "launch" (the skill named with nothing to do), "intent", "end"
+("exit": the session ends, as a device sends SessionEndedRequest), "silence" (nothing said).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+from skill.understanding.compiled import FALLBACK, InteractionModel, SlotValue
+from skill.understanding.exact import exact_match, named
+from skill.understanding.normalising import TooLong, normalise
+from skill.understanding.slots import SlotCandidates
+from skill.understanding.tolerant import nearest
+from skill.understanding.work import Work
+
+Kind = Literal["launch", "intent", "end", "silence"]
+LAUNCH_VERBS: Final = (("open",), ("launch",), ("start",), ("begin",), ("load",), ("run",),
+                       ("use",), ("play",), ("talk", "to"), ("open", "up"), ())
+ASK_VERBS: Final = (("ask",), ("tell",), ("have",), ("use",))
+ASK_JOINS: Final = frozenset({"to", "that", "about", "for"})
+TRAILING_JOINS: Final = frozenset({"with", "using", "from", "on", "in"})
+
+
+@dataclass(frozen=True)
+class Understood:
+    """What an utterance means; `exact` is True when a sample matched literally."""
+
+    kind: Kind
+    intent: str | None = None
+    slots: dict[str, SlotValue] = field(default_factory=dict)
+    exact: bool = False
+    invoked: bool = False  # the utterance named the skill ("ask band coach to ...")
+
+
+def understand(model: InteractionModel, utterance: str, *, tolerant: bool = True,
+               work: Work | None = None) -> Understood:
+    """What Alexa would make of the utterance; with tolerant=False only exact sample matches.
+    `work`, if given, counts what matching cost."""
+    try:
+        words = normalise(utterance)
+    except TooLong:
+        return Understood("intent", FALLBACK)
+    if words[:1] == ["alexa"]:
+        words = words[1:]
+    if not words:
+        return Understood("silence")
+    if words == ["exit"]:
+        return Understood("end")
+    work = Work() if work is None else work
+    inner = _strip_invocation(words, normalise(model.invocation_name))
+    if inner is None:
+        return _match(model, words, tolerant, work)
+    if not inner:
+        return Understood("launch", invoked=True)
+    found = _match(model, inner, tolerant, work)
+    return Understood(found.kind, found.intent, found.slots, found.exact, invoked=True)
+
+
+def _strip_invocation(words: list[str], invocation: list[str]) -> list[str] | None:
+    """The request inside "ask band coach to X" ([] for a bare launch); None if not invoked."""
+    size = len(invocation)
+    for at in range(len(words) - size + 1):
+        if words[at:at + size] != invocation:
+            continue
+        before, after = tuple(words[:at]), words[at + size:]
+        if before in ASK_VERBS:
+            return after[1:] if after[:1] and after[0] in ASK_JOINS else after
+        if before in LAUNCH_VERBS:
+            return after[1:] if after[:1] == ["and"] else after
+        if not after and before[-1:] and before[-1] in TRAILING_JOINS:
+            return list(before[:-1])
+    return None
+
+
+def _match(model: InteractionModel, words: list[str], tolerant: bool, work: Work) -> Understood:
+    candidates = SlotCandidates(model, words, work)
+    found = exact_match(model, words, candidates)
+    if found is not None:
+        return Understood("intent", found[0].intent, found[1], exact=True)
+    near = nearest(model, words, candidates) if tolerant else None
+    if near is not None:
+        return Understood("intent", near[0].intent, named(near[1]))
+    return Understood("intent", FALLBACK)
