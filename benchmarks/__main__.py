@@ -28,13 +28,13 @@ from benchmarks.skills import band_coach
 from benchmarks.stores import (
     LOCAL_CREDENTIALS,
     REGION,
-    CountingStore,
     dynamodb_client,
     dynamodb_endpoint,
     dynamodb_table,
 )
 from skill.storage.dynamodb import DynamoDBStore
 from skill.storage.sqlite import SqliteStore
+from tests.fakes import CountingStore
 
 RESULTS = ROOT / "benchmarks" / "results" / "latest.json"
 HTTP_USERS = "amzn1.ask.account.http"

@@ -10,8 +10,9 @@ from typing import Any
 from benchmarks.envelopes import Event, for_user
 from benchmarks.scenario import Step
 from benchmarks.stats import percentile
-from benchmarks.stores import CountingStore, seed
+from benchmarks.stores import seed
 from skill.bootstrap import handle_event
+from tests.fakes import CountingStore
 
 WARMUP = 20
 

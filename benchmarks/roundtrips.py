@@ -9,8 +9,8 @@ from typing import Any
 from benchmarks.latency import replays
 from benchmarks.scenario import Step
 from benchmarks.stats import median
-from benchmarks.stores import CountingStore
 from skill.bootstrap import handle_event
+from tests.fakes import CountingStore
 
 
 @dataclass(frozen=True)

@@ -1,80 +1,26 @@
-"""Stores for the benchmarks: a counting wrapper, a temporary SQLite file, a local DynamoDB."""
+"""Stores for the benchmarks: a temporary SQLite file, a local DynamoDB (the counting wrapper is
+the tests' own, tests/fakes.py)."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from benchmarks.envelopes import ROOT
-from skill.storage import JsonDict, Snapshot, UserStore
+from skill.storage import Snapshot, UserStore
 
 DYNALITE = ROOT / ".tools" / "node_modules" / ".bin" / "dynalite"
 HOST = "127.0.0.1"
 REGION = "us-east-1"
 LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local"}
-
-
-@dataclass
-class Counts:
-    """Round trips made to a store, and the bytes of state it returned."""
-
-    reads: int = 0
-    writes: int = 0
-    bytes_read: int = 0
-
-
-class CountingStore(UserStore):
-    """Wraps a store and counts every call that reaches it."""
-
-    def __init__(self, inner: UserStore) -> None:
-        self.inner = inner
-        self.counts = Counts()
-
-    def take(self) -> Counts:
-        """The counts so far, starting afresh."""
-        counts, self.counts = self.counts, Counts()
-        return counts
-
-    def load(self, user_id: str) -> Snapshot | None:
-        self.counts.reads += 1
-        snapshot = self.inner.load(user_id)
-        if snapshot is not None:
-            self.counts.bytes_read += len(json.dumps(snapshot.state, separators=(",", ":")))
-        return snapshot
-
-    def save(
-        self,
-        user_id: str,
-        state: JsonDict,
-        expected_version: int | None,
-        history: Sequence[JsonDict] = (),
-    ) -> int:
-        self.counts.writes += 1
-        return self.inner.save(user_id, state, expected_version, history)
-
-    def history(self, user_id: str, since: str | None = None) -> list[JsonDict]:
-        self.counts.reads += 1
-        return self.inner.history(user_id, since)
-
-    def delete(self, user_id: str) -> None:
-        self.counts.writes += 1
-        self.inner.delete(user_id)
-
-    def ping(self) -> bool:
-        return self.inner.ping()
-
-    def close(self) -> None:
-        self.inner.close()
 
 
 def seed(store: UserStore, user_id: str, snapshot: Snapshot | None) -> None:
@@ -120,7 +66,7 @@ def dynamodb_endpoint() -> Iterator[tuple[str, str]]:
 
 
 def dynamodb_client(endpoint: str) -> Any:
-    from skill.storage.dynamodb import new_client
+    from skill.storage.dynamodb_table import new_client
 
     return new_client(
         endpoint_url=endpoint,
@@ -132,7 +78,7 @@ def dynamodb_client(endpoint: str) -> Any:
 
 def dynamodb_table(endpoint: str) -> str:
     """A new table, shaped as template.yaml defines it."""
-    from skill.storage.dynamodb import create_table
+    from skill.storage.dynamodb_table import create_table
 
     client = dynamodb_client(endpoint)
     table = f"band-coach-{uuid.uuid4().hex[:12]}"

@@ -6,7 +6,8 @@ from __future__ import annotations
 from skill.audio.segments import Segment
 from skill.locales import Words
 from skill.program.plan import WorkoutPlan
-from skill.speech.workout import Position, position_after, render_rest, render_set
+from skill.program.timeline import Position, position_after
+from skill.speech.workout import render_rest, render_set
 
 
 def workout_segments(plan: WorkoutPlan, words: Words, voice: str | None = None) -> list[Segment]:

@@ -82,6 +82,11 @@ class Launch:
             return self.workout.start_over()
         return self.start()
 
+    def repeat(self) -> Reply:
+        if self.workout.under_way():
+            return self.workout.repeat()
+        return self.carry_on()
+
     def resume(self) -> Reply:
         if self.workout.under_way():
             return self.workout.resume()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from skill.coach.workout import GuidedWorkout
 from skill.coach.turn import Outcome, Turn
 from skill.coach.voice import Reply, Voice
+from skill.coach.workout import GuidedWorkout
 from skill.program import PaceChange, TrainingState
 from skill.program import change_pace as engine_change_pace
 

@@ -6,9 +6,9 @@ None of these writes anything: a pure question costs at most the one read of the
 from __future__ import annotations
 
 from skill.coach.follow_up import follow_up
-from skill.coach.workout import GuidedWorkout
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
+from skill.coach.workout import GuidedWorkout
 from skill.program import (
     CIRCUIT,
     EXERCISES,

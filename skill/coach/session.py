@@ -1,10 +1,11 @@
 """What one Alexa session remembers between turns, kept in session attributes.
 
-- the user's state dict and the stored version it was based on, so a turn inside a session
-  reads nothing from the store; unsaved history rides along when the store was down;
+- the user's state dict, the stored version it was based on and whose it is (a hash of the user
+  id), so a turn inside a session reads nothing from the store; unsaved history rides along when
+  the store was down;
 - the question the skill is waiting on (a "yes" answers only that question, once);
 - where the next guided-workout turn starts;
-- the time zone learned or chosen for this session;
+- the time zone learned or chosen for this session, and whether the device was asked already;
 - whether this session already spoke the first-use welcome and safety note.
 Attributes arrive from the device, so every reader here is defensive: a malformed value reads
 as absent.
@@ -16,12 +17,13 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from skill.speech.workout import Position
+from skill.program.timeline import Position
 
 USER_KEY = "user"
 AWAITING_KEY = "awaiting"
 NEXT_KEY = "next"
 ZONE_KEY = "zone"
+ZONE_ASKED_KEY = "zone_asked"
 WELCOMED_KEY = "welcomed"
 
 
@@ -46,6 +48,7 @@ class CachedUser:
     version: int | None
     unsaved_history: list[dict[str, Any]] = field(default_factory=list)
     dirty: bool = False  # `state` holds a change the store has not taken yet
+    owner: str | None = None  # `user_tag` of the user it was read for
 
 
 @dataclass
@@ -56,6 +59,7 @@ class SessionMemory:
     awaiting: Awaiting | None = None
     next_position: Position | None = None
     zone: str | None = None
+    zone_asked: bool = False  # the device was asked for its zone in this session
     welcomed: bool = False
 
     @classmethod
@@ -65,12 +69,13 @@ class SessionMemory:
             awaiting=_read_awaiting(attributes.get(AWAITING_KEY)),
             next_position=_read_position(attributes.get(NEXT_KEY)),
             zone=attributes.get(ZONE_KEY) if isinstance(attributes.get(ZONE_KEY), str) else None,
+            zone_asked=attributes.get(ZONE_ASKED_KEY) is True,
             welcomed=attributes.get(WELCOMED_KEY) is True,
         )
 
     def write(self, attributes: dict[str, Any]) -> None:
         """Replace this module's keys in `attributes`, leaving any others alone."""
-        for key in (USER_KEY, AWAITING_KEY, NEXT_KEY, ZONE_KEY, WELCOMED_KEY):
+        for key in (USER_KEY, AWAITING_KEY, NEXT_KEY, ZONE_KEY, ZONE_ASKED_KEY, WELCOMED_KEY):
             attributes.pop(key, None)
         if self.user is not None:
             attributes[USER_KEY] = {
@@ -78,6 +83,7 @@ class SessionMemory:
                 "version": self.user.version,
                 "unsaved_history": self.user.unsaved_history,
                 "dirty": self.user.dirty,
+                "owner": self.user.owner,
             }
         if self.awaiting is not None:
             attributes[AWAITING_KEY] = self.awaiting.value
@@ -85,6 +91,8 @@ class SessionMemory:
             attributes[NEXT_KEY] = [self.next_position.round, self.next_position.exercise_index]
         if self.zone is not None:
             attributes[ZONE_KEY] = self.zone
+        if self.zone_asked:
+            attributes[ZONE_ASKED_KEY] = True
         if self.welcomed:
             attributes[WELCOMED_KEY] = True
 
@@ -103,6 +111,7 @@ def _read_user(value: object) -> CachedUser | None:
         version=version,
         unsaved_history=list(unsaved),
         dirty=value.get("dirty") is True,
+        owner=value["owner"] if isinstance(value.get("owner"), str) else None,
     )
 
 

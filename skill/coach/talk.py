@@ -11,10 +11,10 @@ import logging
 from skill.coach.account import delete, reset
 from skill.coach.follow_up import follow_up
 from skill.coach.launch import Launch
-from skill.coach.workout import GuidedWorkout
 from skill.coach.session import Awaiting
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
+from skill.coach.workout import GuidedWorkout
 
 log = logging.getLogger(__name__)
 

@@ -10,10 +10,10 @@ import re
 from datetime import date, datetime
 
 from skill.coach.follow_up import follow_up
-from skill.coach.workout import GuidedWorkout
 from skill.coach.session import Awaiting
 from skill.coach.turn import Outcome, Turn
 from skill.coach.voice import Reply, Voice
+from skill.coach.workout import GuidedWorkout
 from skill.program import (
     CIRCUIT,
     EXERCISES,

@@ -1,41 +1,30 @@
 """One request's unit of work: the user's state read at most once, changes saved optimistically.
 
 Use cases ask a `Turn` for the state, today's local date and the time zone, and hand it engine
-operations to apply. The state comes from the session when it carries one (no store read),
-otherwise from one `load`. A change goes through `skill.storage.update`, which re-applies it to
-fresh state on a version conflict, so each state change is one write.
+operations to apply. The state comes from the session's copy (`UserCopy`) when it carries one,
+otherwise from one `load`; the zone from `ZoneResolver`. `change` applies an operation once,
+serialises its state once and writes it once (`ChangeWriter`); only a version conflict (another
+request saved first) makes it read the fresh state into the session and apply it again.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 from skill.adapters.timezones import DeviceRef, TimeZoneSource
-from skill.coach.clock import Deadline, valid_zone
-from skill.coach.session import CachedUser, SessionMemory
-from skill.program.progression import new_user
-from skill.program.state import (
-    RunRecord,
-    TrainingState,
-    WorkoutRecord,
-    record_to_dict,
-    state_from_dict,
-    state_to_dict,
-)
+from skill.coach.changes import ChangeWriter, Operation, Outcome, StaleChange
+from skill.coach.clock import Deadline
+from skill.coach.session import SessionMemory
+from skill.coach.user_copy import UserCopy
+from skill.coach.zones import ZoneResolver
+from skill.program.state import TrainingState
 from skill.program.timekeeping import DEFAULT_TIME_ZONE, local_date
-from skill.storage import (
-    JsonDict,
-    Snapshot,
-    StoreUnavailable,
-    UserStore,
-    VersionConflict,
-    update,
-    user_tag,
-)
+from skill.storage import StoreUnavailable, UserGone, UserStore, user_tag
+
+__all__ = ["Outcome", "RequestFacts", "StaleChange", "Turn"]
 
 log = logging.getLogger(__name__)
 
@@ -53,16 +42,9 @@ class RequestFacts:
     new_session: bool
 
 
-@dataclass(frozen=True)
-class Outcome(Generic[T]):
-    """What an engine operation produced: the new state, history records to add, a result."""
-
-    state: TrainingState
-    result: T
-    records: Sequence[WorkoutRecord | RunRecord] = ()
-
-
 class Turn:
+    """The user's state, zone and date for one request, and the one way to change the state."""
+
     def __init__(
         self,
         facts: RequestFacts,
@@ -76,37 +58,23 @@ class Turn:
         # The question the previous response asked; answerable in this turn only.
         self.awaiting, memory.awaiting = memory.awaiting, None
         self.store = store
-        self._time_zones = time_zones
         self.deadline = deadline
         self.user = user_tag(facts.user_id)
-        self._zone: str | None = None
+        self.copy = UserCopy(facts.user_id, memory, store)
+        self._writer = ChangeWriter(self.copy, deadline)
+        self.zones = ZoneResolver(facts.device, facts.new_session, memory, time_zones, deadline)
+        self._zone_known = False
         self._zone_to_save = False
-        self._parsed: tuple[JsonDict, TrainingState] | None = None
 
     # --- reading -------------------------------------------------------------------------
 
-    def _cached(self) -> CachedUser:
-        """The session's copy of the user, loaded from the store on first use (one read)."""
-        if self.memory.user is None:
-            snapshot = self.store.load(self.facts.user_id)
-            self.memory.user = (
-                CachedUser(state=snapshot.state, version=snapshot.version)
-                if snapshot is not None
-                else CachedUser(state=state_to_dict(new_user()), version=None)
-            )
-        return self.memory.user
-
     def state(self) -> TrainingState:
-        """The user's training state (a new user's defaults when nothing is stored), parsed
-        once per state dict: a change replaces the dict, never edits it in place."""
-        stored = self._cached().state
-        if self._parsed is None or self._parsed[0] is not stored:
-            self._parsed = (stored, state_from_dict(stored))
-        return self._parsed[1]
+        """The user's training state (a new user's defaults when nothing is stored)."""
+        return self.copy.state()
 
     def is_new(self) -> bool:
         """True for a user with nothing stored or pending."""
-        cached = self._cached()
+        cached = self.copy.cached()
         return cached.version is None and not cached.unsaved_history
 
     def zone(self) -> str:
@@ -115,18 +83,11 @@ class Turn:
 
     def known_zone(self) -> str | None:
         """The user's real zone, if any is known (a fallback is never stored)."""
-        if self._zone is None:
-            known = valid_zone(self.memory.zone) or valid_zone(self.state().time_zone)
-            learned = None if known else self._device_zone()
-            self._zone = known or learned or ""
-            self._zone_to_save = learned is not None and not self.is_new()
-            self.memory.zone = self._zone or None
-        return self._zone or None
-
-    def _device_zone(self) -> str | None:
-        if self.facts.device is None or not self.facts.new_session:
-            return None
-        return valid_zone(self._time_zones.time_zone(self.facts.device, self.deadline.remaining()))
+        zone = self.zones.known(self.state().time_zone)
+        if not self._zone_known:
+            self._zone_known = True
+            self._zone_to_save = self.zones.learned and not self.is_new()
+        return zone
 
     def today(self) -> date:
         return local_date(self.facts.now, self.zone())
@@ -137,70 +98,25 @@ class Turn:
 
     # --- writing -------------------------------------------------------------------------
 
-    def change(
-        self, operation: Callable[[TrainingState], Outcome[T]], *, survive_outage: bool = False
-    ) -> Outcome[T]:
-        """Apply `operation` to the user's state and save it (re-applied on a conflict).
+    def change(self, operation: Operation[T], *, survive_outage: bool = False) -> Outcome[T]:
+        """Apply `operation` to the user's state once and save it; `wrote` on the outcome says
+        whether anything was written. A domain error raises before any write.
 
-        With `survive_outage`, a store that is down leaves the new state in the session, with
-        its history records, for the next turn that reaches the store to save. (Should another
-        request have saved meanwhile, only this turn's change is re-applied to its state.)
+        On a version conflict the fresh state becomes the session's copy and the operation is
+        applied again to it; if it no longer applies, StaleChange. A deletion meanwhile: UserGone
+        (the session's copy is dropped). With `survive_outage`, a store that is down leaves the
+        new state in the session, with its history records, for the next turn that reaches the
+        store to save.
         """
-        cached = self._cached()
         zone = self.known_zone()
-        preview = operation(_with_zone(self.state(), zone))
-        previewed = state_to_dict(preview.state)
-        if not (preview.records or cached.dirty) and previewed == cached.state:
-            return preview  # nothing changed: nothing to write
-        outcomes: list[Outcome[T]] = []
-
-        def apply(stored: JsonDict | None) -> tuple[JsonDict, list[JsonDict]]:
-            if stored is not None and stored == cached.state:  # the preview's own base
-                outcome, state = preview, previewed  # operations are pure: it stands
-            else:
-                base = state_from_dict(stored) if stored is not None else new_user()
-                outcome = operation(_with_zone(base, zone))
-                state = state_to_dict(outcome.state)
-            outcomes.append(outcome)
-            history = [*cached.unsaved_history, *map(record_to_dict, outcome.records)]
-            return state, history
-
         try:
-            saved = self._save(cached, apply)
-        except StoreUnavailable:
-            if not survive_outage or not outcomes:
-                raise
-            log.warning("store unavailable: the change rides in the session (user %s)", self.user)
-            outcome = outcomes[-1]
-            cached.state = state_to_dict(outcome.state)
-            cached.unsaved_history = [
-                *cached.unsaved_history,
-                *map(record_to_dict, outcome.records),
-            ]
-            cached.dirty = True
-            return outcome
-        self.memory.user = CachedUser(state=saved.state, version=saved.version)
-        self._zone_to_save = False
-        return outcomes[-1]
-
-    def _save(
-        self,
-        cached: CachedUser,
-        apply: Callable[[JsonDict | None], tuple[JsonDict, list[JsonDict]]],
-    ) -> Snapshot:
-        """One write; a new user is created without the second read `update` would make."""
-        deadline = self.deadline.expires_at
-        if cached.version is None:  # the session's state is the base: new, or never saved
-            state, history = apply(cached.state)
-            try:
-                return Snapshot(state, self.store.save(self.facts.user_id, state, None, history))
-            except VersionConflict:  # created meanwhile by a concurrent request
-                snapshot = None
-        else:
-            snapshot = Snapshot(cached.state, cached.version)
-        saved = update(self.store, self.facts.user_id, apply, snapshot=snapshot, deadline=deadline)
-        assert saved is not None  # `apply` always has something to write
-        return saved
+            outcome = self._writer.write(operation, zone, survive_outage=survive_outage)
+        except (StaleChange, UserGone):
+            self.memory.next_position = None  # the session's place in a workout is stale too
+            raise
+        if outcome.wrote:
+            self._zone_to_save = False
+        return outcome
 
     def flush(self) -> None:
         """Save a change that only the session holds (the store was down when it was made)."""
@@ -215,14 +131,12 @@ class Turn:
                 self.change(lambda state: Outcome(state, None))
             except StoreUnavailable:
                 log.warning("time zone not saved: store unavailable (user %s)", self.user)
+            except UserGone:
+                log.info("time zone not saved: the user was deleted meanwhile (user %s)", self.user)
 
     def forget(self) -> None:
         """Delete every item of this user, and the session's copy."""
         self.store.delete(self.facts.user_id)
-        self.memory.user = None
+        self.copy.forget()
         self.memory.next_position = None
         log.info("deleted the user's data (user %s)", self.user)
-
-
-def _with_zone(state: TrainingState, zone: str | None) -> TrainingState:
-    return state if zone is None or state.time_zone == zone else replace(state, time_zone=zone)

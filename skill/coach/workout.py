@@ -99,6 +99,12 @@ class GuidedWorkout:
             return self.nothing_to_continue()
         return self._play(self.current() or FIRST, Speech())
 
+    def repeat(self) -> Reply:
+        """ "Repeat": the set that was playing, or at a prompt the set just heard."""
+        if not self.under_way():
+            return self.nothing_to_continue()
+        return self._play(lifecycle.repeated_set(self.state(), self.turn.facts.now), Speech())
+
     def back(self) -> Reply:
         if not self.under_way():
             return self.nothing_to_continue()
@@ -145,7 +151,7 @@ class GuidedWorkout:
         position = self._hold()
         return Reply(self.voice.say("guide.stopped_in_workout", **self.lines.place(position)))
 
-    def end_here(self, opening: Speech = Speech()) -> Reply:
+    def end_here(self, opening: Speech | None = None) -> Reply:
         """End the workout now, recorded with the rounds really done."""
         now = self.turn.facts.now
 
@@ -156,7 +162,7 @@ class GuidedWorkout:
         record = self.turn.change(ending, survive_outage=True).result
         self.turn.memory.next_position = None
         rounds = 0 if record is None else record.rounds_done
-        return Reply(opening + self.lines.stopped_summary(rounds))
+        return Reply((opening or Speech()) + self.lines.stopped_summary(rounds))
 
     def sets_to_go(self) -> int:
         plan = self.plan()
@@ -182,16 +188,16 @@ class GuidedWorkout:
             found = lifecycle.where(observed.state, now).position or FIRST
             return Outcome(lifecycle.hold_at(observed.state, found), found, observed.records)
 
-        position = self.turn.change(holding, survive_outage=True).result
+        position = self.turn.change(holding).result  # the session ends: nothing rides in it
         self.turn.memory.next_position = None
         return position
 
     def _play(self, position: Position, opening: Speech,
               prepare: Preparation | None = None) -> Reply:
-        """One response from `position`: the evidence applied, `prepare` run, the sets rendered,
-        and what is sent recorded, in one operation and one write."""
+        """One response from `position`: the evidence applied, `prepare` run, the sets rendered
+        and what is sent recorded (the last part also records the workout, provisionally), in
+        one operation and one write."""
         now, words = self.turn.facts.now, self.voice.words
-        unsaved_before = self.turn.unsaved()
 
         def playing(state: TrainingState) -> Outcome[Sent]:
             observed = lifecycle.observe(state, now)
@@ -199,34 +205,34 @@ class GuidedWorkout:
             if prepare is not None:
                 state, more = prepare(state)
                 records = [*records, *more]
-            plan = current_plan(state)
-            assert plan is not None
+            _, plan = lifecycle.workout_of(state)  # gone (finished elsewhere): a domain error
             try:
                 rendered = render_turn(plan, position, words, opening=opening)
             except InvalidPosition:
                 log.warning("no %s in this workout: from the top (user %s)", position,
                             self.turn.user)
                 rendered = render_turn(plan, FIRST, words, opening=opening)
-            progress = None
             following = rendered.next
-            if following is None:
-                reported = state.in_progress.reported_reps if state.in_progress else None
-                progress = finish_workout(state, now)[2]
-                closing = self.lines.summary(progress, plan, reported=reported, unsaved=False)
-            else:
+            if following is not None:
                 closing = self.lines.question(following)
+                length = (rendered.speech + closing).seconds
+                state = lifecycle.send(state, rendered.cues, length, now)
+                return Outcome(state, Sent(rendered, closing, None), records)
+            reported = state.in_progress.reported_reps if state.in_progress else None
+            preview = finish_workout(state, now)[2]  # the summary is part of what is sent
+            closing = self.lines.summary(preview, plan, reported=reported, unsaved=False)
             length = (rendered.speech + closing).seconds
-            state = lifecycle.send(state, rendered.cues, length, now)
-            return Outcome(state, Sent(rendered, closing, progress), records)
+            state, record, progress = lifecycle.send_last(state, rendered.cues, length, now)
+            return Outcome(state, Sent(rendered, closing, progress), [*records, record])
 
         sent = self.turn.change(playing, survive_outage=True).result
         following = sent.rendered.next
         if following is None:
             self.turn.memory.next_position = None
             closing = sent.closing
-            if self.turn.unsaved() and not unsaved_before and sent.progress is not None:
-                plan = sent.rendered.plan
-                closing = self.lines.summary(sent.progress, plan, reported=None, unsaved=True)
+            if self.turn.unsaved() and sent.progress is not None:
+                closing = self.lines.summary(sent.progress, sent.rendered.plan, reported=None,
+                                             unsaved=True)
             return Reply(sent.rendered.speech + closing)
         self.turn.memory.next_position = following
         self.turn.memory.awaiting = Awaiting.NEXT_TURN
@@ -249,11 +255,10 @@ class GuidedWorkout:
             if prepare is not None:
                 state, more = prepare(state)
                 records = [*records, *more]
-            plan = current_plan(state)
-            assert plan is not None and state.in_progress is not None
-            reported = state.in_progress.reported_reps
+            workout, current = lifecycle.workout_of(state)
+            reported = workout.reported_reps
             state, record, progress = finish_workout(state, now)
-            return Outcome(state, (progress, plan, reported), [*records, record])
+            return Outcome(state, (progress, current, reported), [*records, record])
 
         progress, plan, reported = self.turn.change(finishing, survive_outage=True).result
         self.turn.memory.next_position = None

@@ -13,7 +13,7 @@ from ask_sdk_core.dispatch_components.exception_components import AbstractExcept
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.response import Response
 
-from skill.coach.turn import Turn
+from skill.coach.turn import StaleChange, Turn
 from skill.coach.voice import Reply, Voice
 from skill.handlers.turns import TURN, remember, request_of, respond, voice_of
 from skill.logs import log_safe
@@ -71,6 +71,19 @@ class DeletedUser(AbstractExceptionHandler):
         if isinstance(turn, Turn):
             turn.memory.user = None
         return _answer(handler_input, "errors.user_gone", keep_listening=True)
+
+
+class ChangedElsewhere(AbstractExceptionHandler):
+    """Another session changed the state first and the change no longer applies to it: say so;
+    the session already holds the fresh state, so its next turn works."""
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return isinstance(exception, StaleChange)
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        log.info("overtaken by another session: %s (user %s)", log_safe(exception),
+                 _user(handler_input))  # fmt: skip
+        return _answer(handler_input, "errors.changed_elsewhere", keep_listening=True)
 
 
 class ProgramRefusal(AbstractExceptionHandler):
@@ -146,4 +159,4 @@ def _user(handler_input: HandlerInput) -> str:
     return user_tag(user_id) if isinstance(user_id, str) else "unknown"
 
 
-HANDLERS = (StoreDown(), DeletedUser(), ProgramRefusal(), Anything())
+HANDLERS = (StoreDown(), DeletedUser(), ChangedElsewhere(), ProgramRefusal(), Anything())

@@ -36,7 +36,7 @@ class Repeat(IntentHandler):
     intents = frozenset({"AMAZON.RepeatIntent"})
 
     def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return Launch(turn, voice).resume()
+        return Launch(turn, voice).repeat()
 
 
 class StartOver(IntentHandler):

@@ -19,7 +19,6 @@ from skill.program.progression import (
     Progress,
     current_plan,
     finish_workout,
-    restart_workout,
     stop_workout,
 )
 from skill.program.state import TrainingState, WorkoutInProgress, WorkoutRecord
@@ -38,25 +37,40 @@ from skill.program.timeline import (
 
 @dataclass(frozen=True)
 class Where:
-    """The set the user is on (None: every set was heard) and whether it had begun playing."""
+    """The set the user is on (None: every set was heard), whether it had begun playing, and
+    the last set heard to its end."""
 
     position: Position | None
     begun: bool
+    last_heard: Position | None = None
 
 
 @dataclass(frozen=True)
 class Observed:
-    """A state with the evidence applied, and the workout it finished, if it did."""
+    """A state with the evidence applied; the workout it finished, if it did; and the history
+    entry that takes back a workout recorded on its last part, if that part was cut short."""
 
     state: TrainingState
     finished: tuple[WorkoutRecord, Progress] | None = None
+    withdrawn: WorkoutRecord | None = None
 
     @property
     def records(self) -> list[WorkoutRecord]:
-        return [] if self.finished is None else [self.finished[0]]
+        finished = [] if self.finished is None else [self.finished[0]]
+        withdrawn = [] if self.withdrawn is None else [self.withdrawn]
+        return [*withdrawn, *finished]
+
+    def changed_from(self, state: TrainingState) -> bool:
+        """True when the evidence must be saved: a cut or a take-back is only known now."""
+        return bool(self.records) or _playing(self.state) != _playing(state)
 
 
-def _workout(state: TrainingState) -> tuple[WorkoutInProgress, WorkoutPlan]:
+def _playing(state: TrainingState) -> Playing | None:
+    return None if state.in_progress is None else state.in_progress.playing
+
+
+def workout_of(state: TrainingState) -> tuple[WorkoutInProgress, WorkoutPlan]:
+    """The workout in progress and its plan; `NoWorkoutInProgress` when there is none."""
     plan = current_plan(state)
     if state.in_progress is None or plan is None:
         raise NoWorkoutInProgress("no workout is in progress")
@@ -76,17 +90,28 @@ def evidence(state: TrainingState, now: datetime) -> Heard | None:
 
 def where(state: TrainingState, now: datetime) -> Where:
     """Where the user is at `now`, by the evidence, without changing anything."""
-    workout, _ = _workout(state)
+    workout, _ = workout_of(state)
     found = evidence(state, now)
     if found is None:
         return Where(Position(workout.round, workout.exercise_index), False)
-    return Where(found.current, found.begun)
+    return Where(found.current, found.begun, found.last_heard)
+
+
+def repeated_set(state: TrainingState, now: datetime) -> Position:
+    """ "Repeat": the set being played when the user spoke; at a prompt, the one just heard."""
+    found = where(state, now)
+    if found.position is not None and (found.begun or found.last_heard is None):
+        return found.position
+    return found.last_heard or FIRST
 
 
 def observe(state: TrainingState, now: datetime) -> Observed:
-    """Apply the evidence at `now`: a stretch still playing was interrupted (its current set is
-    kept, begun); one heard to the end moves the workout on, and finishes it after its last set.
-    A state with nothing playing is returned as it is."""
+    """Apply the evidence at `now`: a stretch still playing was interrupted where it was; one
+    heard to the end moves the workout on to the set after it. The stretch is kept, with its cut
+    if any, so that later requests read the same evidence. A state with nothing playing is
+    returned as it is."""
+    if state.provisional is not None:
+        return _confirm_or_withdraw(state, now)
     workout = state.in_progress
     if workout is None or workout.playing is None:
         return Observed(state)
@@ -96,22 +121,50 @@ def observe(state: TrainingState, now: datetime) -> Observed:
     if found.current is None:
         done, record, progress = finish_workout(state, playing.ends_at())
         return Observed(done, (record, progress))
-    kept = playing if found.begun else None
     moved = replace(workout, round=found.current.round,
-                    exercise_index=found.current.exercise_index, playing=kept)
+                    exercise_index=found.current.exercise_index, playing=playing)
     if moved == workout:
         return Observed(state)
     return Observed(replace(state, in_progress=moved))
 
 
+def _confirm_or_withdraw(state: TrainingState, now: datetime) -> Observed:
+    """A workout recorded when its last part was sent stands once that part was heard to the
+    end; cut short, the record is taken back and the workout goes on where it was cut."""
+    before = state.provisional
+    assert before is not None and before.in_progress is not None
+    playing = before.in_progress.playing
+    if playing is None or playing.heard_through(now):
+        return Observed(replace(state, provisional=None))
+    recorded = state.recent_workouts[-1]
+    taken_back = replace(recorded, rounds_done=0, complete=False, ended_at=None,
+                         raised_target=False)  # counts for nothing until it is recorded again
+    observed = observe(before, now)
+    if observed.finished is not None:  # cut only in the closing words: the record stands
+        return Observed(replace(state, provisional=None))
+    return Observed(observed.state, withdrawn=taken_back)
+
+
 def send(state: TrainingState, sets: Sequence[tuple[Position, float, float]], length: float,
          sent_at: datetime) -> TrainingState:
     """Record the stretch about to be sent (sets at their offsets): its first set is current."""
-    workout, plan = _workout(state)
+    workout, plan = workout_of(state)
     playing = stretch(plan, sets, length, sent_at)
     first = playing.cues[0].position if playing.cues else FIRST
     return replace(state, in_progress=replace(
         workout, round=first.round, exercise_index=first.exercise_index, playing=playing))
+
+
+def send_last(state: TrainingState, sets: Sequence[tuple[Position, float, float]],
+              length: float, sent_at: datetime
+              ) -> tuple[TrainingState, WorkoutRecord, Progress]:
+    """Send the stretch that ends the workout: the workout is recorded now, provisionally (it
+    ends when the stretch does), and taken back if the evidence shows it was cut short."""
+    sent = send(state, sets, length, sent_at)
+    workout = sent.in_progress
+    assert workout is not None and workout.playing is not None
+    done, record, progress = finish_workout(sent, workout.playing.ends_at())
+    return replace(done, provisional=sent), record, progress
 
 
 def ends_workout(plan: WorkoutPlan, last_sent: Position) -> bool:
@@ -123,7 +176,7 @@ def next_set(state: TrainingState, now: datetime) -> Position | None:
     """ "Next": the set after one that had begun (the user is done with it), else the current
     one, which has not been played yet. None: nothing follows."""
     found = where(state, now)
-    _, plan = _workout(state)
+    _, plan = workout_of(state)
     if found.position is None:
         return None
     return position_after(plan, found.position) if found.begun else found.position
@@ -133,7 +186,7 @@ def skip(state: TrainingState, now: datetime) -> tuple[TrainingState, Position, 
     """Skip the current set: the workout can no longer be complete. Returns the skipped set and
     the one after it (None when the skipped set was the last)."""
     found = where(state, now)
-    workout, plan = _workout(state)
+    workout, plan = workout_of(state)
     current = found.position or Position(workout.round, workout.exercise_index)
     following = position_after(plan, current)
     target = following or current
@@ -146,21 +199,21 @@ def skip(state: TrainingState, now: datetime) -> tuple[TrainingState, Position, 
 def go_back(state: TrainingState, now: datetime) -> Position:
     """ "Go back": the set before the current one (the first set stays the first)."""
     found = where(state, now)
-    workout, plan = _workout(state)
+    workout, plan = workout_of(state)
     current = found.position or Position(workout.round, workout.exercise_index)
     return position_before(plan, current)
 
 
 def restart(state: TrainingState) -> TrainingState:
     """Back to round one: a skip before the restart no longer counts."""
-    workout, _ = _workout(state)
-    return replace(restart_workout(state), in_progress=replace(
+    workout, _ = workout_of(state)
+    return replace(state, in_progress=replace(
         workout, round=1, exercise_index=0, skipped=False, playing=None))
 
 
 def hold_at(state: TrainingState, position: Position) -> TrainingState:
     """Keep the workout at `position`, nothing playing (a pause, a question, a new pace)."""
-    workout, plan = _workout(state)
+    workout, plan = workout_of(state)
     check(plan, position)
     return replace(state, in_progress=replace(
         workout, round=position.round, exercise_index=position.exercise_index, playing=None))

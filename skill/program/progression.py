@@ -28,6 +28,8 @@ from skill.program.state import (
     WorkoutInProgress,
     WorkoutRecord,
     keep_recent,
+    new_run,
+    new_workout_id,
 )
 from skill.program.timekeeping import DEFAULT_TIME_ZONE, instant, local_date
 
@@ -114,9 +116,10 @@ def start_workout(
     if resumed is not None:
         return state, resumed, settled
     week = upcoming_week(state, today)
+    state, workout_id = new_workout_id(state, started_at)
     workout = WorkoutInProgress(
         started_at, today, zone_name, week.band, week.program_week, week.rep_target,
-        week.levels, week.begins_week,
+        week.levels, week.begins_week, workout_id=workout_id,
     )  # fmt: skip
     return replace(state, in_progress=workout), week.plan(state.pace_step), settled
 
@@ -184,7 +187,7 @@ def _record(
     record = WorkoutRecord(
         workout.started_at, workout.local_date, workout.time_zone, workout.band,
         workout.program_week, workout.rep_target, rounds_done, complete, ended_at,
-        workout.reported_reps,
+        workout.reported_reps, workout_id=workout.workout_id,
     )  # fmt: skip
     state = replace(state, in_progress=None)
     hold: Hold | None = Hold.INCOMPLETE
@@ -285,5 +288,5 @@ def mention_run(
     """Remember a run the user mentioned (None minutes: given only as a distance)."""
     if minutes is not None and not 1 <= minutes <= MAX_RUN_MINUTES:
         raise InvalidChoice(f"a run of {minutes} minutes is out of range")
-    run = RunRecord(instant(now), local_date, minutes)
+    run = new_run(state, instant(now), local_date, minutes)
     return replace(state, recent_runs=keep_recent((*state.recent_runs, run))), run

@@ -3,12 +3,17 @@
 The state is bounded: besides the block position it keeps only a window of recent records
 (enough for every rule: the rest-day rule, today's last workout) and counters for the
 current program week. Storage keeps the full history as appended `record_to_dict` entries.
+
+A workout's identity is `workout_id`: its start instant and the user's count of workouts begun
+(two workouts begun in one second differ); a run mentioned in the same second as another gets a
+`run_id`. Keys added since schema 1 (`workout_id`, `id`,
+`workouts_begun`) may be absent: states and records stored before them load as they were.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -57,6 +62,7 @@ class WorkoutRecord:
     ended_at: datetime | None = None  # None when settled after being left unfinished
     reported_reps: int | None = None  # the lowest count the user reported, if any
     raised_target: bool = False  # this workout raised the rep target
+    workout_id: str | None = None  # None for records made before workouts had one
 
     @property
     def rounds(self) -> int:
@@ -79,6 +85,15 @@ class RunRecord:
     at: datetime
     local_date: date
     minutes: int | None
+    run_id: str | None = None  # set only for a second run mentioned in the same second
+
+
+def new_run(state: TrainingState, at: datetime, local_date: date, minutes: int | None) -> RunRecord:
+    """A run mentioned now; one mentioned in the same second as another gets an id of its own
+    (both are in the recent window, which holds every run of the last days)."""
+    same_instant = sum(run.at == at for run in state.recent_runs)
+    identity = f"{format_instant(at)}-{same_instant + 1}" if same_instant else None
+    return RunRecord(at, local_date, minutes, identity)
 
 
 @dataclass(frozen=True)
@@ -98,6 +113,7 @@ class WorkoutInProgress:
     reported_reps: int | None = None
     skipped: bool = False  # an exercise was skipped: it cannot be complete
     playing: Playing | None = None  # the stretch last sent from `round`/`exercise_index`
+    workout_id: str | None = None  # see `new_workout_id`; None if begun before workouts had one
 
     @property
     def rounds(self) -> int:
@@ -123,6 +139,16 @@ class TrainingState:
     last_rise_date: date | None = None
     last_counting_date: date | None = None
     total_workouts: int = 0  # counting workouts ever
+    # The state from before a workout was recorded on sending its last part: restored if the
+    # evidence shows that part was not heard to the end (PROGRAM.md 4, "complete workout").
+    provisional: TrainingState | None = None
+    workouts_begun: int = 0  # the sequence part of each new workout's id
+
+
+def new_workout_id(state: TrainingState, started_at: datetime) -> tuple[TrainingState, str]:
+    """An id for a workout beginning now, unique for the user: the instant and a sequence."""
+    begun = state.workouts_begun + 1
+    return replace(state, workouts_begun=begun), f"{format_instant(started_at)}-{begun}"
 
 
 _Dated = TypeVar("_Dated", WorkoutRecord, RunRecord)
@@ -144,13 +170,15 @@ def _optional_date(value: date | None) -> str | None:
 def record_to_dict(record: WorkoutRecord | RunRecord) -> dict[str, Any]:
     """A history entry: `kind` ("workout" | "run"), `at` (UTC instant) and the fields."""
     if isinstance(record, RunRecord):
-        return {
+        identity = {} if record.run_id is None else {"id": record.run_id}
+        return identity | {
             "kind": "run",
             "at": format_instant(record.at),
             "local_date": record.local_date.isoformat(),
             "minutes": record.minutes,
         }
-    return {
+    identity = {} if record.workout_id is None else {"id": record.workout_id}
+    return identity | {
         "kind": "workout",
         "at": format_instant(record.started_at),
         "local_date": record.local_date.isoformat(),
@@ -170,15 +198,16 @@ def record_from_dict(data: object, where: str = "record") -> WorkoutRecord | Run
     """The inverse of `record_to_dict`; `InvalidState` names whatever is wrong."""
     kind = data.get("kind") if isinstance(data, dict) else None
     if kind == "run":
-        run = Fields(data, where, ("kind", "at", "local_date", "minutes"))
+        run = Fields(data, where, _present(data, ("kind", "at", "local_date", "minutes"), "id"))
         return RunRecord(
             run.instant("at"),
             run.local_date("local_date"),
             run.optional_integer("minutes", 1, MAX_RUN_MINUTES),
+            _identity(run, "id"),
         )
     if kind != "workout":
         raise InvalidState(f"{where}.kind: expected 'workout' or 'run', got {kind!r}")
-    entry = Fields(data, where, _WORKOUT_KEYS)
+    entry = Fields(data, where, _present(data, _WORKOUT_KEYS, "id"))
     week = entry.integer("program_week", 1, ROUNDS_PER_BLOCK)
     return WorkoutRecord(
         started_at=entry.instant("at"),
@@ -192,7 +221,25 @@ def record_from_dict(data: object, where: str = "record") -> WorkoutRecord | Run
         ended_at=entry.optional_instant("ended_at"),
         reported_reps=entry.optional_integer("reported_reps", REPORT_MIN, REPORT_MAX),
         raised_target=entry.boolean("raised_target"),
+        workout_id=_identity(entry, "id"),
     )
+
+
+def _present(data: object, keys: tuple[str, ...], *optional: str) -> tuple[str, ...]:
+    """The keys an object must have: `keys`, and those of `optional` it has."""
+    has = data.keys() if isinstance(data, dict) else ()
+    return keys + tuple(key for key in optional if key in has)
+
+
+def _identity(fields: Fields, key: str) -> str | None:
+    """An optional id: absent or None for what was stored before ids existed."""
+    try:
+        identity = fields.optional_text(key)
+    except KeyError:
+        return None
+    if identity is not None and "#" in identity:
+        raise InvalidState(f"{fields.path(key)}: an id holds no '#'")
+    return identity
 
 
 _WORKOUT_KEYS = (
@@ -209,6 +256,7 @@ _STATE_KEYS = (
     "recent_runs", "block_ready", "week_workouts", "week_rounds", "last_rise_date",
     "last_counting_date", "total_workouts",
 )  # fmt: skip
+_OPTIONAL_STATE_KEYS = ("provisional",)
 
 
 def _in_progress_to_dict(workout: WorkoutInProgress) -> dict[str, Any]:
@@ -226,7 +274,7 @@ def _in_progress_to_dict(workout: WorkoutInProgress) -> dict[str, Any]:
         "reported_reps": workout.reported_reps,
         "skipped": workout.skipped,
         "playing": None if workout.playing is None else playing_to_dict(workout.playing),
-    }
+    } | ({} if workout.workout_id is None else {"workout_id": workout.workout_id})
 
 
 def state_to_dict(state: TrainingState) -> dict[str, Any]:
@@ -251,6 +299,8 @@ def state_to_dict(state: TrainingState) -> dict[str, Any]:
         "last_rise_date": _optional_date(state.last_rise_date),
         "last_counting_date": _optional_date(state.last_counting_date),
         "total_workouts": state.total_workouts,
+        "provisional": None if state.provisional is None else state_to_dict(state.provisional),
+        "workouts_begun": state.workouts_begun,
     }
 
 
@@ -260,7 +310,8 @@ def _levels(fields: Fields, key: str) -> dict[str, int]:
 
 
 def _in_progress_from_dict(data: object) -> WorkoutInProgress:
-    workout = Fields(data, "state.in_progress", _IN_PROGRESS_KEYS, optional=("playing",))
+    workout = Fields(data, "state.in_progress", _present(data, _IN_PROGRESS_KEYS, "workout_id"),
+                     optional=("playing",))
     week = workout.integer("program_week", 1, ROUNDS_PER_BLOCK)
     return WorkoutInProgress(
         started_at=workout.instant("started_at"),
@@ -277,6 +328,7 @@ def _in_progress_from_dict(data: object) -> WorkoutInProgress:
         skipped=workout.boolean("skipped"),
         playing=None if workout.is_none("playing") else playing_from_dict(
             workout.raw("playing"), "state.in_progress.playing"),
+        workout_id=_identity(workout, "workout_id"),
     )
 
 
@@ -302,7 +354,8 @@ def _time_zone(fields: Fields) -> str | None:
 
 def state_from_dict(data: object) -> TrainingState:
     """The inverse of `state_to_dict`; `InvalidState` says what is malformed or out of range."""
-    state = Fields(data, "state", _STATE_KEYS)
+    state = Fields(data, "state", _present(data, _STATE_KEYS, "workouts_begun"),
+                   optional=_OPTIONAL_STATE_KEYS)
     state.integer("schema_version", SCHEMA_VERSION, SCHEMA_VERSION)
     program_week = state.integer("program_week", 0, ROUNDS_PER_BLOCK)
     week_start = state.optional_local_date("week_start")
@@ -329,4 +382,22 @@ def state_from_dict(data: object) -> TrainingState:
         last_rise_date=state.optional_local_date("last_rise_date"),
         last_counting_date=state.optional_local_date("last_counting_date"),
         total_workouts=state.integer("total_workouts", 0, MAX_COUNT),
+        provisional=_provisional(state),
+        workouts_begun=_count(state, "workouts_begun"),
     )
+
+
+def _provisional(fields: Fields) -> TrainingState | None:
+    if fields.is_none("provisional"):
+        return None
+    before = state_from_dict(fields.raw("provisional"))
+    if before.provisional is not None or before.in_progress is None:
+        raise InvalidState("state.provisional: expected the state of a workout in progress")
+    return before
+
+
+def _count(fields: Fields, key: str) -> int:
+    try:
+        return fields.integer(key, 0, MAX_COUNT)
+    except KeyError:
+        return 0  # a state stored before the key existed

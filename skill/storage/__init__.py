@@ -1,12 +1,16 @@
 """The storage port: everything the skill remembers per user, behind one small interface.
 
 A user's state goes in and out as the engine's JSON-compatible dict (with "schema_version");
-history entries are dicts with "kind" and "at" (an ISO 8601 UTC instant). Stores treat both as
-opaque apart from those keys. Each save is checked against the version it expects (optimistic
-locking). Its history entries are written no later than its state, so a stored state never refers
-to a missing entry; a refused or failed save leaves the state as it was and at most its own
-entries, exactly as its retry writes them again (none in SQLite, where a save is one transaction),
+history entries are dicts with "kind", "at" (an ISO 8601 UTC instant) and optionally "id" (what
+tells apart entries of one kind at one instant). Stores treat both as opaque apart from those keys.
+Each save is checked against the version it expects (optimistic locking), and a save's state and
+history entries land together or not at all: a refused or failed save leaves nothing of itself,
 and after UserGone nothing of the user at all.
+
+A deletion leaves a tombstone (the user id and the version the deletion reached, nothing else):
+versions never start again, so a copy of the state read before the deletion can never be saved
+over it, not even as a "new" user. A user who comes back is created afresh by a save expecting
+the version that `UserGone.version` reports.
 """
 
 from __future__ import annotations
@@ -49,7 +53,13 @@ class VersionConflict(StoreError):
 
 
 class UserGone(StoreError):
-    """A save expected an existing user and found none: the user's data was deleted."""
+    """A save found the user deleted. `version` is the deletion's (None: no tombstone): a save
+    expecting it creates the user afresh, for a caller that read the user as absent after the
+    deletion."""
+
+    def __init__(self, message: str, version: int | None = None) -> None:
+        super().__init__(message)
+        self.version = version
 
 
 class StoreUnavailable(StoreError):
@@ -82,10 +92,11 @@ class UserStore(ABC):
         """Write the history entries and the state (see the module docstring); return the new
         version.
 
-        `expected_version=None` creates the user (VersionConflict if it exists); otherwise the
-        stored version must match (VersionConflict) and the user must exist (UserGone): a save
-        never creates a user it expected to find. An entry with the same "at" and "kind" as a
-        stored one replaces it.
+        `expected_version=None` creates a user never stored (VersionConflict if it exists,
+        UserGone if it was deleted); otherwise the stored version must match (VersionConflict)
+        and the user must exist (UserGone), or have been deleted at exactly that version (the
+        user is created afresh). An entry with the same key (`records.entry_key`) as a stored one
+        replaces it.
         """
 
     @abstractmethod
@@ -94,7 +105,8 @@ class UserStore(ABC):
 
     @abstractmethod
     def delete(self, user_id: str) -> None:
-        """Remove every item of the user: state and history. Deleting nobody is not an error."""
+        """Remove the user's state and history, leaving a tombstone that refuses every save based
+        on an earlier read. Deleting nobody is not an error (it leaves a tombstone too)."""
 
     @abstractmethod
     def ping(self) -> bool:
@@ -118,7 +130,8 @@ def update(
     history entries, or None when there is nothing to write (then the current snapshot is
     returned). `snapshot` spares the first read when the caller already holds it. Retries stop
     after MAX_UPDATE_ATTEMPTS or at `deadline` (a time.monotonic() value), with StoreUnavailable.
-    A user who existed and has since been deleted is never recreated: UserGone.
+    A user who existed and has since been deleted is never recreated: UserGone. One read as
+    absent here, after a deletion, is created afresh.
     """
     current = snapshot if snapshot is not None else store.load(user_id)
     existed = current is not None
@@ -129,16 +142,10 @@ def update(
             return current
         state, history = outcome
         try:
-            version = store.save(user_id, state, current.version if current else None, history)
+            version = create_or_save(store, user_id, state, current, history, fresh=not existed)
             return Snapshot(state, version)
         except VersionConflict as conflict:
-            pause = random.uniform(0, CONFLICT_BACKOFF_SECONDS * 2**attempt)
-            if attempt == MAX_UPDATE_ATTEMPTS or _past(deadline, pause):
-                raise StoreUnavailable(
-                    f"gave up after {attempt} conflicting writes (user {user_tag(user_id)})"
-                ) from conflict
-            log.info("version conflict, re-applying the change (user %s)", user_tag(user_id))
-            time.sleep(pause)
+            back_off(attempt, conflict, user_id, deadline)
             attempt += 1
         current = store.load(user_id)
         if current is None and existed:
@@ -146,8 +153,39 @@ def update(
         existed = existed or current is not None
 
 
-def _past(deadline: float | None, pause: float) -> bool:
-    return deadline is not None and time.monotonic() + pause >= deadline
+def create_or_save(
+    store: UserStore,
+    user_id: str,
+    state: JsonDict,
+    base: Snapshot | None,
+    history: Sequence[JsonDict],
+    *,
+    fresh: bool,
+) -> int:
+    """Save over `base`, or create the user when there is none. A `fresh` absence (read in this
+    request) may replace a deletion's tombstone; any other creation refused by one is UserGone."""
+    if base is not None:
+        return store.save(user_id, state, base.version, history)
+    try:
+        return store.save(user_id, state, None, history)
+    except UserGone as gone:
+        if not fresh or gone.version is None:
+            raise
+        return store.save(user_id, state, gone.version, history)
+
+
+def back_off(attempt: int, conflict: VersionConflict, user_id: str, deadline: float | None) -> None:
+    """Wait before re-applying a change after its `attempt`-th conflicting write, or give up
+    (StoreUnavailable) after MAX_UPDATE_ATTEMPTS or when the pause would pass `deadline`."""
+    pause = random.uniform(0, CONFLICT_BACKOFF_SECONDS * 2**attempt)
+    if attempt == MAX_UPDATE_ATTEMPTS or (
+        deadline is not None and time.monotonic() + pause >= deadline
+    ):
+        raise StoreUnavailable(
+            f"gave up after {attempt} conflicting writes (user {user_tag(user_id)})"
+        ) from conflict
+    log.info("version conflict, re-applying the change (user %s)", user_tag(user_id))
+    time.sleep(pause)
 
 
 def user_tag(user_id: str) -> str:

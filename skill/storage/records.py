@@ -31,19 +31,25 @@ def schema_version(state: JsonDict) -> int:
     return version
 
 
-def entry_key(entry: JsonDict) -> tuple[str, str]:
-    """(at, kind) of a history entry: together they identify it."""
+EntryKey = tuple[str, str, str]
+
+
+def entry_key(entry: JsonDict) -> EntryKey:
+    """(at, kind, id) of a history entry: together they identify it. `id` is optional ("" when
+    absent: entries stored before records had one keep their key)."""
     if not isinstance(entry, dict):
         raise InvalidRecord("a history entry is a JSON object")
-    at, kind = entry.get("at"), entry.get("kind")
+    at, kind, identity = entry.get("at"), entry.get("kind"), entry.get("id", "")
     if not isinstance(at, str) or not at or "#" in at:
         raise InvalidRecord("a history entry needs an 'at' instant (a string without '#')")
     if not isinstance(kind, str) or not kind or "#" in kind:
         raise InvalidRecord("a history entry needs a 'kind' (a string without '#')")
-    return at, kind
+    if not isinstance(identity, str) or "#" in identity:
+        raise InvalidRecord("a history entry's 'id' is a string without '#'")
+    return at, kind, identity
 
 
-def unique_entries(history: Sequence[JsonDict]) -> dict[tuple[str, str], JsonDict]:
+def unique_entries(history: Sequence[JsonDict]) -> dict[EntryKey, JsonDict]:
     """History entries by key; a later entry with the same key replaces an earlier one."""
     if len(history) > MAX_ENTRIES_PER_SAVE:
         raise InvalidRecord(f"at most {MAX_ENTRIES_PER_SAVE} history entries per save")

@@ -2,7 +2,9 @@
 
 WAL lets readers carry on beside a writer; every save is a compare-and-swap on the version inside
 one `BEGIN IMMEDIATE` transaction, so the state and its history entries land together or not at
-all. Each thread gets its own connection.
+all. Each thread gets its own connection. A deleted user's row stays as a tombstone: its version,
+an empty state and schema version 0. History entries are keyed by (at, kind, id); a file from
+before entries had an id has its `history` table moved into `entries` when opened.
 """
 
 from __future__ import annotations
@@ -38,14 +40,20 @@ CREATE TABLE IF NOT EXISTS user_state (
     schema_version INTEGER NOT NULL,
     state TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS history (
+CREATE TABLE IF NOT EXISTS entries (
     user_id TEXT NOT NULL,
     at TEXT NOT NULL,
     kind TEXT NOT NULL,
+    id TEXT NOT NULL,
     entry TEXT NOT NULL,
-    PRIMARY KEY (user_id, at, kind)
+    PRIMARY KEY (user_id, at, kind, id)
 ) WITHOUT ROWID;
 """
+_MIGRATE_HISTORY = """
+INSERT OR IGNORE INTO entries SELECT user_id, at, kind, '', entry FROM history;
+DROP TABLE history;
+"""
+TOMBSTONE = ""  # the state of a deleted user's row
 
 
 class SqliteStore(UserStore):
@@ -62,6 +70,7 @@ class SqliteStore(UserStore):
         with self._errors("open"):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._connection().executescript(_SCHEMA)
+            self._migrate()
 
     def load(self, user_id: str) -> Snapshot | None:
         with self._errors("load", user_id):
@@ -70,7 +79,7 @@ class SqliteStore(UserStore):
                 .execute("SELECT state, version FROM user_state WHERE user_id = ?", (user_id,))
                 .fetchone()
             )
-        return Snapshot(decode(row[0]), row[1]) if row else None
+        return Snapshot(decode(row[0]), row[1]) if row and row[0] != TOMBSTONE else None
 
     def save(
         self,
@@ -81,18 +90,21 @@ class SqliteStore(UserStore):
     ) -> int:
         document, schema = encode(state), schema_version(state)
         entries = [
-            (user_id, at, kind, encode(entry))
-            for (at, kind), entry in unique_entries(history).items()
+            (user_id, at, kind, identity, encode(entry))
+            for (at, kind, identity), entry in unique_entries(history).items()
         ]
         with self._errors("save", user_id), self._transaction() as db:
             row = db.execute(
-                "SELECT version FROM user_state WHERE user_id = ?", (user_id,)
+                "SELECT version, state FROM user_state WHERE user_id = ?", (user_id,)
             ).fetchone()
             stored = row[0] if row else None
+            whom = f"user {user_tag(user_id)}"
+            if row is not None and row[1] == TOMBSTONE and stored != expected_version:
+                raise UserGone(f"{whom} was deleted", version=stored)
             if expected_version is None and stored is not None:
-                raise VersionConflict(f"user {user_tag(user_id)} already exists")
+                raise VersionConflict(f"{whom} already exists")
             if expected_version is not None and stored is None:
-                raise UserGone(f"user {user_tag(user_id)} no longer exists")
+                raise UserGone(f"{whom} no longer exists")
             if stored != expected_version:
                 raise VersionConflict(
                     f"user {user_tag(user_id)} is at version {stored}, not {expected_version}"
@@ -102,7 +114,7 @@ class SqliteStore(UserStore):
                 "INSERT OR REPLACE INTO user_state VALUES (?, ?, ?, ?)",
                 (user_id, version, schema, document),
             )
-            db.executemany("INSERT OR REPLACE INTO history VALUES (?, ?, ?, ?)", entries)
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", entries)
         return version
 
     def history(self, user_id: str, since: str | None = None) -> list[JsonDict]:
@@ -110,7 +122,7 @@ class SqliteStore(UserStore):
             rows = (
                 self._connection()
                 .execute(
-                    "SELECT entry FROM history WHERE user_id = ? AND at >= ? ORDER BY at, kind",
+                    "SELECT entry FROM entries WHERE user_id = ? AND at >= ? ORDER BY at, kind, id",
                     (user_id, since or ""),
                 )
                 .fetchall()
@@ -119,8 +131,14 @@ class SqliteStore(UserStore):
 
     def delete(self, user_id: str) -> None:
         with self._errors("delete", user_id), self._transaction() as db:
-            db.execute("DELETE FROM user_state WHERE user_id = ?", (user_id,))
-            db.execute("DELETE FROM history WHERE user_id = ?", (user_id,))
+            row = db.execute(
+                "SELECT version FROM user_state WHERE user_id = ?", (user_id,)
+            ).fetchone()
+            db.execute(
+                "INSERT OR REPLACE INTO user_state VALUES (?, ?, 0, ?)",
+                (user_id, (row[0] if row else 0) + 1, TOMBSTONE),
+            )
+            db.execute("DELETE FROM entries WHERE user_id = ?", (user_id,))
 
     def ping(self) -> bool:
         try:
@@ -133,6 +151,16 @@ class SqliteStore(UserStore):
     def close(self) -> None:
         _close_connections(self._connections, self._lock)
         self._local = threading.local()
+
+    def _migrate(self) -> None:
+        """Move entries out of the table of earlier versions (keyed without an id), once."""
+        db = self._connection()
+        found = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'history'").fetchone()
+        if found is not None:
+            with self._transaction() as db:
+                if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'history'").fetchone():
+                    for statement in filter(str.strip, _MIGRATE_HISTORY.split(";")):
+                        db.execute(statement)
 
     def _connection(self) -> sqlite3.Connection:
         """This thread's connection (a process forked since gets its own: SQLite connections

@@ -1,6 +1,6 @@
 """Test doubles for the functional tests: envelopes shaped like the recorded ones in
-`tests/events/`, a device that keeps a session going, a counting store, fake Settings API
-clients, and the checks every response must pass."""
+`tests/events/`, a device that keeps a session going, fake Settings API clients, and the checks
+every response must pass. (The stores are in tests/fakes.py.)"""
 
 from __future__ import annotations
 
@@ -28,7 +28,6 @@ from skill.speech.ssml import (
     SUPPORTED_TAGS,
     spoken_milliseconds,
 )
-from skill.storage import JsonDict, Snapshot, StoreUnavailable, UserStore
 from tests.conftest import EVENTS
 
 USER_ID = "amzn1.ask.account.AFTESTUSERX7Q2LMNOPRSTUVWXYZ234567ABCDEFGHIJKLMNOPQRS"
@@ -221,55 +220,6 @@ def invites_an_answer(text: str) -> bool:
 
 
 # --- stores and the Settings API ---------------------------------------------------------------
-
-
-@dataclass
-class Counts:
-    loads: int = 0
-    saves: int = 0
-    deletes: int = 0
-
-
-class CountingStore(UserStore):
-    """Wraps a real store and counts the round trips of each request."""
-
-    def __init__(self, inner: UserStore) -> None:
-        self.inner = inner
-        self.counts = Counts()
-        self.down = False
-
-    def reset(self) -> Counts:
-        counts, self.counts = self.counts, Counts()
-        return counts
-
-    def _reach(self) -> None:
-        if self.down:
-            raise StoreUnavailable("the store is down (test)")
-
-    def load(self, user_id: str) -> Snapshot | None:
-        self.counts.loads += 1
-        self._reach()
-        return self.inner.load(user_id)
-
-    def save(self, user_id: str, state: JsonDict, expected_version: int | None,
-             history: Sequence[JsonDict] = ()) -> int:
-        self.counts.saves += 1
-        self._reach()
-        return self.inner.save(user_id, state, expected_version, history)
-
-    def history(self, user_id: str, since: str | None = None) -> list[JsonDict]:
-        return self.inner.history(user_id, since)
-
-    def delete(self, user_id: str) -> None:
-        self.counts.deletes += 1
-        self._reach()
-        self.inner.delete(user_id)
-
-    def ping(self) -> bool:
-        return not self.down and self.inner.ping()
-
-    def close(self) -> None:
-        self.inner.close()
 
 
 @dataclass

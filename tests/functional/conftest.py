@@ -1,25 +1,20 @@
-"""Fixtures for driving the whole skill: a SQLite store behind a counting wrapper, a fake
-Settings API, and a device talking to the skill through `handle_event`."""
+"""Fixtures for driving the whole skill: the memory store (counting, and able to go down), a
+fake Settings API, and a device talking to the skill through `handle_event`."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from ask_sdk_core.skill import CustomSkill
 
 from skill.bootstrap import build_skill
 from skill.settings import Settings
-from skill.storage.sqlite import SqliteStore
-from tests.functional.alexa import CountingStore, Device, FixedZone
+from tests.fakes import CountingStore, MemoryStore
+from tests.functional.alexa import Device, FixedZone
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[CountingStore]:
-    sqlite = SqliteStore(str(tmp_path / "band-coach.sqlite3"))
-    yield CountingStore(sqlite)
-    sqlite.close()
+def store() -> CountingStore:
+    return MemoryStore()
 
 
 @pytest.fixture

@@ -14,10 +14,10 @@ from skill.program import CIRCUIT
 from skill.settings import Settings
 from skill.storage import user_tag
 from tests.conftest import MODELS
+from tests.fakes import CountingStore
 from tests.functional.alexa import (
     SKILL_ID,
     USER_ID,
-    CountingStore,
     Device,
     FixedZone,
     Heard,

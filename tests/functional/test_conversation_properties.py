@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from skill.bootstrap import build_skill
 from skill.settings import Settings
 from skill.storage.sqlite import SqliteStore
-from tests.functional.alexa import USER_ID, CountingStore, Device, FixedZone, slot
+from tests.fakes import CountingStore
+from tests.functional.alexa import USER_ID, Device, FixedZone, slot
 
 SLOTS: dict[str, st.SearchStrategy[list[dict[str, Any]]]] = {
     "ChangePaceIntent": st.lists(st.sampled_from([

@@ -19,15 +19,8 @@ from skill.program import (
 )
 from skill.settings import Settings
 from skill.storage import UserStore
-from tests.functional.alexa import (
-    MONDAY,
-    USER_ID,
-    CountingStore,
-    Device,
-    FixedZone,
-    Heard,
-    slot,
-)
+from tests.fakes import CountingStore
+from tests.functional.alexa import MONDAY, USER_ID, Device, FixedZone, Heard, slot
 
 FINISHED = "That's the workout done"
 ZONE = "America/New_York"
@@ -137,26 +130,45 @@ def test_each_turn_ends_with_a_short_question_and_a_short_reprompt(
     assert not first.ends_session
 
 
-def test_pause_then_resume_replays_from_where_the_response_started(
+def test_pause_after_a_response_heard_through_resumes_at_the_set_it_led_up_to(
     store: CountingStore, device: Device
 ) -> None:
-    """Pause ends the session; "resume" later replays the response the user was in."""
+    """Pause after a response heard to its end: "resume" later goes on from the set that
+    response led up to, never replaying the sets heard through."""
     seed(store, week_four_state())
     device.wait(days=21)
     device.say("StartWorkoutIntent")
     second = device.say("AMAZON.NextIntent")
+    upcoming = second.text.rsplit("Say next for the ", 1)[1].rstrip(".")
     paused = device.say("AMAZON.PauseIntent")
     assert paused.ends_session
+    assert f"Paused at the {upcoming}" in paused.text
+    device.wait(minutes=20)
+    resumed = device.say("AMAZON.ResumeIntent")
+    assert _counting(resumed)[0] not in _counting(second)
+
+
+def test_pause_mid_response_resumes_at_the_set_that_was_playing(
+    store: CountingStore, device: Device
+) -> None:
+    """Pause 20 s into a response: "resume" replays the set that was playing then."""
+    seed(store, week_four_state())
+    device.wait(days=21)
+    device.say("StartWorkoutIntent")
+    second = device.say("AMAZON.NextIntent")
+    device.interrupt(after=20)
+    paused = device.say("AMAZON.PauseIntent")
     assert "ask band coach to resume" in paused.text
     device.wait(minutes=20)
     resumed = device.say("AMAZON.ResumeIntent")
-    assert _counting(resumed) == _counting(second)
+    assert _counting(resumed)[0] == _counting(second)[0]
 
 
 def test_a_timed_out_session_is_offered_again_on_launch(
     store: CountingStore, device: Device
 ) -> None:
-    """After the session times out, "open band coach" offers the place; yes replays it."""
+    """After the session times out, "open band coach" offers the place after the response
+    heard through; yes goes on from there."""
     seed(store, week_four_state())
     device.wait(days=21)
     device.say("StartWorkoutIntent")
@@ -169,18 +181,20 @@ def test_a_timed_out_session_is_offered_again_on_launch(
     offer = device.launch()
     assert offer.text.startswith("You were on")
     assert offer.text.endswith("Shall we carry on?")
-    assert _counting(device.say("AMAZON.YesIntent")) == _counting(second)
+    upcoming = second.text.rsplit("Say next for the ", 1)[1].rstrip(".")
+    assert upcoming in offer.text
+    assert _counting(device.say("AMAZON.YesIntent"))[0] not in _counting(second)
 
 
 def test_repeat_replays_and_start_over_returns_to_round_one(
     store: CountingStore, device: Device
 ) -> None:
-    """"Repeat" replays the current response; "start over" goes back to round one."""
+    """"Repeat" at a prompt replays the set just heard; "start over" goes back to round one."""
     seed(store, week_four_state())
     device.wait(days=21)
     first = device.say("StartWorkoutIntent")
     second = device.say("AMAZON.NextIntent")
-    assert _counting(device.say("AMAZON.RepeatIntent")) == _counting(second)
+    assert _counting(device.say("AMAZON.RepeatIntent"))[0] == _counting(second)[-1]
     over = device.say("AMAZON.StartOverIntent")
     assert over.text.startswith("Okay, back to round one.")
     assert _counting(over)[0] == _counting(first)[0]

@@ -11,7 +11,8 @@ from ask_sdk_core.skill import CustomSkill
 
 from skill.bootstrap import build_skill
 from skill.settings import Settings
-from tests.functional.alexa import USER_ID, CountingStore, Device, FixedZone, Heard
+from tests.fakes import CountingStore
+from tests.functional.alexa import USER_ID, Device, FixedZone, Heard
 
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
 

@@ -1,11 +1,19 @@
 """Store round trips per request: at most one read, none inside a session that carries the
-state, one write per state change, and none for a pure question."""
+state, one write per state change (a response of the workout records what it sends), and none
+for a pure question."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
-from tests.functional.alexa import CountingStore, Counts, Device, FixedZone, slot
+import pytest
+
+from skill.coach import changes, user_copy
+from skill.program import state_from_dict, state_to_dict
+from tests.fakes import CountingStore, Counts
+from tests.functional.alexa import Device, FixedZone, slot
 from tests.functional.test_guided_workout import seed, week_four_state
 
 QUESTIONS = ("SetsThisWeekIntent", "WhatWeekIntent", "WhichBandIntent", "ProgressIntent",
@@ -36,15 +44,40 @@ def test_round_trips_per_request_kind(device: Device, store: CountingStore,
     start = counted(store, device, "StartWorkoutIntent", table=table)
     assert (start.loads, start.saves) == (0, 1)
     assert counted(store, device, "AMAZON.NextIntent", table=table) == Counts(0, 1)
-    assert counted(store, device, "AMAZON.RepeatIntent", table=table) == Counts(0, 0)
+    assert counted(store, device, "AMAZON.RepeatIntent", table=table) == Counts(0, 1)
     assert counted(store, device, "ReportRepsIntent", slot("count", "12"),
                    table=table) == Counts(0, 0)
     assert counted(store, device, "ChangePaceIntent", slot("pace", "faster", er_id="faster"),
                    table=table) == Counts(0, 1)
-    assert counted(store, device, "AMAZON.PauseIntent", table=table) == Counts(0, 0)
+    assert counted(store, device, "AMAZON.PauseIntent", table=table) == Counts(0, 1)
     for question in QUESTIONS[:2]:  # a new session: one read, no write
         device.attributes = None
         assert counted(store, device, question, table=table, kind=" (new session)") == Counts(1, 0)
     assert len(zone.asked) == 1
     for kind, counts in table.items():
         print(f"{kind:32} reads {counts.loads}  writes {counts.saves}")
+
+
+def test_a_next_parses_the_state_once_and_serialises_it_once_per_write(
+    device: Device, store: CountingStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inside a session, "next" turns the session's state dict into the engine's state once and
+    the changed state back into a dict once, for its one write."""
+    seed(store, replace(week_four_state(), time_zone=None))
+    device.wait(days=21)
+    device.say("StartWorkoutIntent")
+    calls = {"parsed": 0, "serialised": 0}
+
+    def counting(name: str, function: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        def counted(argument: Any) -> Any:
+            calls[name] += 1
+            return function(argument)
+
+        return counted
+
+    monkeypatch.setattr(user_copy, "state_from_dict", counting("parsed", state_from_dict))
+    monkeypatch.setattr(changes, "state_to_dict", counting("serialised", state_to_dict))
+    store.reset()
+    device.say("AMAZON.NextIntent")
+    assert store.reset() == Counts(0, 1)
+    assert calls == {"parsed": 1, "serialised": 1}

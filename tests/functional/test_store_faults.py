@@ -2,40 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from ask_sdk_core.skill import CustomSkill
 
 from skill.bootstrap import build_skill
 from skill.settings import Settings
-from skill.storage import JsonDict, Snapshot, UserStore
-from tests.functional.alexa import USER_ID, CountingStore, Device, FixedZone
+from tests.fakes import CountingStore, MemoryStore
+from tests.functional.alexa import USER_ID, Device, FixedZone
 from tests.functional.test_guided_workout import seed, week_four_state
 
 APOLOGY = "I can't reach your training record right now"
-
-
-class BrokenStore(UserStore):
-    """A store whose every call fails with an internal error (not an outage)."""
-
-    def load(self, user_id: str) -> Snapshot | None:
-        raise RuntimeError("corrupted page")
-
-    def save(self, user_id: str, state: JsonDict, expected_version: int | None,
-             history: Sequence[JsonDict] = ()) -> int:
-        raise RuntimeError("corrupted page")
-
-    def history(self, user_id: str, since: str | None = None) -> list[JsonDict]:
-        raise RuntimeError("corrupted page")
-
-    def delete(self, user_id: str) -> None:
-        raise RuntimeError("corrupted page")
-
-    def ping(self) -> bool:
-        return False
-
-    def close(self) -> None:
-        """Nothing to release."""
 
 
 def test_a_store_that_is_down_gets_an_apology(device: Device, store: CountingStore) -> None:
@@ -88,8 +63,10 @@ def test_pausing_while_the_store_is_down_apologises(device: Device, store: Count
 
 def test_an_internal_error_is_answered_and_keeps_listening(zone: FixedZone) -> None:
     """Any other failure gets a spoken answer, not silence, and the session stays open."""
+    broken = MemoryStore()
+    broken.broken = RuntimeError("corrupted page")
     skill: CustomSkill = build_skill(
-        Settings.load({"store_url": "sqlite:///unused"}), BrokenStore(), time_zones=zone
+        Settings.load({"store_url": "sqlite:///unused"}), broken, time_zones=zone
     )
     heard = Device(skill).say("WhatWeekIntent")
     assert heard.text.startswith("Sorry, something went wrong on my side.")

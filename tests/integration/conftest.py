@@ -31,9 +31,11 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError
 
 from skill.storage import JsonDict, UserStore
-from skill.storage.dynamodb import DynamoDBStore, create_table, new_client
+from skill.storage.dynamodb import DynamoDBStore
+from skill.storage.dynamodb_table import create_table, new_client
 from skill.storage.sqlite import SqliteStore
 from tests.conftest import ROOT
+from tests.fakes import MemoryStore
 
 Outage = Callable[[], AbstractContextManager[None]]
 
@@ -398,9 +400,15 @@ def store_and_outage(request: pytest.FixtureRequest) -> tuple[UserStore, Outage]
     return pair
 
 
-@pytest.fixture(params=["sqlite", "dynamo"])
+@pytest.fixture
+def memory_store() -> MemoryStore:
+    """The test double every other test uses: it must keep the same contract."""
+    return MemoryStore()
+
+
+@pytest.fixture(params=["sqlite", "dynamo", "memory"])
 def store(request: pytest.FixtureRequest) -> UserStore:
-    """Each store in turn, for the shared contract."""
+    """Each store in turn, for the shared contract (and the test double beside them)."""
     fixture: UserStore = request.getfixturevalue(f"{request.param}_store")
     return fixture
 

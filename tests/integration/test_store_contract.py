@@ -60,8 +60,8 @@ def test_versions_count_the_saves(store: UserStore) -> None:
 
 
 def test_stale_save_conflicts_and_writes_nothing(store: UserStore) -> None:
-    """A save expecting an old version fails: its state does not land, nor any history but its
-    own entry as its retry would write it."""
+    """A save expecting an old version fails: neither its state nor any of its history lands
+    (state and history change together or not at all)."""
     user, entry = a_user(), a_workout("2027-01-05T07:00:00Z")
     store.save(user, a_state(program_week=1), None)
     store.save(user, a_state(program_week=2), 1)
@@ -75,7 +75,7 @@ def test_stale_save_conflicts_and_writes_nothing(store: UserStore) -> None:
 
 def test_an_identical_rival_write_is_still_a_conflict(store: UserStore) -> None:
     """Two saves of the same state from the same version: the second conflicts (it is not
-    taken for its own landed write) and the first's history is kept."""
+    taken for its own landed write) and only the first's history is kept."""
     user = a_user()
     first, second = a_workout("2027-01-05T07:00:00Z"), a_workout("2027-01-06T07:00:00Z")
     store.save(user, a_state(), None)
@@ -118,6 +118,56 @@ def test_an_entry_saved_again_replaces_itself(store: UserStore) -> None:
     store.save(user, a_state(), None, [partial])
     store.save(user, a_state(), 1, [{**partial, "rounds_done": 2}])
     assert store.history(user) == [{**partial, "rounds_done": 2}]
+
+
+def test_entries_of_one_kind_at_one_instant_are_told_apart_by_their_id(
+    store: UserStore,
+) -> None:
+    """Two workouts begun in the same second, with different ids, are two entries; an entry
+    without an id (stored before records had one) keeps its own key."""
+    user, at = a_user(), "2027-01-04T07:00:00Z"
+    first, second, old = {**a_workout(at), "id": "a"}, {**a_workout(at), "id": "b"}, a_workout(at)
+    store.save(user, a_state(), None, [first, second])
+    store.save(user, a_state(), 1, [old, {**first, "rounds_done": 1}])
+    assert store.history(user) == [old, {**first, "rounds_done": 1}, second]
+
+
+def test_a_deletion_refuses_every_save_based_on_an_earlier_read(store: UserStore) -> None:
+    """After a deletion a create-only save (a session's copy never saved) finds the user gone,
+    as does a save at any earlier version; one expecting the deletion's version starts the user
+    afresh, with nothing of before."""
+    user = a_user()
+    store.save(user, a_state(), None, [a_workout("2027-01-04T07:00:00Z")])
+    store.delete(user)
+    with pytest.raises(UserGone) as gone:
+        store.save(user, a_state(program_week=4), None, [a_workout("2027-01-05T07:00:00Z")])
+    assert gone.value.version is not None
+    with pytest.raises(UserGone):
+        store.save(user, a_state(program_week=4), gone.value.version - 1)
+    assert store.load(user) is None
+    assert store.history(user) == []
+    fresh = a_workout("2027-01-06T07:00:00Z")
+    version = store.save(user, a_state(program_week=1), gone.value.version, [fresh])
+    loaded = store.load(user)
+    assert loaded is not None
+    assert (loaded.version, loaded.state["program_week"]) == (version, 1)
+    assert store.history(user) == [fresh]
+
+
+def test_update_from_a_fresh_read_starts_a_deleted_user_afresh(store: UserStore) -> None:
+    """An update that itself reads the deleted user as absent creates it again (the user came
+    back); one based on a copy from before the deletion is refused."""
+    user = a_user()
+    store.save(user, a_state(), None)
+    before = store.load(user)
+    store.delete(user)
+    with pytest.raises(UserGone):
+        update(store, user, lambda s: (a_state(program_week=2), []), snapshot=before)
+    saved = update(store, user, lambda s: (a_state(program_week=1), []))
+    assert saved is not None
+    loaded = store.load(user)
+    assert loaded is not None
+    assert loaded.state["program_week"] == 1
 
 
 def test_update_reapplies_the_change_to_the_fresh_state(store: UserStore) -> None:
@@ -248,8 +298,8 @@ def test_an_outage_is_clear_quick_and_leaves_nothing_half_written(
     store_and_outage: tuple[UserStore, Outage],
 ) -> None:
     """While the store is down (server stopped, or file locked by another writer) a save fails
-    with StoreUnavailable inside the request's deadline; afterwards the user's state is as
-    before (with at most the entry the retry writes), and the same save succeeds."""
+    with StoreUnavailable inside the request's deadline; afterwards the user's state and history
+    are as before, and the same save succeeds."""
     store, outage = store_and_outage
     user, kept = a_user(), a_workout("2027-01-04T07:00:00Z")
     store.save(user, a_state(program_week=1), None, [kept])
@@ -275,10 +325,10 @@ def test_ping_answers(store: UserStore) -> None:
 def _assert_history_kept(
     store: UserStore, user: str, kept: list[JsonDict], refused: list[JsonDict]
 ) -> None:
-    """The history is `kept`, plus at most the refused save's own entries exactly as its retry
-    writes them (DynamoDB writes entries before the state; SQLite writes nothing)."""
-    with_refused = sorted(kept + refused, key=lambda entry: (entry["at"], entry["kind"]))
-    assert store.history(user) in (kept, with_refused)
+    """The history is exactly `kept`: not one of the refused save's entries landed."""
+    history = store.history(user)
+    assert history == kept
+    assert not [entry for entry in refused if entry in history]
 
 
 def _save_or_find_gone(start: threading.Barrier, store: UserStore, user: str) -> None:

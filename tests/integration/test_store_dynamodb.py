@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 
 from skill.settings import REQUEST_DEADLINE_SECONDS
-from skill.storage import StoreUnavailable, UserGone, UserStore
-from skill.storage.dynamodb import MAX_ATTEMPTS, DynamoDBStore, create_table
+from skill.storage import StoreUnavailable, UserGone, UserStore, outbox
+from skill.storage.dynamodb import DynamoDBStore
+from skill.storage.dynamodb_table import MAX_ATTEMPTS, TableClient, create_table
+from skill.storage.records import entry_key
 from tests.integration.conftest import (
     HOST,
     Fault,
@@ -22,6 +24,7 @@ from tests.integration.conftest import (
     Outage,
     Server,
     a_state,
+    a_workout,
     dynamo_client,
     history_of,
 )
@@ -29,6 +32,7 @@ from tests.integration.conftest import (
 pytestmark = pytest.mark.integration
 
 USER = "amzn1.ask.account.LONGHISTORY"
+AT = "2027-01-05T07:00:00Z"
 WORKOUTS = 800
 
 
@@ -86,22 +90,27 @@ def test_history_reads_every_page(years_of_training: tuple[DynamoDBStore, Calls]
 
 
 def test_deletion_empties_the_partition(years_of_training: tuple[DynamoDBStore, Calls]) -> None:
-    """Deleting the user removes all of its items, read straight from the table."""
+    """Deleting the user removes all of its items but a tombstone holding only the version,
+    read straight from the table."""
     store, _ = years_of_training
     other = "amzn1.ask.account.OTHER"
     store.save(other, a_state(), None, history_of(3))
     store.delete(USER)
-    assert _raw_items(store, USER) == []
+    assert _raw_items(store, USER) == [_tombstone(USER, WORKOUTS // 50 + 1)]
     assert len(_raw_items(store, other)) == 4
 
 
 def test_items_have_the_documented_schema(dynamo_store: DynamoDBStore) -> None:
     """A state item with numeric version and schema_version, the state as JSON text and the
-    saving write's id, and one item per entry keyed history#<at>#<kind>."""
+    saving write's id (its outbox drained), and one item per entry keyed history#<at>#<kind>,
+    with #<id> for an entry that has one."""
     user = "amzn1.ask.account.SCHEMA"
-    dynamo_store.save(user, a_state(), None, [{"kind": "run", "at": "2027-01-04T18:00:00Z"}])
+    run, workout = {"kind": "run", "at": "2027-01-04T18:00:00Z"}, {**a_workout(AT), "id": "w1"}
+    dynamo_store.save(user, a_state(), None, [run, workout])
     items = {item["item"]["S"]: item for item in _raw_items(dynamo_store, user)}
-    assert set(items) == {"state", "history#2027-01-04T18:00:00Z#run"}
+    assert set(items) == {
+        "state", "history#2027-01-04T18:00:00Z#run", f"history#{AT}#workout#w1"
+    }
     assert {name: set(value) for name, value in items["state"].items()} == {
         "user_id": {"S"},
         "item": {"S"},
@@ -109,6 +118,7 @@ def test_items_have_the_documented_schema(dynamo_store: DynamoDBStore) -> None:
         "schema_version": {"N"},
         "state": {"S"},
         "write_id": {"S"},
+        "born": {"N"},
     }
     assert items["state"]["version"]["N"] == "1"
     assert set(items["history#2027-01-04T18:00:00Z#run"]) == {
@@ -117,6 +127,7 @@ def test_items_have_the_documented_schema(dynamo_store: DynamoDBStore) -> None:
         "at",
         "kind",
         "entry",
+        "version",
     }
 
 
@@ -154,68 +165,90 @@ def test_throttling_is_retried_a_bounded_number_of_times(
     assert faulty_store.load(user) is not None
 
 
-def test_unprocessed_history_writes_are_sent_again(
+def test_a_drain_cut_short_keeps_the_entries_in_the_outbox(
     faulty_store: DynamoDBStore, fault_proxy: FaultProxy
 ) -> None:
-    """History batches the table leaves unprocessed (throttled) twice are sent again: the save
-    lands whole."""
-    user, history = f"amzn1.ask.account.{uuid.uuid4().hex}", history_of(30)
+    """When the entries' own items cannot be written the save still lands with its entries in
+    the state item's outbox: `history` reads them there, and the next save drains them."""
+    user, history = f"amzn1.ask.account.{uuid.uuid4().hex}", history_of(3)
     faulty_store.save(user, a_state(program_week=1), None)
-    fault_proxy.fault = throttled = Fault(times=2, matching="PutRequest")
+    fault_proxy.fault = refused = Fault("InternalServerError", status=500, times=1000,
+                                        matching="attribute_not_exists(#item)")  # fmt: skip
     assert faulty_store.save(user, a_state(program_week=2), 1, history) == 2
-    assert throttled.served == 2
+    assert refused.served > 0
+    fault_proxy.fault = None
+    assert faulty_store.history(user) == history
+    assert [key for key in _sort_keys(faulty_store, user) if key != "state"] == []
+    assert faulty_store.save(user, a_state(program_week=3), 2) == 3
+    assert len([key for key in _sort_keys(faulty_store, user) if key != "state"]) == 3
+    assert "outbox" not in _state_item(faulty_store, user)
     assert faulty_store.history(user) == history
 
 
-def test_history_writes_left_unprocessed_fail_before_the_state(
+def test_a_state_write_that_fails_writes_no_entry(
     faulty_store: DynamoDBStore, fault_proxy: FaultProxy
 ) -> None:
-    """A table that keeps leaving history writes unprocessed makes the save give up inside the
-    request's deadline with StoreUnavailable, before it writes the state."""
+    """A state write the server keeps failing gives up inside the request's deadline with
+    StoreUnavailable, and not one of its entries is anywhere: not in an item, not in the
+    outbox."""
     user = f"amzn1.ask.account.{uuid.uuid4().hex}"
     faulty_store.save(user, a_state(program_week=1), None)
-    fault_proxy.fault = Fault(times=1000, matching="PutRequest")
+    fault_proxy.fault = Fault("InternalServerError", status=500, times=1000, matching="write_id")
     started = time.monotonic()
-    with pytest.raises(StoreUnavailable, match="unwritten"):
+    with pytest.raises(StoreUnavailable):
         faulty_store.save(user, a_state(program_week=2), 1, history_of(3))
     assert time.monotonic() - started < REQUEST_DEADLINE_SECONDS
+    fault_proxy.fault = None
     loaded = faulty_store.load(user)
     assert loaded is not None
     assert (loaded.version, loaded.state["program_week"]) == (1, 1)
+    assert faulty_store.history(user) == []
+    assert _sort_keys(faulty_store, user) == ["state"]
 
 
-@pytest.mark.parametrize(
-    ("entries", "writes"),
-    [
-        (1, ["PutItem", "PutItem", "BatchWriteItem"]),
-        (30, ["BatchWriteItem", "BatchWriteItem", "PutItem", "BatchWriteItem", "BatchWriteItem"]),
-    ],
-)
-def test_a_save_after_the_deletion_removes_the_entries_it_wrote(
-    dynamo_store: DynamoDBStore, dynamo_server: Server, entries: int, writes: list[str]
+def test_a_deletion_during_the_drain_leaves_only_the_tombstone(
+    dynamo_store: DynamoDBStore, dynamo_server: Server
 ) -> None:
-    """A user deleted just before a save's first write: the save's history entries land, its
-    state write is refused, and it removes those entries before raising UserGone, so not one
-    item of the user remains."""
+    """A user deleted between a save's state write and the copying of its entries: the copies
+    that land after the deletion's sweep are removed by the drain itself, so nothing but the
+    tombstone remains."""
     user = f"amzn1.ask.account.{uuid.uuid4().hex}"
     dynamo_store.save(user, a_state(), None, history_of(2))
     deleter = DynamoDBStore(dynamo_store.table, dynamo_client(dynamo_server.endpoint))
-    written: list[str] = []
+    puts: list[str] = []
 
-    def delete_before_the_first_write(event_name: str, **_: Any) -> None:
-        if not written:
+    def delete_before_the_first_copy(**_: Any) -> None:
+        if not puts:
             deleter.delete(user)
-        written.append(event_name.rsplit(".", 1)[-1])
+        puts.append("PutItem")
 
-    for operation in ("PutItem", "BatchWriteItem"):
-        dynamo_store.client.meta.events.register(
-            f"provide-client-params.dynamodb.{operation}", delete_before_the_first_write
-        )
-    with pytest.raises(UserGone):
-        dynamo_store.save(user, a_state(), 1, history_of(2 + entries)[2:])
-    assert written == writes  # the entries, the refused state write, the entries' removal
-    assert _raw_items(dynamo_store, user) == []
+    dynamo_store.client.meta.events.register(
+        "provide-client-params.dynamodb.PutItem", delete_before_the_first_copy
+    )
+    assert dynamo_store.save(user, a_state(), 1, history_of(5)[2:]) == 2
+    assert puts == ["PutItem"] * 3
+    assert _raw_items(dynamo_store, user) == [_tombstone(user, 3)]
+    assert dynamo_store.history(user) == []
     deleter.close()
+
+
+def test_a_late_drain_from_before_a_deletion_leaves_nothing_in_the_new_life(
+    dynamo_store: DynamoDBStore,
+) -> None:
+    """A drain of the user's first life that lands only after the user was deleted and began
+    again: its copies are removed, and the new life's history never shows them."""
+    user = f"amzn1.ask.account.{uuid.uuid4().hex}"
+    old = a_workout(AT)
+    dynamo_store.save(user, a_state(), None, [old])
+    dynamo_store.delete(user)
+    with pytest.raises(UserGone) as gone:
+        dynamo_store.save(user, a_state(), None)
+    assert gone.value.version is not None
+    dynamo_store.save(user, a_state(program_week=1), gone.value.version)
+    late = {"outbox": {"L": [outbox.outbox_entry(entry_key(old), old, 1)]}}
+    outbox.drain(TableClient(dynamo_store.client, dynamo_store.table), user, 1, late)
+    assert dynamo_store.history(user) == []
+    assert _sort_keys(dynamo_store, user) == ["state"]
 
 
 def test_a_stopped_server_fails_ping(dynamo_outage: tuple[UserStore, Outage]) -> None:
@@ -247,3 +280,25 @@ def _raw_items(store: DynamoDBStore, user: str) -> list[dict[str, Any]]:
         ConsistentRead=True,
     )
     return list(found["Items"])
+
+
+def _sort_keys(store: DynamoDBStore, user: str) -> list[str]:
+    return [item["item"]["S"] for item in _raw_items(store, user)]
+
+
+def _state_item(store: DynamoDBStore, user: str) -> dict[str, Any]:
+    found = store.client.get_item(
+        TableName=store.table, Key={"user_id": {"S": user}, "item": {"S": "state"}}
+    )
+    item: dict[str, Any] = found["Item"]
+    return item
+
+
+def _tombstone(user: str, version: int) -> dict[str, Any]:
+    """What a deletion leaves: the key, the version reached, and the mark."""
+    return {
+        "user_id": {"S": user},
+        "item": {"S": "state"},
+        "version": {"N": str(version)},
+        "deleted": {"BOOL": True},
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import sqlite3
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 
 from skill.storage.sqlite import SqliteStore
 from tests.conftest import ROOT
+from tests.integration.conftest import a_state
 
 WRITER = """
 import sys
@@ -60,3 +62,27 @@ def test_a_store_dropped_without_close_closes_every_thread_connection(tmp_path: 
     for connection in connections:
         with pytest.raises(sqlite3.ProgrammingError):
             connection.execute("SELECT 1")
+
+
+def test_a_file_from_before_entry_ids_keeps_its_history(tmp_path: Path) -> None:
+    """A file whose history table is keyed by (user, at, kind) opens with every entry kept,
+    now keyed with an id."""
+    path = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(path)
+    old.executescript(
+        "CREATE TABLE user_state (user_id TEXT PRIMARY KEY, version INTEGER NOT NULL,"
+        " schema_version INTEGER NOT NULL, state TEXT NOT NULL);"
+        "CREATE TABLE history (user_id TEXT NOT NULL, at TEXT NOT NULL, kind TEXT NOT NULL,"
+        " entry TEXT NOT NULL, PRIMARY KEY (user_id, at, kind)) WITHOUT ROWID;"
+    )
+    entry = {"at": "2027-01-04T07:00:00Z", "kind": "run", "minutes": 20}
+    old.execute("INSERT INTO user_state VALUES ('u', 1, 1, ?)", (json.dumps(a_state()),))
+    old.execute("INSERT INTO history VALUES ('u', ?, 'run', ?)", (entry["at"], json.dumps(entry)))
+    old.commit()
+    old.close()
+    store = SqliteStore(path)
+    assert store.history("u") == [entry]
+    second = {**entry, "id": "w2"}
+    store.save("u", a_state(), 1, [second])
+    assert store.history("u") == [entry, second]
+    store.close()

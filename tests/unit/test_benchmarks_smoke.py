@@ -9,11 +9,12 @@ import pytest
 
 from benchmarks.report import Report
 from benchmarks.stats import Target, median, percentile, ratio
-from benchmarks.stores import CountingStore, seed
+from benchmarks.stores import seed
 from benchmarks.voice import estimated_seconds
 from skill.speech.ssml import Speech
 from skill.storage import Snapshot
 from skill.storage.sqlite import SqliteStore
+from tests.fakes import CountingStore
 
 
 def test_percentiles_interpolate_between_closest_ranks() -> None:

@@ -23,10 +23,11 @@ def test_memory_round_trips_through_the_attributes() -> None:
     """Everything written is read back the same."""
     memory = SessionMemory(
         user=CachedUser({"band": "grey"}, 3, [{"kind": "run", "at": "2027-01-04T13:30:00Z"}],
-                        dirty=True),
+                        dirty=True, owner="c6c289e49e9c"),
         awaiting=Awaiting.CONFIRM_DELETE,
         next_position=Position(2, 3),
         zone="Europe/London",
+        zone_asked=True,
         welcomed=True,
     )
     attributes: dict[str, Any] = {"other": 1}
@@ -39,7 +40,7 @@ def test_writing_clears_what_is_no_longer_remembered() -> None:
     """A question answered and a workout left: their keys disappear from the attributes."""
     attributes: dict[str, Any] = {}
     SessionMemory(awaiting=Awaiting.NEXT_TURN, next_position=Position(1, 2),
-                  welcomed=True).write(attributes)
+                  zone_asked=True, welcomed=True).write(attributes)
     SessionMemory().write(attributes)
     assert attributes == {}
 
@@ -52,6 +53,7 @@ def test_writing_clears_what_is_no_longer_remembered() -> None:
     {"next": [1, -1], "zone": 5},
     {"next": ["1", "2"]},
     {"welcomed": "yes"},
+    {"zone_asked": "yes"},
 ])
 def test_malformed_attributes_read_as_absent(attributes: dict[str, Any]) -> None:
     """Attributes of another shape are ignored, not trusted."""
@@ -64,3 +66,11 @@ def test_any_attributes_can_be_read(attributes: dict[str, Any]) -> None:
     memory = SessionMemory.read(attributes)
     assert memory.next_position is None or memory.next_position.round >= 1
     assert memory.zone is None or isinstance(memory.zone, str)
+
+
+def test_a_copy_read_without_its_owner_names_nobody() -> None:
+    """A copy written before copies named their user (or with a malformed owner) reads with no
+    owner, so no user's turn will take it for theirs."""
+    for owner in ({}, {"owner": 7}):
+        memory = SessionMemory.read({"user": {"state": {}, "version": 1, **owner}})
+        assert memory.user is not None and memory.user.owner is None

@@ -63,10 +63,12 @@ def test_the_schema_version_must_be_an_integer() -> None:
 
 
 def test_an_entry_is_keyed_by_its_instant_and_kind() -> None:
-    """(at, kind) identifies an entry; a later duplicate replaces an earlier one."""
+    """(at, kind, id) identifies an entry (no id: ""); a later duplicate replaces an earlier
+    one."""
     first = {"kind": "run", "at": "2027-01-04T13:30:00Z", "minutes": 20}
     again = {**first, "minutes": 25}
-    assert entry_key(first) == ("2027-01-04T13:30:00Z", "run")
+    assert entry_key(first) == ("2027-01-04T13:30:00Z", "run", "")
+    assert entry_key({**first, "id": "w2"}) == ("2027-01-04T13:30:00Z", "run", "w2")
     assert list(unique_entries([first, again]).values()) == [again]
 
 
@@ -88,6 +90,8 @@ def test_one_save_carries_a_bounded_number_of_entries() -> None:
         {"kind": "", "at": "2027-01-04T13:30:00Z"},
         {"kind": "run#1", "at": "2027-01-04T13:30:00Z"},
         {"kind": "run", "at": 20270104},
+        {"kind": "run", "at": "2027-01-04T13:30:00Z", "id": "a#b"},
+        {"kind": "run", "at": "2027-01-04T13:30:00Z", "id": 7},
         ["run", "2027-01-04T13:30:00Z"],
     ],
 )

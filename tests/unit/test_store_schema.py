@@ -7,7 +7,7 @@ from typing import Any
 import yaml
 
 from skill.settings import ENV_STORE
-from skill.storage.dynamodb import ATTRIBUTE_DEFINITIONS, KEY_SCHEMA
+from skill.storage.dynamodb_table import ATTRIBUTE_DEFINITIONS, KEY_SCHEMA
 from tests.conftest import ROOT
 
 
