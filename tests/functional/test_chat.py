@@ -99,13 +99,15 @@ def test_questions_are_answered(terminal: Terminal) -> None:
 
 
 def test_pause_and_resume_pick_up_where_the_workout_stopped(terminal: Terminal) -> None:
-    """Pause saves the place and ends the session; resume later carries on from there."""
+    """Pause saves the place heard so far and ends the session; resume later carries on from
+    that exercise to the end of the workout."""
     heard = terminal.chat("start my band workout", "pause", "resume", *["next"] * 8)
-    before, paused = heard.split("Paused at the squats with leg lifts in round one.", 1)
+    before, paused = heard.split("Paused at the ", 1)
     assert FINISHED not in before
+    exercise = paused.split(" in round one.", 1)[0]
     assert paused.splitlines()[1] == "(session ended)"
     resumed = paused.split("\n", 2)[2]
-    assert resumed.startswith("First up: squats with leg lifts.")
+    assert exercise in resumed.splitlines()[0]
     assert FINISHED in resumed
 
 
