@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
             with Terminal(sys.stdin.fileno(), sys.stdout) as terminal:
                 talk = _conversation(args, model, skill, device, start, terminal, terminal)
                 chat = Chat(talk, terminal, state, zone, history)
-                first_use = url is None and store.load(device.user_id) is None
+                first_use = args.fresh or (url is None and store.load(device.user_id) is None)
                 return _talk(chat, terminal, first_use)
     finally:
         store.close()
