@@ -8,9 +8,12 @@ from ask_sdk_core.dispatch_components.request_components import AbstractRequestH
 from skill.handlers import account, conversation, errors, launch, questions, telling, workout
 
 
-def request_handlers() -> list[AbstractRequestHandler]:
-    """Every request handler; the catch-all for other request types comes last."""
+def request_handlers(playback: AbstractRequestHandler | None = None
+                     ) -> list[AbstractRequestHandler]:
+    """Every request handler; the stream's first (it takes only its own requests), the
+    catch-all for other request types last."""
     return [
+        *([] if playback is None else [playback]),
         *launch.HANDLERS,
         *workout.HANDLERS,
         *questions.HANDLERS,
