@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from typing import Any
 
 from skill.audio import AudioUnavailable, NotReadyInTime
 from skill.audio.library import AudioLibrary
 from skill.audio.segments import Segment
-from skill.coach.changes import Operation
 from skill.coach.stream_audio import Play, Token, metadata, stream_segments
 from skill.coach.turn import Outcome, Turn
 from skill.coach.voice import Reply, Voice
@@ -25,11 +23,10 @@ from skill.program import lifecycle
 from skill.program import stream as engine
 from skill.program.plan import WorkoutPlan
 from skill.program.progression import current_plan, start_workout
-from skill.program.state import TrainingState, WorkoutRecord
+from skill.program.state import TrainingState
 from skill.program.stream import Slot
 from skill.program.timeline import FIRST, Position, position_before
 from skill.speech.ssml import Speech
-from skill.storage import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -133,93 +130,7 @@ class ContinuousWorkout:
         self.turn.change(skipping, survive_outage=True)
         return None if following is None else self.play_from(following.position, Speech())
 
-    # --- the device's events ------------------------------------------------------------
-
-    def nearly_finished(self, token: Token) -> Play | None:
-        """The next segment to queue after `token`'s (None: nothing follows, or stale)."""
-        following = token.at(token.index + 1)
-        if engine.slot_at(token.plan, following.index) is None:
-            return None
-        try:
-            if not self._is_current(token):
-                return None
-        except StoreUnavailable:  # the workout plays on, from what the token carries
-            log.warning("store down: the next segment queued from the token (user %s)",
-                        self.turn.user)
-        return self._play(following, "ENQUEUE", 0, QUEUED_AUDIO_WAIT_SECONDS,
-                          expected_previous=token.text())
-
-    def started(self, token: Token) -> None:
-        """The segment began playing now: the position saved, once."""
-        at = self.turn.facts.now
-        segment = stream_segments(token.plan, self.turn.facts.locale, token.transition_step)[
-            token.index]
-
-        def starting(state: TrainingState) -> Outcome[None]:
-            if not _matches(state, token):
-                return Outcome(state, None)
-            plan = _plan(state)
-            slot = engine.slot_at(plan, token.index)
-            if slot is None:
-                return Outcome(state, None)
-            return Outcome(engine.started(state, plan, slot, segment.seconds, at), None)
-
-        self._change(starting)
-        self.library.render_ahead(self._segments(token)[token.index + 1:token.index + 1 + AHEAD])
-
-    def stopped(self, token: Token, offset_ms: int) -> None:
-        def stopping(state: TrainingState) -> Outcome[None]:
-            if not _matches(state, token):
-                return Outcome(state, None)
-            slot = engine.slot_at(_plan(state), token.index)
-            if slot is None:
-                return Outcome(state, None)
-            return Outcome(engine.stopped(state, slot, offset_ms / 1000), None)
-
-        self._change(stopping)
-
-    def finished(self, token: Token) -> WorkoutRecord | None:
-        """The segment played to its end; the last one records the workout."""
-        at = self.turn.facts.now
-
-        def finishing(state: TrainingState) -> Outcome[WorkoutRecord | None]:
-            if not _matches(state, token):
-                return Outcome(state, None)
-            plan = _plan(state)
-            slot = engine.slot_at(plan, token.index)
-            done = None if slot is None else engine.finished(state, plan, slot, at)
-            if done is None:
-                return Outcome(state, None)
-            return Outcome(done[0], done[1], [done[1]])
-
-        record: WorkoutRecord | None = self._change(finishing)
-        return record
-
-    def failed(self, token: Token, error: str) -> None:
-        log.warning("playback failed at segment %d: %s (user %s)", token.index, error,
-                    self.turn.user)
-
-        def failing(state: TrainingState) -> Outcome[None]:
-            if not _matches(state, token):
-                return Outcome(state, None)
-            return Outcome(engine.stream_failed(state), None)
-
-        self._change(failing)
-
     # --- the machinery -------------------------------------------------------------------
-
-    def _change(self, operation: Operation[Any]) -> Any:
-        """One conditional write, only when the state changes; a store that is down leaves
-        the change to be saved by the next request that reaches it."""
-        try:
-            outcome = self.turn.change(operation, survive_outage=True)
-        except StoreUnavailable:
-            log.warning("store down: playback event not saved (user %s)", self.turn.user)
-            return None
-        return outcome.result
-
-    def _is_current(self, token: Token) -> bool:
-        return _matches(self.turn.state(), token)
 
     def _slot(self, token: Token) -> Slot:
         slot = engine.slot_at(token.plan, token.index)
@@ -263,10 +174,10 @@ def slot_name(plan: WorkoutPlan, slot: Slot) -> str:
     return plan.exercises[slot.position.exercise_index].exercise.plural
 
 
-def _matches(state: TrainingState, token: Token) -> bool:
+def matches(state: TrainingState, token: Token) -> bool:
     workout = state.in_progress
     return workout is not None and workout.workout_id == token.workout_id
 
 
-def _plan(state: TrainingState) -> WorkoutPlan:
+def plan_of(state: TrainingState) -> WorkoutPlan:
     return lifecycle.workout_of(state)[1]

@@ -24,6 +24,7 @@ from skill.coach.session import Awaiting
 from skill.coach.stream import ContinuousWorkout, Streamed
 from skill.coach.stream_audio import Token, read_token
 from skill.coach.stream_choices import choose
+from skill.coach.stream_events import PlaybackEvents
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
 from skill.handlers.playback_directives import event_response, respond, stopped
@@ -181,7 +182,7 @@ class Playback(AbstractRequestHandler):
         if token is None:
             log.info("%s for no stream of ours (user %s)", kind, turn.user)
             return event_response(handler_input)
-        stream = ContinuousWorkout(turn, voice, self.library())
+        stream = PlaybackEvents(turn, voice, self.library())
         offset = int(getattr(player, "offset_in_milliseconds", 0) or 0)
         match kind:
             case "AudioPlayer.PlaybackNearlyFinished":
