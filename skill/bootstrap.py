@@ -15,11 +15,13 @@ from ask_sdk_core.skill import CustomSkill, SkillConfiguration
 from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_model.request_envelope import RequestEnvelope
 
+from skill.adapters.reminders import AlexaReminders, RemindersApi
 from skill.adapters.timezones import SettingsApiTimeZones, TimeZoneSource
 from skill.coach.held import HeldCopies
 from skill.entry import ForeignSkillRequest, MalformedEvent, read_envelope
 from skill.handlers import exception_handlers, request_handlers
 from skill.handlers.playback import Playback
+from skill.handlers.reminders import AttachReminders
 from skill.handlers.turns import CloseTurn, OpenTurn
 from skill.settings import Settings
 from skill.storage import UserStore, open_store
@@ -48,9 +50,11 @@ def build_skill(
     *,
     time_zones: TimeZoneSource | None = None,
     audio: AudioLibrary | None = None,
+    reminders: RemindersApi | None = None,
 ) -> CoachSkill:
-    """The skill with its adapters: `store`, `time_zones` and the `audio` library are built
-    from settings if absent (the audio library only when a stream first needs it)."""
+    """The skill with its adapters: `store`, `time_zones`, the `audio` library and the
+    `reminders` client are built from settings if absent (the audio library only when a
+    stream first needs it)."""
     builder = SkillBuilder()
     turn_opener = OpenTurn(
         store if store is not None else open_store(settings.store_url),
@@ -58,6 +62,7 @@ def build_skill(
         settings.deadline_seconds,
     )
     builder.add_global_request_interceptor(turn_opener)
+    builder.add_global_request_interceptor(AttachReminders(reminders or AlexaReminders()))
     builder.add_global_response_interceptor(CloseTurn())
     playback = Playback(audio_library(settings, audio), HeldCopies())
     for handler in request_handlers(playback):

@@ -5,6 +5,7 @@ None of these writes anything: a pure question costs at most the one read of the
 
 from __future__ import annotations
 
+from skill.coach import week
 from skill.coach.follow_up import follow_up
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
@@ -147,5 +148,8 @@ def should_train(turn: Turn, voice: Voice) -> Reply:
     advice = training_advice(turn.state(), turn.today(), None)
     if advice.kind is AdviceKind.REST_DAY:
         return follow_up(turn, voice, voice.say("tell.train_rest_day"), "talk.fallback_next_step")
+    planned = week.planned_advice(turn, voice)  # the runner's week, when no run was mentioned
+    if planned is not None:
+        return planned
     speech: Speech = voice.say("tell.train_yes", "tell.train_before_run")
     return follow_up(turn, voice, speech, NEXT_STEP)

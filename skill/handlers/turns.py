@@ -19,12 +19,14 @@ from ask_sdk_core.dispatch_components.request_components import (
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.intent_request import IntentRequest
 from ask_sdk_model.response import Response
+from ask_sdk_model.ui.standard_card import StandardCard
 
 from skill.adapters.timezones import DeviceRef, TimeZoneSource
 from skill.coach.clock import Deadline, request_instant
 from skill.coach.session import SessionMemory
 from skill.coach.turn import RequestFacts, Turn
 from skill.coach.voice import Reply, Voice
+from skill.coach.workout import GuidedWorkout
 from skill.locales import UnknownLocale
 from skill.logs import log_safe
 from skill.storage import UserStore
@@ -120,6 +122,8 @@ def respond(handler_input: HandlerInput, reply: Reply) -> Response:
     """The SDK response for `reply`: the session stays open exactly when it has a reprompt."""
     builder = handler_input.response_builder
     builder.speak(reply.speech.ssml())
+    if reply.card is not None:
+        builder.set_card(StandardCard(title=reply.card.title, text=reply.card.text))
     if reply.reprompt is not None:
         builder.ask(reply.reprompt.ssml())
     else:
@@ -136,8 +140,9 @@ class IntentHandler(AbstractRequestHandler):
         return intent_name(handler_input) in self.intents
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        turn = turn_of(handler_input)
-        return respond(handler_input, self.reply(handler_input, turn, voice_of(handler_input)))
+        turn, voice = turn_of(handler_input), voice_of(handler_input)
+        GuidedWorkout(turn, voice).record_evidence()  # a cut response is known only now
+        return respond(handler_input, self.reply(handler_input, turn, voice))
 
     def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
         raise NotImplementedError

@@ -10,6 +10,7 @@ import pytest
 from ask_sdk_core.skill import CustomSkill
 
 from skill.bootstrap import ForeignSkillRequest, build_skill, handle_event
+from skill.locales import words_for
 from skill.program import CIRCUIT
 from skill.settings import Settings
 from skill.storage import user_tag
@@ -28,6 +29,8 @@ from tests.functional.alexa import (
 )
 
 SORRY = "something went wrong"
+
+WORDS = words_for("en-US")
 
 
 def answer(skill: CustomSkill, event: dict[str, Any]) -> dict[str, Any]:
@@ -80,7 +83,7 @@ def test_sets_this_week_before_and_after_the_first_workout(device: Device) -> No
     after = device.say("SetsThisWeekIntent")
     assert after.text.startswith("This is week one, so one set of each exercise")
     assert "You've done one workout this week." in after.text
-    assert after.text.endswith("Say start my band workout when you're ready.")
+    assert after.text.endswith(WORDS.phrase("answer.after_done_step"))  # not "start" again
 
 
 def test_what_week_which_band_and_progress(device: Device) -> None:
