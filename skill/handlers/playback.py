@@ -18,6 +18,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.response import Response
 
 from skill.audio.library import AudioLibrary
+from skill.coach import workout_talk
 from skill.coach.held import HeldCopies
 from skill.coach.launch import Launch
 from skill.coach.session import Awaiting
@@ -42,7 +43,7 @@ WHILE_PLAYING = frozenset({
     "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.NextIntent", "AMAZON.PreviousIntent",
     "AMAZON.RepeatIntent", "AMAZON.StartOverIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent",
     "AMAZON.LoopOnIntent", "AMAZON.LoopOffIntent", "AMAZON.ShuffleOnIntent",
-    "AMAZON.ShuffleOffIntent", "SkipExerciseIntent",
+    "AMAZON.ShuffleOffIntent", "SkipExerciseIntent", "PainIntent", "EndWorkoutIntent",
 })  # fmt: skip
 STARTS = frozenset({"StartWorkoutIntent", "AMAZON.YesIntent", "AMAZON.ResumeIntent"})
 CHOICES = frozenset({"TurnByTurnIntent", "ContinuousIntent", "TransitionTimeIntent"})
@@ -155,6 +156,10 @@ class Playback(AbstractRequestHandler):
         if intent in ("AMAZON.StopIntent", "AMAZON.CancelIntent"):
             reply = launch.workout.stop() or Reply(voice.say("talk.goodbye"))
             return respond(handler_input, reply, stop=True)
+        if intent == "PainIntent":  # stop at once, then the spoken workout's answer
+            return respond(handler_input, workout_talk.pain(turn, voice), stop=True)
+        if intent == "EndWorkoutIntent":
+            return respond(handler_input, workout_talk.end_workout(turn, voice), stop=True)
         if intent.startswith(("AMAZON.Loop", "AMAZON.Shuffle")):
             key = "stream.loop" if "Loop" in intent else "stream.shuffle"
             return respond(handler_input, Reply(voice.say(key)))

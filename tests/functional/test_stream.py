@@ -323,3 +323,26 @@ def test_loop_and_shuffle_get_a_short_answer(echo: PlayingDevice) -> None:
     shuffle = echo.say("AMAZON.ShuffleOnIntent")
     assert "nothing to loop" in loop.text and "in their order" in shuffle.text
     assert "directives" not in loop.response
+
+
+def test_pain_during_playback_stops_the_stream_and_ends_the_workout(
+        echo: PlayingDevice, store: CountingStore) -> None:
+    """"My knee hurts" while the stream plays: the stream stops at once and the workout is
+    recorded with the rounds done, as in the spoken workout."""
+    echo.say("StartWorkoutIntent")
+    echo.play_on(30)
+    heard = echo.say("PainIntent")
+    assert heard.response["directives"][0]["type"] == "AudioPlayer.Stop"
+    assert echo.activity == "STOPPED"
+    state = stored(store)
+    assert state["in_progress"] is None
+    assert state["recent_workouts"][-1]["complete"] is False
+
+
+def test_i_am_done_during_playback_stops_the_stream_and_asks(echo: PlayingDevice) -> None:
+    """"I'm done" while the stream plays: it stops, and the coach asks whether to end here."""
+    echo.say("StartWorkoutIntent")
+    echo.play_on(30)
+    heard = echo.say("EndWorkoutIntent")
+    assert heard.response["directives"][0]["type"] == "AudioPlayer.Stop"
+    assert not heard.ends_session and echo.activity == "STOPPED"
