@@ -21,6 +21,7 @@ from skill.coach.held import HeldCopies
 from skill.entry import ForeignSkillRequest, MalformedEvent, read_envelope
 from skill.handlers import exception_handlers, request_handlers
 from skill.handlers.playback import Playback
+from skill.handlers.playback_events import PlayerEvents
 from skill.handlers.reminders import AttachReminders
 from skill.handlers.turns import CloseTurn, OpenTurn
 from skill.settings import Settings
@@ -64,8 +65,8 @@ def build_skill(
     builder.add_global_request_interceptor(turn_opener)
     builder.add_global_request_interceptor(AttachReminders(reminders or AlexaReminders()))
     builder.add_global_response_interceptor(CloseTurn())
-    playback = Playback(audio_library(settings, audio), HeldCopies())
-    for handler in request_handlers(playback):
+    library, held = audio_library(settings, audio), HeldCopies()
+    for handler in request_handlers([PlayerEvents(library, held), Playback(library, held)]):
         builder.add_request_handler(handler)
     for exception_handler in exception_handlers():
         builder.add_exception_handler(exception_handler)

@@ -2,8 +2,9 @@
 buttons, and what the user says while the stream plays.
 
 `Playback` comes before the turn-by-turn handlers and takes a request only when it belongs to
-the stream: an event; a request carrying our token for the workout in progress; a start on a
-device that plays audio, for a user who has not asked to be waited for; the choice of mode.
+the stream: a request carrying our token for the workout in progress; a start on a device
+that plays audio, for a user who has not asked to be waited for; the choice of mode. The
+device's events are `PlayerEvents`' (skill.handlers.playback_events).
 Everything else reaches the other handlers as before.
 """
 
@@ -25,12 +26,10 @@ from skill.coach.session import Awaiting
 from skill.coach.stream import ContinuousWorkout, Streamed
 from skill.coach.stream_audio import Token, read_token
 from skill.coach.stream_choices import choose
-from skill.coach.stream_events import PlaybackEvents
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
-from skill.handlers.playback_directives import event_response, respond, stopped
+from skill.handlers.playback_directives import respond, stopped
 from skill.handlers.turns import TURN, intent_name, request_of, slot_id, turn_of, voice_of
-from skill.logs import log_safe
 from skill.program import stream as engine
 from skill.program.timeline import FIRST
 from skill.storage import StoreUnavailable
@@ -48,7 +47,6 @@ WHILE_PLAYING = frozenset({
 STARTS = frozenset({"StartWorkoutIntent", "AMAZON.YesIntent", "AMAZON.ResumeIntent"})
 CHOICES = frozenset({"TurnByTurnIntent", "ContinuousIntent", "TransitionTimeIntent"})
 LIVE = frozenset({"PLAYING", "PAUSED", "STOPPED", "BUFFER_UNDERRUN"})  # not IDLE nor FINISHED
-EVENT_PREFIXES = ("AudioPlayer.", "PlaybackController.")
 
 
 class Playback(AbstractRequestHandler):
@@ -58,8 +56,6 @@ class Playback(AbstractRequestHandler):
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         kind = str(request_of(handler_input).object_type)
-        if kind.startswith(EVENT_PREFIXES):
-            return True
         intent = intent_name(handler_input)
         if intent in CHOICES:
             return True
@@ -87,7 +83,7 @@ class Playback(AbstractRequestHandler):
 
     def _playing(self, handler_input: HandlerInput, turn: Turn) -> Token | None:
         """Our token for the workout in progress, in a player that holds it."""
-        player = _player(handler_input)
+        player = player_of(handler_input)
         token = read_token(getattr(player, "token", None))
         activity = str(getattr(getattr(player, "player_activity", None), "value", ""))
         if token is None or activity not in LIVE:
@@ -115,8 +111,6 @@ class Playback(AbstractRequestHandler):
 
     def _answer(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Response:
         kind = str(request_of(handler_input).object_type)
-        if kind.startswith(EVENT_PREFIXES):
-            return self._event(handler_input, turn, voice, kind)
         intent = intent_name(handler_input)
         if intent in CHOICES:
             reply, stop = choose(turn, voice, self.library(), intent or "",
@@ -163,7 +157,7 @@ class Playback(AbstractRequestHandler):
         if intent.startswith(("AMAZON.Loop", "AMAZON.Shuffle")):
             key = "stream.loop" if "Loop" in intent else "stream.shuffle"
             return respond(handler_input, Reply(voice.say(key)))
-        offset = int(getattr(_player(handler_input), "offset_in_milliseconds", 0) or 0)
+        offset = int(getattr(player_of(handler_input), "offset_in_milliseconds", 0) or 0)
         moves: dict[str, Callable[[], Streamed | None]] = {
             "AMAZON.ResumeIntent": lambda: stream.resume(token, offset),
             "AMAZON.NextIntent": lambda: stream.next(token),
@@ -178,46 +172,7 @@ class Playback(AbstractRequestHandler):
             return respond(handler_input, launch.carry_on(), stop=True)
         return respond(handler_input, streamed)
 
-    def _event(self, handler_input: HandlerInput, turn: Turn, voice: Voice,
-               kind: str) -> Response:
-        request = request_of(handler_input)
-        from_request = kind.startswith("AudioPlayer.")
-        player = request if from_request else _player(handler_input)
-        token = read_token(getattr(player, "token", None))
-        if token is None:
-            log.info("%s for no stream of ours (user %s)", kind, turn.user)
-            return event_response(handler_input)
-        stream = PlaybackEvents(turn, voice, self.library())
-        offset = int(getattr(player, "offset_in_milliseconds", 0) or 0)
-        match kind:
-            case "AudioPlayer.PlaybackNearlyFinished":
-                return event_response(handler_input, stream.nearly_finished(token))
-            case "AudioPlayer.PlaybackStarted":
-                stream.started(token)
-            case "AudioPlayer.PlaybackStopped":
-                stream.stopped(token, offset)
-            case "AudioPlayer.PlaybackFinished":
-                stream.finished(token)
-            case "AudioPlayer.PlaybackFailed":
-                error = getattr(request, "error", None)
-                stream.failed(token, log_safe(f"{getattr(error, 'object_type', None)} "
-                                              f"{getattr(error, 'message', '')}"))
-            case "PlaybackController.PauseCommandIssued":
-                return event_response(handler_input, stop=True)
-            case "PlaybackController.PlayCommandIssued":
-                return self._button(handler_input, stream.resume(token, offset))
-            case "PlaybackController.NextCommandIssued":
-                return self._button(handler_input, stream.next(token))
-            case "PlaybackController.PreviousCommandIssued":
-                return self._button(handler_input, stream.previous(token))
-        return event_response(handler_input)
-
-    def _button(self, handler_input: HandlerInput, streamed: Any) -> Response:
-        play = getattr(streamed, "play", None)
-        return event_response(handler_input, play, stop=play is None)
-
-
-def _player(handler_input: HandlerInput) -> Any:
+def player_of(handler_input: HandlerInput) -> Any:
     return getattr(handler_input.request_envelope.context, "audio_player", None)
 
 
