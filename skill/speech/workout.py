@@ -98,12 +98,14 @@ def plan_turns(plan: WorkoutPlan, words: Words | None = None, *,
     return turns
 
 
-def render_set(plan: WorkoutPlan, position: Position, words: Words) -> Speech:
-    """One exercise set: round call, introduction, "ready... go", the counted reps, "done"."""
+def render_set(plan: WorkoutPlan, position: Position, words: Words, *,
+               extra_setup_seconds: float = 0.0) -> Speech:
+    """One exercise set: round call, introduction, "ready... go", the counted reps, "done";
+    `extra_setup_seconds` lengthen the time to get into position (continuous play)."""
     planned = plan.exercises[position.exercise_index]
     variant = position.round + position.exercise_index
     speech = _round_call(plan, position, words) + _introduction(plan, planned, position, words)
-    speech = (speech.pause(SETUP_SECONDS).say(words.phrase("workout.ready"))
+    speech = (speech.pause(SETUP_SECONDS + extra_setup_seconds).say(words.phrase("workout.ready"))
               .pause(READY_SECONDS).emphasis(words.phrase("workout.go")))
     return (speech + _counting(planned, words, variant)).say(
         words.phrase("workout.done", variant))
