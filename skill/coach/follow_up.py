@@ -5,7 +5,7 @@ from __future__ import annotations
 from skill.coach.session import Awaiting
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
-from skill.program import CIRCUIT
+from skill.program.catalogue import CIRCUIT
 from skill.speech.ssml import Speech
 
 
@@ -18,5 +18,6 @@ def follow_up(turn: Turn, voice: Voice, speech: Speech, next_step: str) -> Reply
     if position.exercise_index == 0 and position.round > 1:
         step = voice.say("guide.carry_on_round", round=voice.number(position.round))
     else:
-        step = voice.say("guide.carry_on", exercise=CIRCUIT[position.exercise_index].plural)
+        exercise = voice.exercise(CIRCUIT[position.exercise_index].id)
+        step = voice.say("guide.carry_on", exercise=exercise)
     return Reply(speech + step, voice.reprompt("guide.turn_reprompt"))

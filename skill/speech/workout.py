@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import cycle, repeat
 
 from skill.locales import Words, words_for
-from skill.program.catalogue import DEFAULT_LEVEL, PUSHUP, REST_MARKS_SECONDS, CountUnit
+from skill.program.catalogue import DEFAULT_LEVEL, REST_MARKS_SECONDS, BandUse, CountUnit
 from skill.program.plan import PlannedExercise, WorkoutPlan
 from skill.program.timeline import (  # noqa: F401  (Position and InvalidPosition: re-exported)
     InvalidPosition,
@@ -32,6 +32,7 @@ READY_SECONDS = 0.5  # between "ready" and "go"
 ROOM_FOR_MOVEMENT = 1 / 3  # the share of a count's period preferably left silent
 MIN_GAP_MS = 100  # the least silence after a count before the next one
 COUNTDOWN = (3, 2, 1)  # spoken in the rest's last seconds, one per second
+CUE_BREATH_SECONDS = 0.5  # after a cue inside the count ("switch legs"), before the next count
 
 
 @dataclass(frozen=True)
@@ -98,14 +99,17 @@ def plan_turns(plan: WorkoutPlan, words: Words | None = None, *,
 
 
 def render_set(plan: WorkoutPlan, position: Position, words: Words) -> Speech:
-    """One exercise set: round call, introduction, "ready... go", the counted reps, "done"."""
+    """One exercise set: round call, introduction, "ready... go", the counted reps, "done" (not
+    after the workout's last set: the summary that follows says the workout is done)."""
     planned = plan.exercises[position.exercise_index]
     variant = position.round + position.exercise_index
     speech = _round_call(plan, position, words) + _introduction(plan, planned, position, words)
     speech = (speech.pause(SETUP_SECONDS).say(words.phrase("workout.ready"))
               .pause(READY_SECONDS).emphasis(words.phrase("workout.go")))
-    return (speech + _counting(planned, words, variant)).say(
-        words.phrase("workout.done", variant))
+    speech += _counting(planned, words, variant)
+    if position_after(plan, position) is None:
+        return speech
+    return speech.say(words.phrase("workout.done", variant))
 
 
 def render_rest(plan: WorkoutPlan, finished_round: int, words: Words, *,
@@ -172,15 +176,16 @@ def _introduction(plan: WorkoutPlan, planned: PlannedExercise, position: Positio
                   words: Words) -> Speech:
     """Name, band placement, one cue for the level; the first round also says the count and,
     away from the standard level, what the variation is."""
-    variation = planned.variation
+    exercise_id = planned.exercise.id
+    spoken = words.variation(exercise_id, planned.level)
     first_round = position.round == 1
     key = "workout.first" if position.exercise_index == 0 else "workout.intro"
     if first_round and planned.level != DEFAULT_LEVEL:
         key += "_level"
     speech = Speech().say(words.phrase(key, position.round + position.exercise_index,
-                                       name=planned.exercise.plural, summary=variation.summary))
-    speech = speech.say(_band(plan, planned, words))
-    speech = speech.say(variation.cues[(position.round - 1) % len(variation.cues)])
+                                       name=words.exercise(exercise_id), summary=spoken.summary))
+    speech = speech.say(_band(plan, planned, spoken.placement, words))
+    speech = speech.say(spoken.cues[(position.round - 1) % len(spoken.cues)])
     if first_round:
         count_line = words.phrase(f"workout.count.{planned.unit.value}",
                                   count=words.number(planned.count))
@@ -189,35 +194,34 @@ def _introduction(plan: WorkoutPlan, planned: PlannedExercise, position: Positio
     return speech.say(words.phrase(lead_in)) if lead_in in words else speech
 
 
-def _band(plan: WorkoutPlan, planned: PlannedExercise, words: Words) -> str:
-    placement = planned.variation.band_placement
+def _band(plan: WorkoutPlan, planned: PlannedExercise, placement: str, words: Words) -> str:
     if planned.band is None:
         return words.phrase("workout.no_band")
-    if planned.band is plan.band and planned.exercise.id != PUSHUP:
+    if planned.band_use is BandUse.LEG:
         return words.phrase("workout.band", placement=placement)
-    return words.phrase("workout.other_band", label=planned.band.resistance.label,
+    return words.phrase("workout.other_band", label=words.band_label(planned.band.value),
                         band=planned.band.value, placement=placement)
 
 
 def _counting(planned: PlannedExercise, words: Words, variant: int) -> Speech:
-    """The counted reps: each call and its silence fill one tempo period exactly."""
-    period_ms = round(planned.tempo_seconds * 1000)
+    """The counted reps: each call and its silence fill one tempo period exactly; a cue inside
+    the count ("switch legs") is followed by a breath, so it never runs into the next count."""
+    period = _Period(round(planned.tempo_seconds * 1000),
+                     words.alternatives("workout.call_hold")[0] if planned.variation.hold else None)
     count = planned.count
     unit = planned.unit
-    if unit is CountUnit.STEPS_EACH_WAY:
-        return (_periods(_calls(count, words, variant, final=False), period_ms)
-                .say(words.phrase("workout.switch_direction"))
-                + _periods(_calls(count, words, variant), period_ms))
-    if unit is CountUnit.STROKES_EACH_LEG:
-        return (_periods(_calls(count, words, variant, final=False), period_ms)
-                .say(words.phrase("workout.switch_legs"))
-                + _periods(_calls(count, words, variant), period_ms))
+    switch = {CountUnit.STEPS_EACH_WAY: "workout.switch_direction",
+              CountUnit.STROKES_EACH_LEG: "workout.switch_legs"}.get(unit)
+    if switch is not None:
+        return (period.fill(_calls(count, words, variant, final=False))
+                .say(words.phrase(switch)).pause(CUE_BREATH_SECONDS)
+                + period.fill(_calls(count, words, variant)))
     if unit is CountUnit.ALTERNATING_REPS:
         sides = cycle(words.alternatives("workout.sides"))
-        return _periods(_calls(count, words, variant, sides=sides), period_ms)
+        return period.fill(_calls(count, words, variant, sides=sides))
     if unit is CountUnit.REPS_EACH_LEG:
-        return _periods(_each_leg(count, words, variant), period_ms)
-    return _periods(_calls(count, words, variant), period_ms)
+        return period.fill(_each_leg(count, words, variant))
+    return period.fill(_calls(count, words, variant))
 
 
 Call = tuple[str, ...]  # what to say at the start of one period, most informative first
@@ -253,12 +257,21 @@ def _each_leg(count: int, words: Words, variant: int) -> Iterator[Call]:
         yield (second,)
 
 
-def _periods(calls: Iterator[Call], period_ms: int) -> Speech:
-    parts: list[Speech] = []
-    for call in calls:
-        spoken = Speech().say(_fitting(call, period_ms))
-        parts += (spoken, Speech().pause((period_ms - spoken.milliseconds) / 1000))
-    return Speech().joined(parts)
+@dataclass(frozen=True)
+class _Period:
+    """One count's time: the call at its start, then silence for the movement."""
+
+    milliseconds: int
+    hold: str | None  # "{call}... hold": the call of a rep that ends in a held position
+
+    def fill(self, calls: Iterator[Call]) -> Speech:
+        parts: list[Speech] = []
+        for call in calls:
+            if self.hold is not None:
+                call = tuple(self.hold.format(call=wording) for wording in call)
+            spoken = Speech().say(_fitting(call, self.milliseconds))
+            parts += (spoken, Speech().pause((self.milliseconds - spoken.milliseconds) / 1000))
+        return Speech().joined(parts)
 
 
 def _fitting(call: Call, period_ms: int) -> str:
