@@ -1,17 +1,26 @@
 # Two entry points for a fresh machine with Python 3.11+: `make chat` and `make test`.
-# Each creates the local virtual environment on first use.
+# `make chat` installs the package and its runtime dependencies only; `make test` adds the
+# dev extra (linters, type checker, test tools) to the same virtual environment.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# PYTHONWARNINGS reaches the build backend: an editable install's advice is not for a newcomer.
+PIP := PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet --disable-pip-version-check
+RUNTIME := $(VENV)/.runtime-stamp
 STAMP := $(VENV)/.installed-stamp
 TOOLS := .tools
+CHAT_ARGS ?=
 
-.PHONY: chat test lint bench program serve clean models
+.PHONY: chat test lint bench program history serve first-chat clean models
 
-$(STAMP): pyproject.toml
+$(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# No bytecode up front: the chat compiles the few modules it imports on first use.
+	$(PIP) --no-compile -e .
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME)
+	$(PIP) -e '.[dev]'
 	touch $(STAMP)
 
 # dynalite, a DynamoDB-compatible server, for the storage integration tests (needs npm;
@@ -33,8 +42,8 @@ $(VIRTUAL_ALEXA)/node_modules/virtual-alexa: $(VIRTUAL_ALEXA)/package-lock.json
 		echo "npm not found: the virtual-alexa tests will be skipped"; \
 	fi
 
-chat: $(STAMP)
-	$(BIN)/band-coach chat
+chat: $(RUNTIME)
+	$(BIN)/band-coach chat $(CHAT_ARGS)
 
 test: $(STAMP) $(TOOLS)/node_modules/.bin/dynalite $(VIRTUAL_ALEXA)/node_modules/virtual-alexa
 	$(BIN)/ruff check skill tests benchmarks
@@ -42,17 +51,24 @@ test: $(STAMP) $(TOOLS)/node_modules/.bin/dynalite $(VIRTUAL_ALEXA)/node_modules
 	$(BIN)/python -m pytest
 
 # The interaction models (and their NLU sets and docs/what-you-can-say.md) from the grammar.
-models: $(STAMP)
+models: $(RUNTIME)
 	$(BIN)/band-coach models
 
-program: $(STAMP)
+program: $(RUNTIME)
 	$(BIN)/band-coach program
 
-serve: $(STAMP)
+serve: $(RUNTIME)
 	$(BIN)/band-coach serve --insecure-skip-verification
 
 bench: $(STAMP) $(TOOLS)/node_modules/.bin/dynalite
 	$(BIN)/python -m benchmarks
+
+history: $(RUNTIME)
+	$(BIN)/band-coach history
+
+# The figure for a newcomer: a fresh clone's `make chat` to the first prompt (warm pip cache).
+first-chat:
+	$(PYTHON) benchmarks/first_chat.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) $(VIRTUAL_ALEXA)/node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,26 +1,29 @@
-"""Request envelopes shaped like the recorded ones in tests/events/, for any user and session."""
+"""Request envelopes for any user and session, from the chat's one envelope builder."""
 
 from __future__ import annotations
 
 import copy
-import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from skill.chat.envelopes import (
+    Device,
+    Session,
+    intent_request,
+    launch_request,
+    session_ended_request,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
-EVENTS = ROOT / "tests" / "events"
 Event = dict[str, Any]
 
 # Week 4 starts on this Monday for a user who trained on the three Mondays before (UTC).
 MONDAY = datetime(2027, 1, 4, 13, 30, tzinfo=UTC)
 WEEK_FOUR = MONDAY + timedelta(days=21)
 ZONE = "America/New_York"
-
-
-def recorded(name: str) -> Event:
-    event: Event = json.loads((EVENTS / f"{name}.json").read_text())
-    return event
+SKILL_ID = "amzn1.ask.skill.5a1e7c3e-0b4d-4c8e-9f21-6d0b7a9c2e11"  # the recorded events' skill
+SESSION_ID = "amzn1.echo-api.session.0f6b2a4e-8c1d-4e5f-9a7b-3c2d1e0f9a8b"
 
 
 def envelope(
@@ -31,27 +34,21 @@ def envelope(
     intent: str | None = None,
     attributes: dict[str, Any] | None = None,
 ) -> Event:
-    """A request like the recorded start-workout one; a session is new unless `attributes`.
+    """A request from the chat's envelope builder; a session is new unless `attributes`.
 
     The device carries no Settings API endpoint, so a new user's time zone is never asked over
     the network (the benchmarks measure the skill, not a remote API)."""
-    event = recorded("intent-start-workout")
-    event["session"]["new"] = attributes is None
-    event["session"]["attributes"] = copy.deepcopy(attributes or {})
+    device = Device(user_id, application_id=SKILL_ID)
+    session = Session(SESSION_ID, attributes is None, copy.deepcopy(attributes or {}))
+    if request_type == "LaunchRequest":
+        event = launch_request(device, session, at, "en-US")
+    elif request_type == "SessionEndedRequest":
+        event = session_ended_request(device, session, at, "en-US", "USER_INITIATED")
+    else:
+        event = intent_request(device, session, at, "en-US", str(intent))
     event["context"]["System"].pop("apiEndpoint")
     event["context"]["System"].pop("apiAccessToken")
-    request: dict[str, Any] = {
-        "type": request_type,
-        "requestId": f"amzn1.echo-api.request.{request_type}",
-        "timestamp": at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "locale": "en-US",
-    }
-    if request_type == "IntentRequest":
-        request["intent"] = {"name": intent, "confirmationStatus": "NONE", "slots": {}}
-    if request_type == "SessionEndedRequest":
-        request["reason"] = "USER_INITIATED"
-    event["request"] = request
-    return for_user(event, user_id)
+    return event
 
 
 def for_user(event: Event, user_id: str) -> Event:

@@ -13,9 +13,11 @@ from ask_sdk_core.skill import CustomSkill, SkillConfiguration
 from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_model.request_envelope import RequestEnvelope
 
+from skill.adapters.reminders import AlexaReminders, RemindersApi
 from skill.adapters.timezones import SettingsApiTimeZones, TimeZoneSource
 from skill.entry import ForeignSkillRequest, MalformedEvent, read_envelope
 from skill.handlers import exception_handlers, request_handlers
+from skill.handlers.reminders import AttachReminders
 from skill.handlers.turns import CloseTurn, OpenTurn
 from skill.settings import Settings
 from skill.storage import UserStore, open_store
@@ -40,6 +42,7 @@ def build_skill(
     store: UserStore | None = None,
     *,
     time_zones: TimeZoneSource | None = None,
+    reminders: RemindersApi | None = None,
 ) -> CoachSkill:
     """The skill with its adapters: `store` and `time_zones` are built from settings if absent."""
     builder = SkillBuilder()
@@ -49,6 +52,7 @@ def build_skill(
         settings.deadline_seconds,
     )
     builder.add_global_request_interceptor(turn_opener)
+    builder.add_global_request_interceptor(AttachReminders(reminders or AlexaReminders()))
     builder.add_global_response_interceptor(CloseTurn())
     for handler in request_handlers():
         builder.add_request_handler(handler)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 COMMANDS = {
     "chat": "talk to the coach from this terminal (the guided workout, on the embedded store)",
+    "history": "every workout done so far, with the totals (this machine's user by default)",
     "models": "write every locale's interaction model from the grammar in interaction_models",
     "program": "print the progression a user would follow, workout by workout",
     "serve": "run the skill as a web service for Alexa (Flask)",

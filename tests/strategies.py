@@ -202,3 +202,20 @@ MONDAY = date(2027, 1, 4)  # the examples' first training day
 
 def days(n: int) -> timedelta:
     return timedelta(days=n)
+
+
+# --- the runner's week (PROGRAM.md 9) ------------------------------------------------------
+
+from skill.program.week import Run as WeeklyRun  # noqa: E402  (kept beside its strategies)
+from skill.program.week import RunWeek  # noqa: E402
+
+run_lengths = st.one_of(st.none(), st.integers(1, 180))
+
+
+@st.composite
+def run_weeks(draw: st.DrawFn, four: bool = False) -> RunWeek:
+    """Any week: runs on any days, of any length (or unknown), some called long; `four`:
+    the user asked for four band days."""
+    days = draw(st.sets(st.integers(0, 6)))
+    runs = tuple(WeeklyRun(d, draw(run_lengths), draw(st.booleans())) for d in sorted(days))
+    return RunWeek(runs=runs, band_days=4 if four else 3)

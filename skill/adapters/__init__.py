@@ -1,1 +1,2 @@
-"""Adapters to services outside the skill (the Alexa Settings API); storage has its own package."""
+"""Adapters to services outside the skill (the Alexa Settings and Reminders APIs); storage has
+its own package."""

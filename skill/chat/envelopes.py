@@ -44,10 +44,13 @@ class Device:
     application_id: str = LOCAL_SKILL_ID
     api_endpoint: str = API_ENDPOINT
     api_access_token: str = "local.chat.token"
+    known_as: str | None = None  # a device id of its own (a second Echo of the same user)
 
     @property
     def device_id(self) -> str:
-        """Stable per user, like one household's Echo."""
+        """`known_as`, else stable per user, like one household's Echo."""
+        if self.known_as:
+            return self.known_as
         digest = hashlib.sha256(self.user_id.encode()).hexdigest()[:32].upper()
         return f"amzn1.ask.device.{digest}"
 

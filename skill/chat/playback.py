@@ -1,196 +1,97 @@
-"""A response as a person hears it: SSML turned into text, breaks played out as pauses.
+"""A response played as heard: words written out, silences waited, rests counted down.
 
-`sounds(ssml)` parses the speech into what a listener perceives (words, silences, clips);
-`Player` writes the words as they would be heard and waits out the silences through an injected
-`wait(seconds)`, so tests record the timing instead of sleeping.
+`Player` writes the words as they would be heard and waits out the silences through an
+injected `wait(seconds)`, so tests record the timing instead of sleeping.
 """
 
 from __future__ import annotations
 
-import re
+import itertools
+import math
 from collections.abc import Callable
-from dataclasses import dataclass
-from html.parser import HTMLParser
-from typing import TextIO
+from typing import Protocol
 
-from skill.speech.ssml import spoken_milliseconds
+from skill.chat.hearing import (
+    CLIP_SECONDS,
+    Clip,
+    Silence,
+    Sound,
+    Speech,
+    SsmlError,
+    break_seconds,
+    duration,
+    sounds,
+    speech_seconds,
+)
+from skill.program.catalogue import REST_MARKS_SECONDS
+
+__all__ = ["CLIP_SECONDS", "Clip", "Player", "Silence", "Speech", "SsmlError", "VoiceFailed",
+           "break_seconds", "sounds", "speech_seconds"]
 
 LINE_PAUSE_SECONDS = 0.6  # a silence this long ends the printed line ("Ready... Go!" stays one)
-COUNTDOWN_SECONDS = 8.0  # a silence this long is shown as a countdown ("resting… 42 s")
-CLIP_SECONDS = 1.5  # sound-library clips are short chimes and beeps
-
-# Alexa's break strengths; <s> and <p> behave like strong and x-strong breaks.
-BREAK_STRENGTH_SECONDS = {
-    "none": 0.0,
-    "x-weak": 0.0,
-    "weak": 0.25,
-    "medium": 0.5,
-    "strong": 0.75,
-    "x-strong": 1.0,
-}
-_BOUNDARY_STRENGTH = {"s": "strong", "p": "x-strong"}  # heard at the end of the element
-
-
-@dataclass(frozen=True)
-class Speech:
-    text: str
-
-
-@dataclass(frozen=True)
-class Silence:
-    seconds: float
-
-
-@dataclass(frozen=True)
-class Clip:
-    """An `<audio>` clip, named for the reader ("bell timer")."""
-
-    name: str
-
-
-Sound = Speech | Silence | Clip
+COUNTDOWN_SECONDS = 8.0  # a silence this long is a rest, shown counting down ("resting… 42 s")
+COUNT_WORDS = 3  # "one, left": a count is a few words between tempo pauses
 
 
 class VoiceFailed(RuntimeError):
     """The voice could not speak; playback carries on as text."""
 
 
-class SsmlError(ValueError):
-    """The speech is not SSML this player understands (a malformed break time)."""
+class Output(Protocol):
+    """Where playback writes: a text stream, or the terminal that also keeps the prompt line."""
 
-
-def sounds(ssml: str) -> list[Sound]:
-    """What a listener hears, in order: adjacent words and adjacent silences merged."""
-    reader = _SsmlReader()
-    reader.feed(ssml)
-    reader.close()
-    return _merged(reader.heard)
-
-
-def speech_seconds(text: str) -> float:
-    """How long `text` takes to say, by the SSML builder's own estimate: the skill fits each
-    count's break to that estimate, so the counts appear exactly at the exercise's tempo."""
-    return spoken_milliseconds(text) / 1000.0
-
-
-def break_seconds(time: str | None, strength: str | None) -> float:
-    """A `<break>`'s length from its `time` ("500ms", "2.5s") or `strength` (default medium)."""
-    if time:
-        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(ms|s)\s*", time)
-        if not match:
-            raise SsmlError(f"unreadable break time {time!r}")
-        amount = float(match.group(1))
-        return amount / 1000.0 if match.group(2) == "ms" else amount
-    return BREAK_STRENGTH_SECONDS.get(strength or "medium", BREAK_STRENGTH_SECONDS["medium"])
-
-
-def clip_name(source: str) -> str:
-    """`soundbank://soundlibrary/musical/amzn_sfx_bell_timer_01` -> "bell timer"."""
-    stem = source.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    stem = re.sub(r"^amzn_sfx_", "", stem)
-    stem = re.sub(r"_\d+$", "", stem)
-    return stem.replace("_", " ").strip() or "sound"
-
-
-class _SsmlReader(HTMLParser):
-    """Collects sounds; `<sub alias>` is heard as its alias, other tags only as their text."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.heard: list[Sound] = []
-        self._alias_depth = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if tag == "break":
-            self.heard.append(Silence(break_seconds(found.get("time"), found.get("strength"))))
-        elif tag == "audio":
-            self.heard.append(Clip(clip_name(found.get("src") or "")))
-        elif tag == "sub":
-            self.heard.append(Speech(found.get("alias") or ""))
-            self._alias_depth += 1
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag == "sub":
-            self._alias_depth -= 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "sub":
-            self._alias_depth = max(0, self._alias_depth - 1)
-        elif tag in ("s", "p"):
-            self.heard.append(Silence(BREAK_STRENGTH_SECONDS[_BOUNDARY_STRENGTH[tag]]))
-
-    def handle_data(self, data: str) -> None:
-        if not self._alias_depth:
-            self.heard.append(Speech(data))
-
-
-def _merged(heard: list[Sound]) -> list[Sound]:
-    merged: list[Sound] = []
-    for sound in heard:
-        last = merged[-1] if merged else None
-        if isinstance(sound, Speech):
-            text = " ".join(sound.text.split())
-            if not text:
-                continue
-            if isinstance(last, Speech):
-                merged[-1] = Speech(_joined(last.text, text))
-                continue
-            sound = Speech(text)
-        elif isinstance(sound, Silence):
-            if sound.seconds <= 0:
-                continue
-            if isinstance(last, Silence):
-                merged[-1] = Silence(last.seconds + sound.seconds)
-                continue
-        merged.append(sound)
-    while merged and isinstance(merged[-1], Silence):
-        merged.pop()  # trailing silence is not heard: the microphone opens
-    return merged
-
-
-def _joined(left: str, right: str) -> str:
-    return left + right if right[0] in ",.;:!?" else f"{left} {right}"
+    def write(self, text: str, /) -> int: ...
+    def flush(self) -> None: ...
 
 
 class Player:
     """Writes sounds to `out` as heard, waiting out speech and silence in simulated seconds.
 
     `speak(text)`, when given, voices the words and takes their time itself (until it raises
-    VoiceFailed, when the player goes on without it). `live` shows long
-    silences as a countdown rewritten in place; otherwise as one line ("resting… 60 s").
+    VoiceFailed, when the player goes on without it). `status(text)`, when given, hears what the
+    coach is doing ("speaking", "counting", "resting… 42 s"), updated each second of a rest,
+    and each printed line is written whole as it begins, so a terminal never holds half a line
+    below which it cannot show its prompt; without it a long silence is written as one line
+    ("resting… 42 s") and the words of a line appear as they are said.
     """
 
     def __init__(
         self,
-        out: TextIO,
+        out: Output,
         wait: Callable[[float], None],
-        live: bool = False,
         speak: Callable[[str], None] | None = None,
+        status: Callable[[str], None] | None = None,
     ) -> None:
         self._out = out
         self._wait = wait
-        self._live = live
         self._speak = speak
+        self._status = status
         self._mid_line = False
 
     def play(self, ssml: str) -> None:
         """Plays one `outputSpeech` or reprompt; the line is finished even when interrupted."""
+        heard = sounds(ssml)
+        timeline = _timeline(heard)
+        whole_lines = _lines(heard) if self._status is not None else {}
         try:
-            for sound in sounds(ssml):
+            for index, (sound, at, rest_end) in enumerate(timeline):
+                if isinstance(sound, Silence):
+                    self._pause(sound.seconds, at, rest_end)
+                    continue
+                self._show(_resting(rest_end - at) if rest_end else _doing(heard, index))
+                if index in whole_lines:
+                    self._out.write(whole_lines[index] + "\n")
+                    self._out.flush()
                 if isinstance(sound, Speech):
-                    self._say(sound.text)
-                elif isinstance(sound, Clip):
-                    self._write(f"[♪ {sound.name}]")
-                    self._wait(CLIP_SECONDS)
+                    self._say(sound.text, shown=bool(whole_lines))
                 else:
-                    self._pause(sound.seconds)
+                    self._write(_shown(sound), shown=bool(whole_lines))
+                    self._wait(CLIP_SECONDS)
         finally:
             self._end_line()
 
-    def _say(self, text: str) -> None:
-        self._write(text)
+    def _say(self, text: str, shown: bool) -> None:
+        self._write(text, shown)
         if self._speak is not None:
             try:
                 self._speak(text)
@@ -199,29 +100,35 @@ class Player:
                 self._speak = None
         self._wait(speech_seconds(text))
 
-    def _pause(self, seconds: float) -> None:
+    def _pause(self, seconds: float, at: float, rest_end: float | None) -> None:
         if seconds >= LINE_PAUSE_SECONDS:
             self._end_line()
-        if seconds < COUNTDOWN_SECONDS:
-            self._wait(seconds)
-        elif self._live:
-            self._countdown(seconds)
-        else:
-            self._out.write(f"resting… {round(seconds)} s\n")
-            self._wait(seconds)
+        end = rest_end if rest_end is not None else at + seconds
+        long = seconds >= COUNTDOWN_SECONDS
+        if self._status is not None and (long or rest_end is not None):
+            self._countdown(at, at + seconds, end)
+            return
+        if long:
+            self._out.write(_resting(end - at) + "\n")
+        self._wait(seconds)
 
-    def _countdown(self, seconds: float) -> None:
-        left = seconds
-        while left > 0:
-            self._out.write(f"\rresting… {max(1, round(left))} s ")
-            self._out.flush()
-            step = min(1.0, left)
+    def _countdown(self, begin: float, until: float, end: float) -> None:
+        """Waits from `begin` to `until`, showing the whole seconds left to `end` as they fall."""
+        now = begin
+        while until - now > 1e-9:
+            left = end - now
+            self._show(_resting(left))
+            step = min(until - now, left - (_whole(left) - 1))
             self._wait(step)
-            left -= step
-        self._out.write("\r" + " " * 24 + "\r")
-        self._out.flush()
+            now += step
 
-    def _write(self, text: str) -> None:
+    def _show(self, text: str) -> None:
+        if self._status is not None:
+            self._status(text)
+
+    def _write(self, text: str, shown: bool) -> None:
+        if shown:  # written with its whole line already
+            return
         self._out.write(f" {text}" if self._mid_line else text)
         self._out.flush()
         self._mid_line = True
@@ -231,3 +138,67 @@ class Player:
             self._out.write("\n")
             self._out.flush()
             self._mid_line = False
+
+
+def _shown(sound: Speech | Clip) -> str:
+    return sound.text if isinstance(sound, Speech) else f"[♪ {sound.name}]"
+
+
+def _lines(heard: list[Sound]) -> dict[int, str]:
+    """Each printed line's text, by the index of the sound that begins it: a silence long
+    enough to end a line ends it ("Ready... Go!" stays one)."""
+    lines: dict[int, str] = {}
+    begins: int | None = None
+    for index, sound in enumerate(heard):
+        if isinstance(sound, Silence):
+            if sound.seconds >= LINE_PAUSE_SECONDS:
+                begins = None
+            continue
+        if begins is None:
+            begins = index
+            lines[begins] = _shown(sound)
+        else:
+            lines[begins] += " " + _shown(sound)
+    return lines
+
+
+def _whole(seconds: float) -> int:
+    """Seconds as a countdown shows them: 29.2 left is "30", exactly 30 left is "30"."""
+    return max(1, math.ceil(seconds - 1e-6))
+
+
+def _resting(seconds_left: float) -> str:
+    return f"resting… {_whole(seconds_left)} s"
+
+
+def _doing(heard: list[Sound], index: int) -> str:
+    """"counting" for a count (a few words before a tempo pause), else "speaking"."""
+    sound = heard[index]
+    if not isinstance(sound, Speech) or len(sound.text.split()) > COUNT_WORDS:
+        return "speaking"
+    after = heard[index + 1] if index + 1 < len(heard) else None
+    paused = isinstance(after, Silence) and LINE_PAUSE_SECONDS <= after.seconds < COUNTDOWN_SECONDS
+    return "counting" if paused else "speaking"
+
+
+def _is_rest_silence(sound: Sound) -> bool:
+    return isinstance(sound, Silence) and sound.seconds >= COUNTDOWN_SECONDS
+
+
+def _timeline(heard: list[Sound]) -> list[tuple[Sound, float, float | None]]:
+    """Each sound with its start and, inside a rest between rounds, when the rest ends.
+
+    A rest is recognised by its spoken marks: two stretches of words after long silences, as
+    far apart as the marks (30 and 10 seconds left), so the time shown as left is the time the
+    voice announces rather than the length of one silence."""
+    starts = list(itertools.accumulate((duration(sound) for sound in heard), initial=0.0))
+    marks = [i for i in range(1, len(heard)) if _is_rest_silence(heard[i - 1])]
+    ends: list[float | None] = [None] * len(heard)
+    half, last = REST_MARKS_SECONDS
+    for first, second in itertools.pairwise(marks):
+        if ends[first] is None and abs(starts[second] - starts[first] - (half - last)) < 0.5:
+            end = starts[first] + half
+            for i in range(first - 1, len(heard)):
+                if starts[i] < end - 1e-6:
+                    ends[i] = end
+    return [(sound, starts[i], ends[i]) for i, sound in enumerate(heard)]

@@ -1,4 +1,4 @@
-"""The terminal as an Echo: a simulated clock, the session rules of a device, and the chat loop.
+"""The terminal as an Echo: a simulated clock and the session rules of a device.
 
 A `Conversation` turns each utterance into the envelope Alexa would send, hands it to the skill
 (any `Skill`: in process or over HTTP), plays the response and keeps the session as a device
@@ -8,18 +8,10 @@ would: open while the skill listens, the reprompt on the first silence, a Sessio
 
 from __future__ import annotations
 
-import json
-import re
-import threading
-import urllib.error
-import urllib.parse
-import urllib.request
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Protocol, TextIO
-from zoneinfo import ZoneInfo
+from typing import Any, Protocol
 
 from skill.chat.envelopes import (
     Device,
@@ -30,7 +22,8 @@ from skill.chat.envelopes import (
     launch_request,
     session_ended_request,
 )
-from skill.chat.playback import Player
+from skill.chat.playback import Output, Player
+from skill.chat.terminal import SpokeOver
 from skill.speech.ssml import escape
 
 Skill = Callable[[Envelope], Envelope]
@@ -50,10 +43,6 @@ class Heard(Protocol):
     def slots(self) -> Mapping[str, HeardSlot]: ...
 
 
-class SkillUnavailable(RuntimeError):
-    """The skill could not be reached or refused the request; the message says what to do."""
-
-
 class Clock:
     """Simulated "now": a start instant, plus `elapsed()` simulated seconds, plus advances."""
 
@@ -71,15 +60,6 @@ class Clock:
         self._advanced += delta
 
 
-def parse_duration(text: str) -> timedelta:
-    """`"2d"`, `"3h"`, `"45m"`, `"1d 12h"` -> a timedelta; ValueError on anything else."""
-    parts = re.findall(r"(\d+)\s*([dhm])", text.lower())
-    if not parts or re.sub(r"\d+\s*[dhm]|\s", "", text.lower()):
-        raise ValueError(f"not a duration: {text!r} (use days, hours, minutes: 2d, 3h, 45m)")
-    units = {"d": "days", "h": "hours", "m": "minutes"}
-    return sum((timedelta(**{units[unit]: int(n)}) for n, unit in parts), timedelta())
-
-
 @dataclass
 class Conversation:
     """One user talking to the skill through one simulated device."""
@@ -90,7 +70,7 @@ class Conversation:
     locale: str
     clock: Clock
     player: Player
-    notes: TextIO  # where the device's own remarks go ("(session ended)")
+    notes: Output  # where the device's own remarks go ("(session ended)")
     slot_types: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # by intent
     session: Session | None = field(default=None, init=False)
     _reprompt: str | None = field(default=None, init=False)
@@ -151,7 +131,7 @@ class Conversation:
             self.session = self.session.carried(envelope.get("sessionAttributes"))
         try:
             self.player.play(_ssml(body.get("outputSpeech")) or "")
-        except KeyboardInterrupt:  # the wake word: playback stops, the session rules still hold
+        except (KeyboardInterrupt, SpokeOver):  # the wake word: playback stops, the session stays
             self.notes.write(INTERRUPTED + "\n")
             raise
         finally:
@@ -173,155 +153,3 @@ def _ssml(speech: Mapping[str, Any] | None) -> str | None:
         text = str(speech.get("text") or "")
         return f"<speak>{escape(text)}</speak>"
     return str(speech.get("ssml") or "") or None
-
-
-def http_skill(url: str, timeout: float = 10.0) -> Skill:
-    """The skill behind a `band-coach serve` endpoint: POST the envelope as JSON."""
-
-    def send(envelope: Envelope) -> Envelope:
-        request = urllib.request.Request(
-            url,
-            data=json.dumps(envelope).encode(),
-            headers={"Content-Type": "application/json"},
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                answer: Envelope = json.loads(response.read())
-                return answer
-        except urllib.error.HTTPError as error:
-            if error.code == 400:
-                raise SkillUnavailable(
-                    f"{url} refused the request (HTTP 400): it checks Alexa's signatures and "
-                    "timestamps. Start it with `band-coach serve --insecure-skip-verification`."
-                ) from error
-            raise SkillUnavailable(f"{url} answered HTTP {error.code}") from error
-        except (OSError, ValueError) as error:
-            raise SkillUnavailable(f"no skill answering at {url} ({error})") from error
-
-    return send
-
-
-class SettingsApi:
-    """The device's Settings API on 127.0.0.1, so the skill learns the chat's time zone.
-
-    Answers `GET /v2/devices/{deviceId}/settings/System.timeZone` for the bearer token of
-    `device`; a context manager, serving on a daemon thread.
-    """
-
-    def __init__(self, token: str, device_id: str, zone: str) -> None:
-        path = f"/v2/devices/{urllib.parse.quote(device_id, safe='')}/settings/System.timeZone"
-        expected = (path, f"Bearer {token}")
-        answer = json.dumps(zone).encode()
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                found = (self.path, self.headers.get("Authorization", ""))
-                status = 200 if found == expected else 404 if found[0] != path else 401
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                if status == 200:
-                    self.wfile.write(answer)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                """Quiet: the chat's output is the conversation."""
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), daemon=True
-        )
-
-    @property
-    def endpoint(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def __enter__(self) -> SettingsApi:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-
-HELP = """\
-Type what you would say to Alexa: "open band coach", "start my band workout", "next",
-"pause", "how many sets this week". An empty line is silence (the reprompt, then the
-session ends). Ctrl-C while the coach speaks interrupts it, like saying "Alexa".
-  :advance 2d   move the clock on (d days, h hours, m minutes; "1d 3h" works)
-  :now          the simulated time
-  :state        what is stored for this user
-  :help         this help
-  :quit         leave (so do Ctrl-D and Ctrl-C)"""
-
-
-@dataclass
-class Chat:
-    """The loop: utterances go to the conversation, lines starting with ':' are commands."""
-
-    conversation: Conversation
-    out: TextIO
-    stored_state: Callable[[], str]
-    time_zone: str = "UTC"
-
-    def run(self, lines: Iterator[str], interactive: bool) -> int:
-        """Reads until `:quit` or the end of input; an open session is closed as a device would.
-
-        Returns the exit status: 1 when the skill could not be reached."""
-        try:
-            try:
-                for line in lines:
-                    if not self.handle(line.strip(), interactive):
-                        break
-            except KeyboardInterrupt:
-                self.out.write("\n")
-            self.conversation.end("USER_INITIATED")
-        except SkillUnavailable as error:
-            self.out.write(f"{error}\n")
-            return 1
-        return 0
-
-    def handle(self, line: str, interactive: bool = False) -> bool:
-        """One line; False when the user asked to leave."""
-        if line.startswith(":"):
-            return self._command(line)
-        try:
-            if line:
-                self.conversation.say(line)
-            else:
-                self.conversation.silence()
-        except KeyboardInterrupt:
-            if not interactive:
-                raise
-        return True
-
-    def _command(self, line: str) -> bool:
-        name, _, argument = line[1:].partition(" ")
-        if name in ("quit", "q", "exit"):
-            return False
-        if name == "advance":
-            self._advance(argument)
-        elif name == "now":
-            self.out.write(f"{self._local_now()}\n")
-        elif name == "state":
-            self.out.write(self.stored_state() + "\n")
-        elif name == "help":
-            self.out.write(HELP + "\n")
-        else:
-            self.out.write(f"unknown command :{name} (:help lists them)\n")
-        return True
-
-    def _advance(self, argument: str) -> None:
-        try:
-            delta = parse_duration(argument)
-        except ValueError as error:
-            self.out.write(f"{error}\n")
-            return
-        self.conversation.end("EXCEEDED_MAX_REPROMPTS")  # a device stops listening long before
-        self.conversation.clock.advance(delta)
-        self.out.write(f"now {self._local_now()}\n")
-
-    def _local_now(self) -> str:
-        local = self.conversation.clock.now().astimezone(ZoneInfo(self.time_zone))
-        return f"{local:%A %Y-%m-%d %H:%M} ({self.time_zone})"

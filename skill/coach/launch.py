@@ -6,6 +6,7 @@ one "yes".
 
 from __future__ import annotations
 
+from skill.coach import week
 from skill.coach.session import Awaiting
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
@@ -44,7 +45,8 @@ class Launch:
             )
         plan = plan_for(state, self.turn.today())
         if state.safety_note_heard:
-            speech = voice.say("launch.welcome_back") + self.lines.today_plan(plan)
+            speech = (voice.say("launch.welcome_back") + week.launch_line(self.turn, voice)
+                      + self.lines.today_plan(plan))
             question = "launch.ask_start"
         else:
             speech = self.lines.first_welcome(plan)
@@ -81,6 +83,12 @@ class Launch:
         if self.workout.under_way():
             return self.workout.start_over()
         return self.start()
+
+    def back(self) -> Reply:
+        """ "Go back": the set before the current one; never a new workout."""
+        if self.workout.under_way():
+            return self.workout.back()
+        return self.workout.nothing_to_continue()
 
     def repeat(self) -> Reply:
         if self.workout.under_way():

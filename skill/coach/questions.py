@@ -5,6 +5,7 @@ None of these writes anything: a pure question costs at most the one read of the
 
 from __future__ import annotations
 
+from skill.coach import week
 from skill.coach.follow_up import follow_up
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
@@ -175,4 +176,7 @@ def should_train(turn: Turn, voice: Voice) -> Reply:
             minutes = voice.number(advice.run_minutes)
             return follow_up(turn, voice, voice.say("tell.train_before_todays_run",
                                                     minutes=minutes), NEXT_STEP)
+    planned = week.planned_advice(turn, voice)  # the runner's week, when no run was mentioned
+    if planned is not None:
+        return planned
     return follow_up(turn, voice, voice.say("tell.train_yes", "tell.train_before_run"), NEXT_STEP)

@@ -34,10 +34,14 @@ class Awaiting(Enum):
     RESUME_WORKOUT = "resume_workout"
     CONFIRM_RESET = "confirm_reset"
     CONFIRM_DELETE = "confirm_delete"
+    CONFIRM_END_WORKOUT = "confirm_end_workout"  # "I'm done" mid-workout: end it here?
     ASK_RUN_DURATION = "ask_run_duration"
     ASK_BAND_AGAIN = "ask_band_again"
     ASK_COUNT_AGAIN = "ask_count_again"
     NEXT_TURN = "next_turn"  # a guided-workout turn ended: "next" goes on
+    ASK_RUN_LENGTH = "ask_run_length"  # "How long is your Saturday run?"
+    OFFER_REMINDERS = "offer_reminders"  # "Shall I remind you on band days? What time?"
+    ASK_REMINDER_TIME = "ask_reminder_time"
 
 
 @dataclass

@@ -23,6 +23,7 @@ QUESTIONS = {  # a yes-or-no question, asked again after an answer that was not 
     Awaiting.RESUME_WORKOUT: "launch.reprompt_resume",
     Awaiting.CONFIRM_RESET: "account.reprompt_reset",
     Awaiting.CONFIRM_DELETE: "account.reprompt_delete",
+    Awaiting.CONFIRM_END_WORKOUT: "end.reprompt",
 }
 LET_GO = {  # a question already asked twice: what to say instead of asking a third time
     Awaiting.ASK_RUN_DURATION: "tell.train_before_run",
@@ -65,6 +66,8 @@ def yes(turn: Turn, voice: Voice) -> Reply:
             return reset(turn, voice)
         case Awaiting.CONFIRM_DELETE:
             return delete(turn, voice)
+        case Awaiting.CONFIRM_END_WORKOUT:
+            return GuidedWorkout(turn, voice).end_here()
     log.info("a yes with no question pending (user %s)", turn.user)
     return follow_up(turn, voice, voice.say("talk.stray_yes"), "talk.fallback_next_step")
 
@@ -79,6 +82,8 @@ def no(turn: Turn, voice: Voice) -> Reply:
             return Reply(voice.say("talk.no_resume"))
         case Awaiting.NEXT_TURN:
             return follow_up(turn, voice, voice.say("talk.take_your_time"), "talk.what_next")
+        case Awaiting.CONFIRM_END_WORKOUT:
+            return follow_up(turn, voice, voice.say("end.keep_going"), "talk.what_next")
     return follow_up(turn, voice, voice.say("talk.stray_no"), "talk.fallback_next_step")
 
 

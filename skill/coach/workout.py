@@ -9,10 +9,12 @@ what was heard.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from skill.adapters.timezones import DeviceRef
 from skill.coach.session import Awaiting
 from skill.coach.turn import Outcome, Turn
 from skill.coach.voice import Reply, Voice
@@ -26,6 +28,13 @@ from skill.speech.ssml import Speech
 from skill.speech.workout import WorkoutTurn, render_turn
 
 log = logging.getLogger(__name__)
+
+
+def device_tag(device: DeviceRef | None) -> str | None:
+    """A short, stable tag of the device a response plays on (never the id itself)."""
+    if device is None or not device.device_id:
+        return None
+    return hashlib.blake2b(device.device_id.encode(), digest_size=6).hexdigest()
 
 StateChange = Callable[[TrainingState], TrainingState]
 
@@ -44,12 +53,13 @@ class GuidedWorkout:
         self.turn = turn
         self.voice = voice
         self.lines = WorkoutLines(voice)
+        self.device = device_tag(turn.facts.device)
 
     # --- where the workout is --------------------------------------------------------------
 
     def state(self) -> TrainingState:
         """The user's state with the evidence of the last response applied (nothing saved)."""
-        return lifecycle.observe(self.turn.state(), self.turn.facts.now).state
+        return lifecycle.observe(self.turn.state(), self.turn.facts.now, self.device).state
 
     def under_way(self) -> bool:
         """A workout in progress today, or one this session is still guiding (past midnight)."""
@@ -63,6 +73,20 @@ class GuidedWorkout:
         if not self.under_way():
             return None
         return lifecycle.where(self.state(), self.turn.facts.now).position
+
+    def record_evidence(self) -> None:
+        """Save what this request tells about the last response when only now can tell it: it
+        was cut short (or the workout it recorded was). A response heard to its end needs no
+        write: any later request reads the same evidence from the same record."""
+        now, state = self.turn.facts.now, self.turn.state()
+        if not lifecycle.observe(state, now, self.device).changed_from(state):
+            return
+
+        def observing(state: TrainingState) -> Outcome[None]:
+            observed = lifecycle.observe(state, now, self.device)
+            return Outcome(observed.state, None, observed.records)
+
+        self.turn.change(observing, survive_outage=True)
 
     def finished_today(self) -> bool:
         state = self.state()
@@ -156,7 +180,7 @@ class GuidedWorkout:
         now = self.turn.facts.now
 
         def ending(state: TrainingState) -> Outcome[WorkoutRecord | None]:
-            state, record = lifecycle.stop(state, now)
+            state, record = lifecycle.stop(state, now, self.device)
             return Outcome(state, record, [] if record is None else [record])
 
         record = self.turn.change(ending, survive_outage=True).result
@@ -184,7 +208,7 @@ class GuidedWorkout:
         now = self.turn.facts.now
 
         def holding(state: TrainingState) -> Outcome[Position]:
-            observed = lifecycle.observe(state, now)
+            observed = lifecycle.observe(state, now, self.device)
             found = lifecycle.where(observed.state, now).position or FIRST
             return Outcome(lifecycle.hold_at(observed.state, found), found, observed.records)
 
@@ -200,7 +224,7 @@ class GuidedWorkout:
         now, words = self.turn.facts.now, self.voice.words
 
         def playing(state: TrainingState) -> Outcome[Sent]:
-            observed = lifecycle.observe(state, now)
+            observed = lifecycle.observe(state, now, self.device)
             state, records = observed.state, observed.records
             if prepare is not None:
                 state, more = prepare(state)
@@ -216,13 +240,14 @@ class GuidedWorkout:
             if following is not None:
                 closing = self.lines.question(following)
                 length = (rendered.speech + closing).seconds
-                state = lifecycle.send(state, rendered.cues, length, now)
+                state = lifecycle.send(state, rendered.cues, length, now, self.device)
                 return Outcome(state, Sent(rendered, closing, None), records)
             reported = state.in_progress.reported_reps if state.in_progress else None
             preview = finish_workout(state, now)[2]  # the summary is part of what is sent
             closing = self.lines.summary(preview, plan, reported=reported, unsaved=False)
             length = (rendered.speech + closing).seconds
-            state, record, progress = lifecycle.send_last(state, rendered.cues, length, now)
+            state, record, progress = lifecycle.send_last(
+                state, rendered.cues, length, now, self.device)
             return Outcome(state, Sent(rendered, closing, progress), [*records, record])
 
         sent = self.turn.change(playing, survive_outage=True).result
@@ -245,7 +270,7 @@ class GuidedWorkout:
         now = self.turn.facts.now
 
         def finishing(state: TrainingState) -> Outcome[tuple[Progress, WorkoutPlan, int | None]]:
-            observed = lifecycle.observe(state, now)
+            observed = lifecycle.observe(state, now, self.device)
             if observed.finished is not None:
                 record, progress = observed.finished
                 plan = _plan_of(observed.state, record)

@@ -9,28 +9,34 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import os
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Generator
+import urllib.parse
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from skill.chat.envelopes import LOCAL_SKILL_ID, Device, account_id
-from skill.chat.playback import Player, VoiceFailed
-from skill.chat.session import Chat, Clock, Conversation, SettingsApi, Skill, http_skill
+from skill.chat.loop import Chat
+from skill.chat.playback import Output, Player, VoiceFailed
+from skill.chat.remote import SettingsApi, http_skill
+from skill.chat.session import Clock, Conversation, Skill
+from skill.chat.terminal import Terminal
 from skill.coach.clock import valid_zone
+from skill.commands.history import chat_user_file, describe_state, history_table
 from skill.settings import Settings
 from skill.storage import UserStore, open_store
 from skill.understanding import InteractionModel, UnknownLocale, understand
 
 FAST_FACTOR = 20.0
-PROMPT = "> "
+MAX_ZONE_NAME = 64  # the longest IANA name is about 30 characters
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)  # far from the calendar's end, with room to advance
 OPENING = "open band coach"
 WELCOME = 'Talking to Band Coach: type what you would say to Alexa. ":help" lists the commands.'
 ESPEAK_WORDS_PER_MINUTE = 160
@@ -40,8 +46,10 @@ ESPEAK_VOICES = {"en-US": "en-us", "en-GB": "en-gb", "en-CA": "en-us"}
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--locale", default="en-US", help="en-US, en-GB, en-CA, en-AU or en-IN")
     parser.add_argument("--user", metavar="ID", help="who talks (default: this machine's own user)")
+    parser.add_argument("--fresh", action="store_true", help="talk as a brand-new user")
     parser.add_argument("--store", metavar="URL", help="sqlite:///PATH or dynamodb://TABLE")
     parser.add_argument("--url", metavar="ENDPOINT", help="talk to a `band-coach serve` endpoint")
+    parser.add_argument("--skill-id", help="the skill id to send (default: $BAND_COACH_SKILL_ID)")
     parser.add_argument("--now", metavar="ISO8601", help="start the clock there (default: now)")
     parser.add_argument(
         "--fast",
@@ -65,42 +73,49 @@ def time_factor(text: str) -> float:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = Settings.load({"store_url": args.store})
     try:
+        settings = Settings.load({"store_url": args.store, "skill_id": args.skill_id})
         zone = device_zone(args.time_zone)
         start = start_instant(args.now, zone)
         model = InteractionModel.load(args.locale)
+        url = endpoint_url(args.url) if args.url else None
+        store = open_store(settings.store_url)
     except (ValueError, UnknownLocale) as error:
-        print(error, file=sys.stderr)
+        print(f"band-coach chat: {error}", file=sys.stderr)
         return 2
-    device = Device(
-        account_id(args.user) if args.user else local_user_id(),
-        application_id=settings.skill_id or LOCAL_SKILL_ID,
-    )
-    store = open_store(settings.store_url)
+    user_id = fresh_user_id() if args.fresh else account_id(args.user) if args.user else None
+    device = Device(user_id or local_user_id(), application_id=settings.skill_id or LOCAL_SKILL_ID)
     try:
         with SettingsApi(device.api_access_token, device.device_id, zone) as api:
             device = replace(device, api_endpoint=api.endpoint)
-            skill = http_skill(args.url) if args.url else in_process(settings, store)
-            chat = Chat(
-                _conversation(args, model, skill, device, start),
-                sys.stdout,
-                lambda: stored_state(store, device.user_id),
-                zone,
-            )
+            skill = http_skill(url) if url else in_process(settings, store)
+            state, history = progress_views(store, device.user_id, url)
             if not sys.stdin.isatty():
+                talk = _conversation(args, model, skill, device, start, sys.stdout, None)
+                chat = Chat(talk, sys.stdout, state, zone, history)
                 return chat.run(iter(sys.stdin), interactive=False)
-            return _talk(chat, first_use=store.load(device.user_id) is None)
+            with Terminal(sys.stdin.fileno(), sys.stdout) as terminal:
+                talk = _conversation(args, model, skill, device, start, terminal, terminal)
+                chat = Chat(talk, terminal, state, zone, history)
+                first_use = args.fresh or (url is None and store.load(device.user_id) is None)
+                return _talk(chat, terminal, first_use)
     finally:
         store.close()
 
 
-def _conversation(
-    args: argparse.Namespace, model: InteractionModel, skill: Skill, device: Device, start: datetime
-) -> Conversation:
-    """The device: piped input plays no pauses unless asked; a terminal plays them all."""
+def _conversation(args: argparse.Namespace, model: InteractionModel, skill: Skill,
+                  device: Device, start: datetime, out: Output,
+                  terminal: Terminal | None) -> Conversation:
+    """The device: piped input plays no pauses unless asked; a terminal plays them all, and
+    listens while it does."""
     factor = float(args.fast or 1.0)
-    clock, wait = _timing(start, sys.stdin.isatty() or args.pauses or args.voice, factor)
+    clock, wait = _timing(start, terminal is not None or args.pauses or args.voice, factor)
+    if terminal is not None:
+        listening = terminal
+
+        def wait(seconds: float) -> None:
+            listening.wait(seconds / factor)
+
     speak = espeak_voice(args.locale, factor) if args.voice else None
     return Conversation(
         skill=skill,
@@ -108,23 +123,37 @@ def _conversation(
         device=device,
         locale=args.locale,
         clock=clock,
-        player=Player(sys.stdout, wait, sys.stdout.isatty(), speak),
-        notes=sys.stdout,
+        player=Player(out, wait, speak, terminal.status if terminal else None),
+        notes=out,
         slot_types=model.intent_slots,
     )
 
 
-def _talk(chat: Chat, first_use: bool) -> int:
+def _talk(chat: Chat, terminal: Terminal, first_use: bool) -> int:
     """At a terminal: one line of how it works, and for a new user the skill opened at once."""
-    print(WELCOME)
+    terminal.write(WELCOME + "\n")
     opening = [OPENING] if first_use else []
-    for line in opening:
-        print(PROMPT + line)
-    lines = typed_lines(PROMPT)
+    return chat.run(itertools.chain(opening, _typed(terminal)), interactive=True)
+
+
+def _typed(terminal: Terminal) -> Iterator[str]:
+    while True:
+        try:
+            yield terminal.read_line()
+        except EOFError:
+            return
+
+
+def endpoint_url(url: str) -> str:
+    """`--url` checked before anything is sent: an http(s) URL with a host."""
     try:
-        return chat.run(itertools.chain(opening, lines), interactive=True)
-    finally:
-        lines.close()
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        host = None
+    if not url.startswith(("http://", "https://")) or not host:
+        raise ValueError(f"--url wants an http:// or https:// address, not {url[:80]!r}")
+    return url
 
 
 def in_process(settings: Settings, store: UserStore) -> Skill:
@@ -135,23 +164,27 @@ def in_process(settings: Settings, store: UserStore) -> Skill:
     return lambda envelope: handle_event(skill, envelope)
 
 
-def stored_state(store: UserStore, user_id: str) -> str:
-    """What the store holds for the user: the state and a count of history entries (a read)."""
-    snapshot = store.load(user_id)
-    if snapshot is None:
-        return "nothing stored yet for this user"
-    entries = store.history(user_id)
-    return (
-        f"{json.dumps(snapshot.state, indent=2, sort_keys=True)}\n"
-        f"version {snapshot.version}, {len(entries)} history entries"
-    )
+def progress_views(store: UserStore, user_id: str,
+                   url: str | None) -> tuple[Callable[[], str], Callable[[], str]]:
+    """`:state` and `:history`: read from the local store, or a note that the server has them."""
+    if url is not None:
+        remote = (f"This chat talks to {url}: the state lives in that server's store. "
+                  "Run `band-coach history --store URL` on the server to see it.")
+        return (lambda: remote), (lambda: remote)
+
+    def state() -> str:
+        snapshot = store.load(user_id)
+        return describe_state(snapshot.state if snapshot else None, store.history(user_id))
+
+    return state, lambda: history_table(store.history(user_id))
 
 
 def device_zone(name: str | None) -> str:
     """The zone named by `--time-zone` (ValueError if unknown), else this machine's."""
     if name is None:
         return machine_zone()
-    if valid_zone(name) is None:
+    if len(name) > MAX_ZONE_NAME or valid_zone(name) is None:
+        name = name if len(name) <= MAX_ZONE_NAME else name[:MAX_ZONE_NAME] + "…"
         raise ValueError(f"unknown time zone {name!r} (an IANA name, e.g. Europe/London)")
     return name
 
@@ -164,9 +197,12 @@ def start_instant(now: str | None, zone: str) -> datetime:
         instant = datetime.fromisoformat(now)
     except ValueError:
         raise ValueError(
-            f"--now wants an ISO 8601 time, e.g. 2027-01-04T08:30, not {now!r}"
+            f"--now wants an ISO 8601 time, e.g. 2027-01-04T08:30, not {now[:40]!r}"
         ) from None
-    return instant if instant.tzinfo else instant.replace(tzinfo=ZoneInfo(zone))
+    instant = instant if instant.tzinfo else instant.replace(tzinfo=ZoneInfo(zone))
+    if not EARLIEST <= instant <= LATEST:
+        raise ValueError(f"--now must lie between {EARLIEST:%Y} and {LATEST:%Y}, not {now!r}")
+    return instant
 
 
 def machine_zone() -> str:
@@ -183,37 +219,18 @@ def machine_zone() -> str:
 
 def local_user_id() -> str:
     """This machine's chat user, created once and kept so progress carries over between chats."""
-    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    path = Path(data_home) / "band-coach" / "chat-user"
+    path = chat_user_file()
     if path.is_file():
         return path.read_text().strip()
-    user_id = account_id("LOCAL" + os.urandom(16).hex().upper())
+    user_id = fresh_user_id()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(user_id + "\n")
     return user_id
 
 
-def typed_lines(prompt: str) -> Generator[str, None, None]:
-    """Lines typed at the prompt until Ctrl-D. Like a device, the terminal listens only at the
-    prompt: keys pressed while the coach speaks are neither echoed nor kept."""
-    import readline  # noqa: F401  (line editing and history for input())
-    import termios
-
-    terminal = sys.stdin.fileno()
-    listening = termios.tcgetattr(terminal)
-    deaf = [*listening[:3], listening[3] & ~termios.ECHO, *listening[4:]]
-    try:
-        while True:
-            termios.tcsetattr(terminal, termios.TCSAFLUSH, listening)
-            try:
-                line = input(prompt)
-            except EOFError:
-                print()
-                return
-            termios.tcsetattr(terminal, termios.TCSANOW, deaf)
-            yield line
-    finally:
-        termios.tcsetattr(terminal, termios.TCSANOW, listening)
+def fresh_user_id() -> str:
+    """A user nobody has been yet (`--fresh`: a first chat, whatever this machine has seen)."""
+    return account_id("LOCAL" + os.urandom(16).hex().upper())
 
 
 def _timing(start: datetime, paced: bool, factor: float) -> tuple[Clock, Callable[[float], None]]:

@@ -5,7 +5,17 @@ from __future__ import annotations
 from ask_sdk_core.dispatch_components.exception_components import AbstractExceptionHandler
 from ask_sdk_core.dispatch_components.request_components import AbstractRequestHandler
 
-from skill.handlers import account, conversation, errors, launch, questions, telling, workout
+from skill.handlers import (
+    account,
+    conversation,
+    dialogue,
+    errors,
+    launch,
+    questions,
+    telling,
+    week,
+    workout,
+)
 
 
 def request_handlers() -> list[AbstractRequestHandler]:
@@ -13,6 +23,8 @@ def request_handlers() -> list[AbstractRequestHandler]:
     return [
         *launch.HANDLERS,
         *workout.HANDLERS,
+        *dialogue.HANDLERS,
+        *week.HANDLERS,  # before telling and conversation: it answers its own questions
         *questions.HANDLERS,
         *telling.HANDLERS,
         *account.HANDLERS,

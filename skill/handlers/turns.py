@@ -25,6 +25,7 @@ from skill.coach.clock import Deadline, request_instant
 from skill.coach.session import SessionMemory
 from skill.coach.turn import RequestFacts, Turn
 from skill.coach.voice import Reply, Voice
+from skill.coach.workout import GuidedWorkout
 from skill.locales import UnknownLocale
 from skill.logs import log_safe
 from skill.storage import UserStore
@@ -136,8 +137,9 @@ class IntentHandler(AbstractRequestHandler):
         return intent_name(handler_input) in self.intents
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        turn = turn_of(handler_input)
-        return respond(handler_input, self.reply(handler_input, turn, voice_of(handler_input)))
+        turn, voice = turn_of(handler_input), voice_of(handler_input)
+        GuidedWorkout(turn, voice).record_evidence()  # a cut response is known only now
+        return respond(handler_input, self.reply(handler_input, turn, voice))
 
     def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
         raise NotImplementedError

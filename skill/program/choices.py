@@ -142,4 +142,5 @@ def reset_program(state: TrainingState, start_reps: int = MIN_REPS) -> TrainingS
         last_rise_date=state.last_rise_date,
         last_counting_date=state.last_counting_date,
         total_workouts=state.total_workouts,
+        run_week=state.run_week,  # the runner's week and its reminders are not the program
     )

@@ -105,15 +105,17 @@ def repeated_set(state: TrainingState, now: datetime) -> Position:
     return found.last_heard or FIRST
 
 
-def observe(state: TrainingState, now: datetime) -> Observed:
+def observe(state: TrainingState, now: datetime, device: str | None = None) -> Observed:
     """Apply the evidence at `now`: a stretch still playing was interrupted where it was; one
     heard to the end moves the workout on to the set after it. The stretch is kept, with its cut
     if any, so that later requests read the same evidence. A state with nothing playing is
-    returned as it is."""
+    returned as it is, and so is one still playing on another device than `device`'s."""
     if state.provisional is not None:
-        return _confirm_or_withdraw(state, now)
+        return _confirm_or_withdraw(state, now, device)
     workout = state.in_progress
     if workout is None or workout.playing is None:
+        return Observed(state)
+    if not (workout.playing.cut_by(device) or workout.playing.heard_through(now)):
         return Observed(state)
     playing = workout.playing.interrupted(now)
     found = evidence(replace(state, in_progress=replace(workout, playing=playing)), now)
@@ -128,7 +130,7 @@ def observe(state: TrainingState, now: datetime) -> Observed:
     return Observed(replace(state, in_progress=moved))
 
 
-def _confirm_or_withdraw(state: TrainingState, now: datetime) -> Observed:
+def _confirm_or_withdraw(state: TrainingState, now: datetime, device: str | None) -> Observed:
     """A workout recorded when its last part was sent stands once that part was heard to the
     end; cut short, the record is taken back and the workout goes on where it was cut."""
     before = state.provisional
@@ -136,31 +138,33 @@ def _confirm_or_withdraw(state: TrainingState, now: datetime) -> Observed:
     playing = before.in_progress.playing
     if playing is None or playing.heard_through(now):
         return Observed(replace(state, provisional=None))
+    if not playing.cut_by(device):
+        return Observed(state)  # still playing on another speaker
     recorded = state.recent_workouts[-1]
     taken_back = replace(recorded, rounds_done=0, complete=False, ended_at=None,
                          raised_target=False)  # counts for nothing until it is recorded again
-    observed = observe(before, now)
+    observed = observe(before, now, device)
     if observed.finished is not None:  # cut only in the closing words: the record stands
         return Observed(replace(state, provisional=None))
     return Observed(observed.state, withdrawn=taken_back)
 
 
 def send(state: TrainingState, sets: Sequence[tuple[Position, float, float]], length: float,
-         sent_at: datetime) -> TrainingState:
+         sent_at: datetime, device: str | None = None) -> TrainingState:
     """Record the stretch about to be sent (sets at their offsets): its first set is current."""
     workout, plan = workout_of(state)
-    playing = stretch(plan, sets, length, sent_at)
+    playing = stretch(plan, sets, length, sent_at, device)
     first = playing.cues[0].position if playing.cues else FIRST
     return replace(state, in_progress=replace(
         workout, round=first.round, exercise_index=first.exercise_index, playing=playing))
 
 
 def send_last(state: TrainingState, sets: Sequence[tuple[Position, float, float]],
-              length: float, sent_at: datetime
+              length: float, sent_at: datetime, device: str | None = None
               ) -> tuple[TrainingState, WorkoutRecord, Progress]:
     """Send the stretch that ends the workout: the workout is recorded now, provisionally (it
     ends when the stretch does), and taken back if the evidence shows it was cut short."""
-    sent = send(state, sets, length, sent_at)
+    sent = send(state, sets, length, sent_at, device)
     workout = sent.in_progress
     assert workout is not None and workout.playing is not None
     done, record, progress = finish_workout(sent, workout.playing.ends_at())
@@ -219,9 +223,10 @@ def hold_at(state: TrainingState, position: Position) -> TrainingState:
         workout, round=position.round, exercise_index=position.exercise_index, playing=None))
 
 
-def stop(state: TrainingState, now: datetime) -> tuple[TrainingState, WorkoutRecord | None]:
+def stop(state: TrainingState, now: datetime, device: str | None = None
+         ) -> tuple[TrainingState, WorkoutRecord | None]:
     """End the workout before its end: partial, with the rounds before the current set done."""
-    observed = observe(state, now)
+    observed = observe(state, now, device)
     if observed.finished is not None:
         return observed.state, observed.finished[0]
     return stop_workout(observed.state, now)

@@ -33,6 +33,8 @@ from skill.program.errors import InvalidState, ProgramError
 from skill.program.fields import Fields
 from skill.program.timekeeping import format_instant, zone
 from skill.program.timeline import Playing, playing_from_dict, playing_to_dict
+from skill.program.week import RunWeek
+from skill.program.week_dict import run_week_entry, split_run_week
 
 SCHEMA_VERSION = 1
 WINDOW_DAYS = 9  # the rest-day rule looks 7 local days back; 2 more absorb time zone moves
@@ -143,6 +145,7 @@ class TrainingState:
     # evidence shows that part was not heard to the end (PROGRAM.md 4, "complete workout").
     provisional: TrainingState | None = None
     workouts_begun: int = 0  # the sequence part of each new workout's id
+    run_week: RunWeek | None = None  # the runner's week (PROGRAM.md 9); None: never given
 
 
 def new_workout_id(state: TrainingState, started_at: datetime) -> tuple[TrainingState, str]:
@@ -301,6 +304,7 @@ def state_to_dict(state: TrainingState) -> dict[str, Any]:
         "total_workouts": state.total_workouts,
         "provisional": None if state.provisional is None else state_to_dict(state.provisional),
         "workouts_begun": state.workouts_begun,
+        **run_week_entry(state.run_week),
     }
 
 
@@ -354,6 +358,7 @@ def _time_zone(fields: Fields) -> str | None:
 
 def state_from_dict(data: object) -> TrainingState:
     """The inverse of `state_to_dict`; `InvalidState` says what is malformed or out of range."""
+    data, run_week = split_run_week(data)
     state = Fields(data, "state", _present(data, _STATE_KEYS, "workouts_begun"),
                    optional=_OPTIONAL_STATE_KEYS)
     state.integer("schema_version", SCHEMA_VERSION, SCHEMA_VERSION)
@@ -384,6 +389,7 @@ def state_from_dict(data: object) -> TrainingState:
         total_workouts=state.integer("total_workouts", 0, MAX_COUNT),
         provisional=_provisional(state),
         workouts_begun=_count(state, "workouts_begun"),
+        run_week=run_week,
     )
 
 

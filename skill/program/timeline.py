@@ -11,7 +11,7 @@ being played at that moment is the current one; otherwise the whole stretch was 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,6 +24,10 @@ from skill.program.timekeeping import format_instant
 # the user's "Alexa" and the stamp of what they say next: counted against the playing time, so
 # that a doubtful moment replays a set rather than skipping it.
 LATENCY_ALLOWANCE_SECONDS = 2.0
+# Alexa's speech can run faster than the builder's estimate (about a tenth faster, measured with
+# espeak-ng), so a stretch counts as heard through once this share of its length has passed, as
+# long as its last set's counting has too.
+HEARD_THROUGH_SHARE = 0.9
 MAX_CUES = 64  # far more sets than one workout has (4 rounds of 5)
 MAX_PLAYING_MS = 24 * 3600 * 1000
 
@@ -121,6 +125,12 @@ class Playing:
     cues: tuple[Cue, ...]
     length: float
     stopped_at: float | None = None
+    device: str | None = None  # a tag of the device it plays on: only that one can cut it
+
+    def cut_by(self, device: str | None) -> bool:
+        """Whether a request from `device` says "Alexa" over this stretch: from the device it
+        plays on (or when either is unknown), not from another speaker of the same user."""
+        return device is None or self.device is None or device == self.device
 
     def elapsed(self, now: datetime) -> float:
         """How much of it had played at `now`, by the evidence (never more than it lasts)."""
@@ -130,13 +140,18 @@ class Playing:
         return min(max(seconds, 0.0), self.length)
 
     def heard_through(self, now: datetime) -> bool:
-        return self.stopped_at is None and self.elapsed(now) >= self.length
+        return self.stopped_at is None and self.elapsed(now) >= self.heard_by()
+
+    def heard_by(self) -> float:
+        """The offset from which the stretch counts as heard to its end."""
+        last_count = self.cues[-1].ends_at if self.cues else 0.0
+        return max(last_count, self.length * HEARD_THROUGH_SHARE)
 
     def interrupted(self, now: datetime) -> Playing:
         """This stretch, cut short at `now` (a request arrived before it could have ended)."""
         if self.stopped_at is not None or self.heard_through(now):
             return self
-        return Playing(self.sent_at, self.cues, self.length, self.elapsed(now))
+        return replace(self, stopped_at=self.elapsed(now))
 
     def ends_at(self) -> datetime:
         return self.sent_at + timedelta(seconds=self.length)
@@ -157,7 +172,7 @@ def heard(playing: Playing, now: datetime, after_last: Position | None) -> Heard
     one in the workout (None when the stretch ends the workout)."""
     elapsed = playing.elapsed(now)
     cues = playing.cues
-    if playing.stopped_at is None and elapsed >= playing.length:
+    if playing.heard_through(now):
         return Heard(after_last, False, cues[-1].position if cues else None)
     last_heard: Position | None = None
     for cue in cues:
@@ -170,7 +185,7 @@ def heard(playing: Playing, now: datetime, after_last: Position | None) -> Heard
 
 
 def stretch(plan: WorkoutPlan, sets: Sequence[tuple[Position, float, float]],
-            length: float, sent_at: datetime) -> Playing:
+            length: float, sent_at: datetime, device: str | None = None) -> Playing:
     """A `Playing` for sets rendered at (position, start, end) offsets; checks they are in order
     and inside `length` (a renderer's promise, so a broken one fails loudly)."""
     cues = tuple(Cue(check(plan, position), _ms(start) / 1000, _ms(end) / 1000)
@@ -178,7 +193,7 @@ def stretch(plan: WorkoutPlan, sets: Sequence[tuple[Position, float, float]],
     offsets = [offset for cue in cues for offset in (cue.starts_at, cue.ends_at)]
     if offsets != sorted(offsets) or (offsets and (offsets[0] < 0 or offsets[-1] > length)):
         raise InvalidChoice(f"cues out of order or past the stretch's {length} s: {offsets}")
-    return Playing(sent_at, cues, length)
+    return Playing(sent_at, cues, length, device=device)
 
 
 # --- the dict form, kept with the workout in progress -------------------------------------------
@@ -192,11 +207,13 @@ def playing_to_dict(playing: Playing) -> dict[str, Any]:
                  for c in playing.cues],
         "length_ms": _ms(playing.length),
         "stopped_at_ms": None if playing.stopped_at is None else _ms(playing.stopped_at),
+        "device": playing.device,
     }
 
 
 def playing_from_dict(data: object, where: str) -> Playing:
-    fields = Fields(data, where, ("sent_at", "cues", "length_ms", "stopped_at_ms"))
+    fields = Fields(data, where, ("sent_at", "cues", "length_ms", "stopped_at_ms"),
+                    optional=("device",))
     length = fields.integer("length_ms", 0, MAX_PLAYING_MS)
     cues = []
     for index, raw in enumerate(fields.items("cues", MAX_CUES)):
@@ -207,7 +224,7 @@ def playing_from_dict(data: object, where: str) -> Playing:
         cues.append(Cue(Position(raw[0], raw[1]), raw[2] / 1000, raw[3] / 1000))
     stopped = fields.optional_integer("stopped_at_ms", 0, length)
     return Playing(fields.instant("sent_at"), tuple(cues), length / 1000,
-                   None if stopped is None else stopped / 1000)
+                   None if stopped is None else stopped / 1000, fields.optional_text("device"))
 
 
 def _ms(seconds: float) -> int:

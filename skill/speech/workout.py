@@ -81,7 +81,8 @@ def render_turn(plan: WorkoutPlan, position: Position, words: Words, *,
         played, within, at_end = _unit(plan, current, words)
         if cues and not draft.fits(within):
             break
-        cues.append((current, draft.seconds, draft.seconds + played.seconds))
+        start = round(draft.seconds, 3)  # whole milliseconds, as the timeline keeps them
+        cues.append((current, start, round(start + played.seconds, 3)))
         final = draft.then(at_end)
         draft = draft.then(within)
         current = position_after(plan, current)

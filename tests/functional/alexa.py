@@ -18,6 +18,7 @@ from ask_sdk_core.skill import CustomSkill
 
 from skill.adapters.timezones import DeviceRef
 from skill.bootstrap import handle_event
+from skill.chat import envelopes as echo
 from skill.speech.ssml import (
     MAX_AUDIO_CLIPS,
     MAX_BREAK_SECONDS,
@@ -32,6 +33,9 @@ from tests.conftest import EVENTS
 USER_ID = "amzn1.ask.account.AFTESTUSERX7Q2LMNOPRSTUVWXYZ234567ABCDEFGHIJKLMNOPQRS"
 SKILL_ID = "amzn1.ask.skill.5a1e7c3e-0b4d-4c8e-9f21-6d0b7a9c2e11"
 MONDAY = datetime(2027, 1, 4, 13, 30, tzinfo=UTC)
+RECORDED_SESSION = "amzn1.echo-api.session.0f6b2a4e-8c1d-4e5f-9a7b-3c2d1e0f9a8b"
+RECORDED_DEVICE = "amzn1.ask.device.AGTESTDEVICE3YQ4ZV6M7N8P2R5S7T9U"
+RECORDED_TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.example-token-not-a-real-jwt.signature"
 _AMAZON = 'xmlns:amazon="https://developer.amazon.com/alexa/ssml"'
 _BREAK = re.compile(r'<break time="(\d+)ms"/>')
 
@@ -61,23 +65,18 @@ def envelope(request_type: str, *, intent: str | None = None,
              slots: Sequence[dict[str, Any]] = (), at: datetime = MONDAY,
              new: bool = True, attributes: dict[str, Any] | None = None,
              user_id: str = USER_ID, locale: str = "en-US",
-             reason: str = "USER_INITIATED") -> dict[str, Any]:
-    """A request like the recorded ones: `context.System`, `session` and `request.timestamp`."""
-    event = recorded("intent-start-workout")
-    event["session"]["new"] = new
-    event["session"]["attributes"] = copy.deepcopy(attributes or {})
-    event["session"]["user"]["userId"] = user_id
-    event["context"]["System"]["user"]["userId"] = user_id
-    request: dict[str, Any] = {
-        "type": request_type, "requestId": f"amzn1.echo-api.request.{request_type}",
-        "timestamp": at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "locale": locale,
-    }
-    if request_type == "IntentRequest":
-        request["intent"] = {"name": intent, "confirmationStatus": "NONE",
-                             "slots": {s["name"]: s for s in slots}}
+             reason: str = "USER_INITIATED", device_id: str | None = None) -> dict[str, Any]:
+    """A request like the recorded ones, from the one envelope builder the chat uses: the
+    recorded skill, session and device (or `device_id`), and `request.timestamp` at `at`."""
+    device = echo.Device(user_id, application_id=SKILL_ID, api_access_token=RECORDED_TOKEN,
+                         known_as=device_id or RECORDED_DEVICE)
+    session = echo.Session(RECORDED_SESSION, new, copy.deepcopy(attributes or {}))
+    if request_type == "LaunchRequest":
+        return echo.launch_request(device, session, at, locale)
     if request_type == "SessionEndedRequest":
-        request["reason"] = reason
-    event["request"] = request
+        return echo.session_ended_request(device, session, at, locale, reason)
+    event = echo.intent_request(device, session, at, locale, str(intent))
+    event["request"]["intent"]["slots"] = {s["name"]: copy.deepcopy(s) for s in slots}
     return event
 
 
@@ -121,11 +120,12 @@ class Device:
     starts a new one after the session ends, and stamps requests with its own clock."""
 
     def __init__(self, skill: CustomSkill, *, at: datetime = MONDAY, user_id: str = USER_ID,
-                 locale: str = "en-US") -> None:
+                 locale: str = "en-US", device_id: str | None = None) -> None:
         self.skill = skill
         self.now = at
         self.user_id = user_id
         self.locale = locale
+        self.device_id = device_id  # None: the recorded envelope's device
         self.attributes: dict[str, Any] | None = None  # None: no session open
         self.heard: list[Heard] = []
         self.sent_at = at  # when the last request went out
@@ -135,7 +135,7 @@ class Device:
         new = self.attributes is None
         event = envelope(request_type, intent=intent, slots=slots, at=self.now, new=new,
                          attributes=self.attributes, user_id=self.user_id,
-                         locale=self.locale, **extra)
+                         locale=self.locale, device_id=self.device_id, **extra)
         heard = Heard(handle_event(self.skill, event))
         check_response(heard)
         self.heard.append(heard)

@@ -66,7 +66,7 @@ def test_a_session_overtaken_by_another_is_told_and_goes_on(skill: CustomSkill,
     """A starts a workout, B asks which band (B holds a copy), A finishes the workout, B says
     "next": B hears that the workout is already done, not an apology, its session carries the
     fresh state, its later turns work, and the history holds exactly the one workout counted."""
-    a, b = Device(skill), Device(skill)
+    a, b = Device(skill), Device(skill, device_id="amzn1.ask.device.KITCHEN")
     a.say("StartWorkoutIntent")
     b.say("WhichBandIntent")
     finish(a)
@@ -91,7 +91,7 @@ def test_a_session_outlived_by_a_deletion_never_writes_nor_says_progress_is_safe
     """A and B mid-workout; A deletes the user's data; B says "next": B hears the data was
     deleted (not "your progress is safe"), nothing of the user comes back, and B's next turn
     starts afresh."""
-    a, b = Device(skill), Device(skill)
+    a, b = Device(skill), Device(skill, device_id="amzn1.ask.device.KITCHEN")
     a.say("StartWorkoutIntent")
     b.say("WhichBandIntent")
     a.say("DeleteDataIntent")
@@ -109,7 +109,7 @@ def test_a_copy_never_saved_does_not_bring_a_deleted_user_back(skill: CustomSkil
                                                                store: CountingStore) -> None:
     """B's session holds a workout the store never took (it was down), A deletes the data, B's
     next turn reaches the store: the deletion stands."""
-    a, b = Device(skill), Device(skill)
+    a, b = Device(skill), Device(skill, device_id="amzn1.ask.device.KITCHEN")
     b.say("WhichBandIntent")  # a new user: nothing stored
     store.down = True
     b.say("StartWorkoutIntent")

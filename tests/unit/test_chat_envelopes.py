@@ -170,3 +170,12 @@ def test_account_ids_take_alexas_shape() -> None:
     """A short name becomes an account id; an id already in Alexa's shape is kept."""
     assert account_id("alice") == "amzn1.ask.account.alice"
     assert account_id("amzn1.ask.account.XYZ") == "amzn1.ask.account.XYZ"
+
+
+def test_a_device_is_one_per_user_unless_it_has_an_id_of_its_own() -> None:
+    """Two users' Echos differ; one user's second Echo is told apart by `known_as`."""
+    kitchen = Device(account_id("TESTER"), known_as="amzn1.ask.device.KITCHEN")
+    assert DEVICE.device_id == Device(account_id("TESTER")).device_id
+    assert DEVICE.device_id != Device(account_id("OTHER")).device_id
+    assert launch_request(kitchen, Session(), AT, "en-US")["context"]["System"]["device"][
+        "deviceId"] == "amzn1.ask.device.KITCHEN"

@@ -18,7 +18,11 @@ from skill.chat.playback import (
     sounds,
     speech_seconds,
 )
+from skill.locales import words_for
+from skill.program.catalogue import CIRCUIT, Band
+from skill.program.plan import plan_workout
 from skill.speech import ssml as builder
+from skill.speech.workout import render_rest
 
 COUNTED = (
     "<speak>Bridge. <break time='500ms'/> Ready, go. <break time='1s'/>"
@@ -26,10 +30,25 @@ COUNTED = (
 )
 
 
-def play(ssml: str, live: bool = False) -> tuple[str, list[float]]:
+def play(ssml: str) -> tuple[str, list[float]]:
     out, waits = io.StringIO(), []
-    Player(out, waits.append, live=live).play(ssml)
+    Player(out, waits.append).play(ssml)
     return out.getvalue(), waits
+
+
+def play_with_status(ssml: str) -> tuple[list[str], list[float]]:
+    """The statuses shown and the waits, interleaved as ("status", text) / ("say", text)."""
+    events: list[str] = []
+    waits: list[float] = []
+
+    class Screen(io.StringIO):
+        def write(self, text: str, /) -> int:
+            if text.strip():
+                events.append(f"say {text.strip()}")
+            return len(text)
+
+    Player(Screen(), waits.append, status=lambda text: events.append(f"status {text}")).play(ssml)
+    return events, waits
 
 
 def test_tags_are_stripped_and_entities_read_as_characters() -> None:
@@ -108,12 +127,55 @@ def test_long_silence_piped_is_one_resting_line() -> None:
     assert 20.0 in waits
 
 
-def test_long_silence_live_counts_down_second_by_second() -> None:
-    """On a terminal the rest counts down in place, one second per step, then clears."""
-    text, waits = play("<speak>Rest.<break time='10s'/><break time='2s'/>Go.</speak>", live=True)
-    assert "\rresting… 12 s" in text and "\rresting… 1 s" in text
-    assert text.index("resting… 12 s") < text.index("resting… 11 s")
+def test_long_silence_with_a_status_counts_down_second_by_second() -> None:
+    """On a terminal a long silence counts down on the status line, one second per step."""
+    events, waits = play_with_status("<speak>Rest.<break time='10s'/><break time='2s'/>Go.</speak>")
+    shown = [event for event in events if event.startswith("status resting")]
+    assert shown == [f"status resting… {left} s" for left in range(12, 0, -1)]
     assert waits[1:-1] == [1.0] * 12
+
+
+def rest_events() -> list[str]:
+    """What a status line shows through a real rest between rounds, as the skill renders it."""
+    plan = plan_workout(Band.GREEN, 2, 8, {exercise.id: 2 for exercise in CIRCUIT}, 0)
+    words = words_for("en-US")
+    events, _ = play_with_status(render_rest(plan, 1, words).ssml())
+    return events
+
+
+def test_the_rest_countdown_shows_the_time_the_voice_announces() -> None:
+    """"Thirty seconds." is said while the status shows 30 s left, "Ten seconds" at 10 s, and
+    the count never jumps past a mark (no "resting… 25 s" before "Thirty seconds.")."""
+    events = rest_events()
+    said = [i for i, event in enumerate(events) if event.startswith("say")]
+    thirty = next(i for i in said if "Thirty seconds" in events[i])
+    ten = next(i for i in said if "Ten seconds" in events[i])
+    assert events[thirty - 1] == "status resting… 30 s"
+    assert events[ten - 1] == "status resting… 10 s"
+    before = [int(e.split("… ")[1][:-2]) for e in events[:thirty] if e.startswith("status rest")]
+    assert min(before) == 30 and max(before) <= 60
+    assert before == sorted(before, reverse=True)
+
+
+def test_counts_and_speech_are_told_apart_on_the_status_line() -> None:
+    """A count between tempo pauses shows "counting"; an introduction shows "speaking"."""
+    events, _ = play_with_status(COUNTED)
+    assert events[:2] == ["status speaking", "say Bridge. Ready, go."]
+    assert events[events.index("say one") - 1] == "status counting"
+
+
+def test_with_a_status_each_line_is_written_whole_as_it_begins() -> None:
+    """On a terminal a line appears whole when its first word is said, before its pauses are
+    waited, so the prompt below it is never held back by half a line."""
+    out, waits = io.StringIO(), []
+
+    def wait(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 1:
+            assert out.getvalue() == "Bridge. Ready, go.\n"
+
+    Player(out, wait, status=lambda text: None).play(COUNTED)
+    assert out.getvalue().splitlines() == ["Bridge. Ready, go.", "one", "two", "three. & done."]
 
 
 def test_clip_is_shown_and_takes_its_time() -> None:

@@ -15,17 +15,11 @@ import pytest
 
 from skill.adapters.timezones import DeviceRef, SettingsApiTimeZones
 from skill.chat.envelopes import Device, Envelope, account_id
+from skill.chat.loop import Chat, parse_duration
 from skill.chat.playback import Player, speech_seconds
-from skill.chat.session import (
-    SESSION_ENDED,
-    Chat,
-    Clock,
-    Conversation,
-    SettingsApi,
-    SkillUnavailable,
-    http_skill,
-    parse_duration,
-)
+from skill.chat.remote import SettingsApi, SkillUnavailable, http_skill
+from skill.chat.session import SESSION_ENDED, Clock, Conversation
+from skill.chat.terminal import SpokeOver
 
 START = datetime(2027, 1, 4, 13, 30, tzinfo=UTC)
 
@@ -362,3 +356,29 @@ def test_ctrl_c_while_the_coach_speaks_interrupts_like_the_wake_word() -> None:
     assert talk.session is not None
     with pytest.raises(KeyboardInterrupt):
         Chat(talk, out, lambda: "").handle("start my band workout", interactive=False)
+
+
+def test_a_line_spoken_over_the_coach_is_handled_and_stamped_when_said() -> None:
+    """A line typed during a 30-second rest stops the speech after 12 s; it is sent next, with
+    the instant it was said, not the end of the speech it interrupted."""
+    rest = response("Rest. <break time='10s'/><break time='10s'/><break time='10s'/> Go.",
+                    False, "Ready?")
+    answer = response("Sure.", False, "Next?")
+    skill = FakeSkill(rest, answer)
+    talk, out = conversation(skill)
+    waited = [0.0]
+    typed = ["start my band workout"]
+
+    def wait(seconds: float) -> None:
+        if waited[0] >= 12 and typed:
+            raise SpokeOver(typed.pop())
+        waited[0] += seconds
+        talk.clock.advance(timedelta(seconds=seconds))
+
+    talk.player = Player(out, wait, status=lambda shown: None)  # a terminal: waits second by second
+    chat = Chat(talk, out, lambda: "")
+    assert chat.run(iter(["open band coach"]), interactive=True) == 0
+    stamps = [datetime.fromisoformat(r["timestamp"]) for r in skill.requests()]
+    assert [r["type"] for r in skill.requests()][:2] == ["LaunchRequest", "IntentRequest"]
+    assert 12 <= (stamps[1] - stamps[0]).total_seconds() < 13
+    assert "(interrupted)\n> start my band workout\nSure." in out.getvalue()

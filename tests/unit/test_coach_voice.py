@@ -19,7 +19,7 @@ from skill.storage.sqlite import SqliteStore
 from tests.conftest import ROOT
 from tests.functional.alexa import MONDAY, FixedZone, words_of
 
-GROUPS = "launch|notice|guide|answer|tell|account|talk|units|counted"
+GROUPS = "launch|notice|guide|answer|tell|account|talk|units|counted|pain|end|left"
 KEY = re.compile(rf'"((?:{GROUPS})\.[a-z_.]+)"')
 
 
@@ -49,7 +49,7 @@ def built_keys() -> set[str]:
                  f"tell.level_all_{limit}"}
     for direction in ("slower", "faster"):
         keys |= {f"guide.pace_changed_{direction}", f"guide.pace_limit_{direction}"}
-    for noun in ("round", "set", "workout", "minute", "day", "rep", "week"):
+    for noun in ("round", "set", "workout", "minute", "day", "rep", "week", "exercise"):
         keys |= {f"counted.{noun}.one", f"counted.{noun}.many"}
     return keys | {"tens"}  # read whole by `Voice.number`
 

@@ -1,0 +1,246 @@
+"""The runner's week: telling the runs, the plan, today in it, and reminders on band days.
+
+Telling the week is one write; the plan is saved before any reminder is touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from skill.adapters.reminders import Failure
+from skill.coach.follow_up import follow_up
+from skill.coach.session import Awaiting
+from skill.coach.turn import Outcome, Turn
+from skill.coach.voice import Reply, Voice
+from skill.coach.week_reminders import (
+    Consent,
+    ReminderLink,
+    WeekReply,
+    choose_time,
+    delete_all,
+    refuse,
+    set_words,
+    sync,
+)
+from skill.coach.week_words import confirmation, day_name, plan_speech
+from skill.program.state import TrainingState
+from skill.program.week import (
+    BandDay,
+    DayKind,
+    Reason,
+    RunWeek,
+    asked_length,
+    last_length_asked,
+    length_to_ask,
+    plan_week,
+    planned_day,
+    run_length,
+)
+from skill.speech.ssml import Speech
+
+NEXT_STEP = "answer.start_next_step"
+WeekChange = Callable[[RunWeek | None], RunWeek]
+
+
+def tell(turn: Turn, voice: Voice, change: WeekChange, link: ReminderLink) -> WeekReply:
+    """Any change to the week: confirmed in one sentence, a run of unknown length asked about
+    once, then the plan, and reminders kept in step (or offered)."""
+
+    def told(state: TrainingState) -> Outcome[int | None]:
+        week = change(state.run_week)
+        day = length_to_ask(week)
+        week = week if day is None else asked_length(week, day)
+        return Outcome(replace(state, run_week=week), day)
+
+    outcome = turn.change(told)
+    week = outcome.state.run_week
+    assert week is not None
+    speech = confirmation(voice, week)
+    if outcome.result is not None:
+        synced = sync(turn, voice, link)
+        turn.memory.awaiting = Awaiting.ASK_RUN_LENGTH
+        name = day_name(voice, outcome.result)
+        return WeekReply(
+            Reply(
+                speech + synced.speech + voice.say("week.ask_length", day=name),
+                voice.reprompt("week.ask_length", day=name),
+            ),
+            synced.consent,
+        )
+    return _planned(turn, voice, speech, link)
+
+
+def tell_length(turn: Turn, voice: Voice, day: int | None, minutes: int | None,
+                link: ReminderLink) -> WeekReply:  # fmt: skip
+    """ "Tuesday is a thirty minute run", or the answer to "How long is your Saturday run?"."""
+    week = turn.state().run_week
+    if day is None and week is not None:
+        day = last_length_asked(week)
+    if day is None:
+        return WeekReply(
+            Reply(voice.say("week.day_unknown"), voice.reprompt("week.day_unknown_reprompt"))
+        )
+    if minutes is None:
+        if turn.awaiting is Awaiting.ASK_RUN_LENGTH:  # asked once: let it go
+            speech = voice.say("week.length_not_caught", day=day_name(voice, day))
+            return WeekReply(follow_up(turn, voice, speech, NEXT_STEP))
+        turn.memory.awaiting = Awaiting.ASK_RUN_LENGTH
+        name = day_name(voice, day)
+        return WeekReply(
+            Reply(
+                voice.say("week.length_unknown", day=name),
+                voice.reprompt("week.ask_length", day=name),
+            )
+        )
+    chosen = day
+    return tell(turn, voice, lambda week: run_length(week, chosen, minutes), link)
+
+
+def _planned(turn: Turn, voice: Voice, speech: Speech, link: ReminderLink) -> WeekReply:
+    """The plan after a change; the reminders moved with it, or offered once."""
+    week = turn.state().run_week
+    assert week is not None
+    speech += plan_speech(voice, week)
+    synced = sync(turn, voice, link)
+    speech += synced.speech
+    if synced.changed and synced.failure is None:
+        speech += set_words(voice, turn)
+    has_band_days = bool(plan_week(week).band_days)
+    if week.reminders is None and not week.reminders_refused and has_band_days:
+        turn.memory.awaiting = Awaiting.OFFER_REMINDERS
+        reply = Reply(
+            speech + voice.say("week.reminders.offer"),
+            voice.reprompt("week.reminders.offer_reprompt"),
+        )
+        return WeekReply(reply, synced.consent)
+    return WeekReply(follow_up(turn, voice, speech, NEXT_STEP), synced.consent)
+
+
+def plan(turn: Turn, voice: Voice) -> Reply:
+    """ "What's my plan this week": the band days with their reasons, and the rest days."""
+    week = turn.state().run_week
+    if week is None:
+        return follow_up(turn, voice, voice.say("week.plan.none"), NEXT_STEP)
+    return follow_up(turn, voice, plan_speech(voice, week), NEXT_STEP)
+
+
+def launch_line(turn: Turn, voice: Voice) -> Speech:
+    """What the launch says about today in the plan (empty without a week)."""
+    week = turn.state().run_week
+    if week is None:
+        return Speech()
+    today = planned_day(week, turn.today().weekday())
+    next_day = day_name(voice, today.next_band_day) if today.next_band_day is not None else ""
+    return voice.say(f"week.today.{_today_key(today.kind, today.band_day)}", next=next_day)
+
+
+def planned_advice(turn: Turn, voice: Voice) -> Reply | None:
+    """ "Should I do my band workout today", from the plan: None without a week or when a run
+    was mentioned today (the section 6 rules answer then, and always first)."""
+    week = turn.state().run_week
+    today = turn.today()
+    if week is None or any(run.local_date == today for run in turn.state().recent_runs):
+        return None
+    day = planned_day(week, today.weekday())
+    next_day = day_name(voice, day.next_band_day) if day.next_band_day is not None else ""
+    if day.next_band_day is None and day.kind is not DayKind.BAND_DAY:
+        return None  # no band day at all this week: the general advice fits better
+    speech = voice.say(f"week.advice.{_today_key(day.kind, day.band_day)}", next=next_day)
+    return follow_up(turn, voice, speech, NEXT_STEP)
+
+
+def _today_key(kind: DayKind, band: BandDay | None) -> str:
+    if kind is DayKind.BAND_DAY:
+        before_run = band is not None and band.reason is Reason.BEFORE_SHORT_RUN
+        return "band_day_run" if before_run else "band_day_rest"
+    return str(kind.value)
+
+
+# --- reminders --------------------------------------------------------------------------------
+
+
+def ask_reminders(turn: Turn, voice: Voice, time: tuple[int, int] | None,
+                  link: ReminderLink) -> WeekReply:  # fmt: skip
+    """ "Remind me on band days", "at seven a.m.": the time is asked for when missing; the
+    permission is asked for the Alexa way when the request has none."""
+    week = turn.state().run_week
+    if week is None:
+        return WeekReply(follow_up(turn, voice, voice.say("week.reminders.no_week"), NEXT_STEP))
+    if not plan_week(week).band_days:
+        return WeekReply(
+            follow_up(turn, voice, voice.say("week.reminders.no_band_days"), NEXT_STEP)
+        )
+    if time is None:
+        turn.memory.awaiting = Awaiting.ASK_REMINDER_TIME
+        return WeekReply(
+            Reply(
+                voice.say("week.reminders.ask_time"),
+                voice.reprompt("week.reminders.ask_time_reprompt"),
+            )
+        )
+    hour, minute = time
+    turn.change(lambda state: choose_time(state, hour, minute))
+    if link.permission == "DENIED":
+        return WeekReply(Reply(voice.say("week.reminders.need_permission")), Consent.ASK)
+    return _after_sync(turn, voice, link)
+
+
+def consent_answered(turn: Turn, voice: Voice, status: str | None, link: ReminderLink) -> WeekReply:
+    """The answer to the permission request: ACCEPTED, DENIED (remembered) or NOT_ANSWERED."""
+    week = turn.state().run_week
+    if status == "ACCEPTED" and week is not None and week.reminders is not None:
+        return _after_sync(turn, voice, link, asked_already=True)
+    if status == "ACCEPTED":  # allowed, but no time chosen (or the data went meanwhile)
+        return ask_reminders(turn, voice, None, link)
+    if status == "DENIED":
+        turn.change(refuse)
+        return WeekReply(follow_up(turn, voice, voice.say("week.reminders.declined"), NEXT_STEP))
+    return WeekReply(
+        follow_up(turn, voice, voice.say("week.reminders.card_sent"), NEXT_STEP), Consent.CARD
+    )
+
+
+def _after_sync(
+    turn: Turn, voice: Voice, link: ReminderLink, asked_already: bool = False
+) -> WeekReply:
+    synced = sync(turn, voice, link, asking=True)
+    if synced.consent is Consent.ASK and asked_already:  # granted, yet refused: the card instead
+        speech = voice.say("week.reminders.card_sent")
+        return WeekReply(follow_up(turn, voice, speech, NEXT_STEP), Consent.CARD)
+    if synced.consent is Consent.ASK:
+        return WeekReply(Reply(synced.speech), Consent.ASK)
+    speech = synced.speech if synced.failure else set_words(voice, turn)
+    return WeekReply(follow_up(turn, voice, speech, NEXT_STEP), synced.consent)
+
+
+def offer_answered(turn: Turn, voice: Voice, yes: bool) -> WeekReply:
+    """ "Shall I remind you on band days?" answered yes (then: what time?) or no (remembered)."""
+    if yes:
+        turn.memory.awaiting = Awaiting.ASK_REMINDER_TIME
+        return WeekReply(
+            Reply(
+                voice.say("week.reminders.ask_time"),
+                voice.reprompt("week.reminders.ask_time_reprompt"),
+            )
+        )
+    turn.change(refuse)
+    return WeekReply(follow_up(turn, voice, voice.say("week.reminders.declined"), NEXT_STEP))
+
+
+def stop_reminders(turn: Turn, voice: Voice, link: ReminderLink) -> WeekReply:
+    week = turn.state().run_week
+    if week is None or week.reminders is None:
+        return WeekReply(
+            follow_up(turn, voice, voice.say("week.reminders.none_to_stop"), NEXT_STEP)
+        )
+    failure = delete_all(turn, link)
+    key = {None: "stopped", Failure.NO_PERMISSION: "left_in_app"}.get(failure, "stop_failed")
+    return WeekReply(follow_up(turn, voice, voice.say(f"week.reminders.{key}"), NEXT_STEP))
+
+
+def before_deletion(turn: Turn, voice: Voice, link: ReminderLink) -> Speech:
+    """Delete the reminders before the user's data (which holds their tokens); what to say
+    when some could not be deleted: the data goes anyway, as the user asked."""
+    failure = delete_all(turn, link)
+    return voice.say("week.reminders.left_in_app") if failure is not None else Speech()
