@@ -482,3 +482,44 @@ def test_an_unsolicited_event_gets_an_empty_answer(skill: CustomSkill) -> None:
     """The recorded APL user event (no document of ours sends it) is answered with nothing."""
     response = answer(skill, recorded("apl-user-event"))
     assert "outputSpeech" not in response["response"]
+
+
+def test_what_week_during_a_week_two_workout_says_week_two(device: Device) -> None:
+    """A workout under way belongs to its week, even before it counts: week two, not "your next
+    workout begins week two"."""
+    finish_week_one(device)
+    device.wait(days=7)
+    assert not device.say("StartWorkoutIntent").ends_session
+    heard = device.say("WhatWeekIntent").text
+    assert heard.startswith(phrase("answer.what_week", week="two", band="green"))
+
+
+def test_a_long_run_told_earlier_still_keeps_the_bands_for_another_day(device: Device) -> None:
+    """ "I'm running forty five minutes today", then later "should I do my band workout today":
+    the run is remembered, and the answer is still another day."""
+    device.say("RunTodayIntent", slot("duration", "PT45M"))
+    device.time_out()
+    device.wait(hours=1)
+    heard = device.say("ShouldITrainIntent").text
+    assert heard.startswith(phrase("tell.train_another_day", minutes="forty-five"))
+    assert phrase("tell.train_yes") not in heard
+
+
+def test_after_todays_workout_should_i_train_says_it_is_done(device: Device) -> None:
+    """Once today's workout is done, "should I do my band workout today" says so."""
+    finish_week_one(device)
+    heard = device.say("ShouldITrainIntent").text
+    assert heard.startswith(phrase("tell.train_done_today"))
+
+
+def test_progress_after_workouts_in_two_weeks_says_how_many_this_week(device: Device) -> None:
+    """Two workouts, one of them this week: the answer says both; one only: it says "first"."""
+    finish_week_one(device)
+    first = device.say("ProgressIntent").text
+    assert first.startswith(phrase("answer.progress_first", week="one", band="green",
+                                   reps="nine"))
+    device.wait(days=7)
+    finish_week_one(device)
+    second = device.say("ProgressIntent").text
+    assert second.startswith(phrase("answer.progress", total="two workouts", this_week="one",
+                                    week="two", band="green", reps="ten"))
