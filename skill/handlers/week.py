@@ -12,7 +12,6 @@ from ask_sdk_core.handler_input import HandlerInput
 from skill.coach import week
 from skill.coach.session import Awaiting
 from skill.coach.telling import duration_minutes
-from skill.locales.numbers import spoken_number
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
 from skill.coach.week_reminders import ReminderLink, WeekReply
@@ -24,6 +23,7 @@ from skill.handlers.turns import (
     slot_id,
     slot_value,
 )
+from skill.locales.numbers import spoken_number
 from skill.program.week import (
     WEEKDAY_CODES,
     long_run,
