@@ -1,4 +1,7 @@
-"""What the user chooses: levels, band, pace, starting reps, starting over (PROGRAM.md 4, 7)."""
+"""What the user chooses: levels, band, pace, starting reps, starting over (PROGRAM.md 4, 7).
+
+A band is chosen by its id (the interaction model resolves what the user said to one).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from skill.program.catalogue import (
     Band,
     BandUse,
 )
-from skill.program.errors import InvalidChoice, ProgramStarted, UnknownBand, UnknownExercise
+from skill.program.errors import InvalidChoice, ProgramStarted, UnknownExercise
 from skill.program.progression import checked_start_reps
 from skill.program.state import TrainingState
 
@@ -40,26 +43,6 @@ class LevelChange:
 class PaceChange:
     pace_step: int  # -2..2; positive counts slower
     changed: bool  # False at either end of the ladder
-
-
-BAND_WORDS: dict[str, Band] = {
-    "green": Band.GREEN,
-    "light": Band.GREEN,
-    "grey": Band.GREY,
-    "gray": Band.GREY,
-    "medium": Band.GREY,
-    "black": Band.BLACK,
-    "heavy": Band.BLACK,
-}
-
-
-def parse_band(word: str) -> Band:
-    """"green", "the gray band", "heavy" -> the band; anything else is an `UnknownBand`."""
-    words = word.lower().split()
-    words = [w for w in words if w not in ("the", "band", "one", "my")]
-    if len(words) != 1 or words[0] not in BAND_WORDS:
-        raise UnknownBand(f"{word!r} is not green, grey or black")
-    return BAND_WORDS[words[0]]
 
 
 def choose_band(state: TrainingState, band: Band) -> TrainingState:

@@ -117,9 +117,6 @@ class Speech:
     def ssml(self) -> str:
         return f"<speak>{self.body}</speak>"
 
-    def text(self) -> str:
-        return self.plain
-
     def say(self, text: str) -> Speech:
         """Add words, escaped."""
         words = " ".join(_XML_INVALID.sub("", text).split())

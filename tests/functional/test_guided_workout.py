@@ -10,14 +10,9 @@ from ask_sdk_core.skill import CustomSkill
 
 from skill.bootstrap import build_skill
 from skill.locales import words_for
-from skill.program import (
-    PACE_STEPS,
-    TrainingState,
-    finish_workout,
-    new_user,
-    start_workout,
-    state_to_dict,
-)
+from skill.program.catalogue import PACE_STEPS
+from skill.program.progression import finish_workout, new_user, start_workout
+from skill.program.state import TrainingState, state_to_dict
 from skill.settings import Settings
 from skill.storage import UserStore
 from tests.fakes import CountingStore

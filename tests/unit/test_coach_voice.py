@@ -14,7 +14,9 @@ from skill.coach.session import SessionMemory
 from skill.coach.turn import RequestFacts, Turn
 from skill.coach.voice import Voice
 from skill.locales import words_for
-from skill.program import Alternative, Band, Notice
+from skill.program.catalogue import Band
+from skill.program.choices import Alternative
+from skill.program.plan import Notice
 from skill.storage.sqlite import SqliteStore
 from tests.conftest import ROOT
 from tests.functional.alexa import MONDAY, FixedZone, words_of

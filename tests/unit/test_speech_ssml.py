@@ -90,7 +90,7 @@ def test_concatenation_keeps_order_text_and_totals() -> None:
     joined = first + second
     assert joined.ssml() == '<speak>Round one.<break time="1000ms"/>Go!</speak>'
     assert joined.milliseconds == first.milliseconds + second.milliseconds
-    assert joined.text() == "Round one. Go!"
+    assert joined.plain == "Round one. Go!"
     assert joined.characters == len(joined.ssml())
 
 

@@ -131,7 +131,7 @@ def test_level_one_bicycle_counts_each_leg_in_turn() -> None:
     """One leg first (said before the start), twelve strokes, "switch legs", twelve more."""
     speech = render_set(make_plan(1, level=1), Position(1, BICYCLE), WORDS)
     calls = calls_of(speech)
-    assert WORDS.phrase("workout.lead_in.strokes each leg") in speech.text().split("Ready")[0]
+    assert WORDS.phrase("workout.lead_in.strokes each leg") in speech.plain.split("Ready")[0]
     assert calls[12] == WORDS.phrase("workout.switch_legs")
     assert calls[:12] == [number(n) for n in range(1, 13)]
     assert calls[13] == number(1)
@@ -185,7 +185,7 @@ def test_a_held_rep_says_hold_in_its_count() -> None:
 def test_a_set_names_the_exercise_the_band_and_a_cue_then_ready_go() -> None:
     """The introduction comes before "Ready... Go!" and carries name, placement and the cue."""
     plan = make_plan(2)
-    introduction = render_set(plan, Position(2, BRIDGE), WORDS).text().split("Ready")[0]
+    introduction = render_set(plan, Position(2, BRIDGE), WORDS).plain.split("Ready")[0]
     bridge = WORDS.variation("bridge", 2)
     assert WORDS.exercise("bridge") in introduction
     assert bridge.placement in introduction
@@ -197,7 +197,7 @@ def test_pushups_name_their_own_band(level: int) -> None:
     """Levels 1-2 use the light green band around the biceps whatever the leg band; 3 none,
     said once (the summary does not say it again)."""
     text = render_set(make_plan(1, level=level, band=Band.BLACK), Position(1, PUSHUPS),
-                      WORDS).text()
+                      WORDS).plain
     placement = WORDS.variation("pushup", level).placement
     assisted = WORDS.phrase("workout.other_band", label=WORDS.band_label("green"), band="green",
                             placement=placement)
@@ -299,13 +299,13 @@ def test_the_workouts_last_set_ends_on_its_last_rep_not_on_done() -> None:
     last = plan_turns(make_plan(2), WORDS)[-1]
     last_words, _ = timeline(last.speech)[-1]
     assert last_words.startswith(WORDS.alternatives("workout.last_one"))
-    assert not any(done in last.speech.text()[-40:] for done in WORDS.alternatives("workout.done"))
+    assert not any(done in last.speech.plain[-40:] for done in WORDS.alternatives("workout.done"))
 
 
 def test_the_last_round_is_called_once_by_its_number() -> None:
     """In a two-round workout the last round's call says "two" once, not "last round, round
     two"."""
-    text = render_set(make_plan(2), Position(2, SQUAT), WORDS).text()
+    text = render_set(make_plan(2), Position(2, SQUAT), WORDS).plain
     call = WORDS.phrase("workout.last_round", round=number(2), rounds=number(2))
     assert text.startswith(call)
     assert call.lower().count(number(2)) == 1
