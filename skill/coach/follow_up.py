@@ -1,23 +1,53 @@
-"""Every answer ends with one next step: back to the workout if one is under way."""
+"""Every answer ends with one next step that fits the moment: back to the set the runner is on
+when a workout is under way, rest when today's is done, otherwise an offer to start."""
 
 from __future__ import annotations
+
+import zlib
 
 from skill.coach.session import Awaiting
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
-from skill.program.catalogue import CIRCUIT
+from skill.coach.workout import GuidedWorkout
+from skill.coach.workout_lines import name
+from skill.program import lifecycle
 from skill.speech.ssml import Speech
+
+START_STEP = "answer.start_next_step"
 
 
 def follow_up(turn: Turn, voice: Voice, speech: Speech, next_step: str) -> Reply:
-    """`speech`, then one next step: back to the workout if one is under way, else `next_step`."""
-    position = turn.memory.next_position
-    if position is None:
-        return Reply(speech + voice.say(next_step), voice.reprompt("talk.reprompt"))
+    """`speech`, then one next step: back to the workout if one is under way, else `next_step`
+    (the generic offer to start is said in a way that fits: not again after today's workout)."""
+    workout = GuidedWorkout(turn, voice)
+    if workout.under_way():
+        return Reply(speech + _back_to_workout(turn, voice, workout),
+                     voice.reprompt("guide.turn_reprompt"))
+    if next_step == START_STEP:
+        return _offer(turn, voice, workout, speech)
+    return Reply(speech + voice.say(next_step), voice.reprompt("talk.reprompt"))
+
+
+def _back_to_workout(turn: Turn, voice: Voice, workout: GuidedWorkout) -> Speech:
     turn.memory.awaiting = Awaiting.NEXT_TURN
-    if position.exercise_index == 0 and position.round > 1:
-        step = voice.say("guide.carry_on_round", round=voice.number(position.round))
-    else:
-        exercise = voice.exercise(CIRCUIT[position.exercise_index].id)
-        step = voice.say("guide.carry_on", exercise=exercise)
-    return Reply(speech + step, voice.reprompt("guide.turn_reprompt"))
+    where = lifecycle.where(workout.state(), turn.facts.now)
+    if where.position is None:
+        return voice.say("talk.what_next")
+    if where.begun:
+        return voice.say("guide.carry_on_begun", exercise=name(voice, where.position))
+    if where.position.exercise_index == 0 and where.position.round > 1:
+        return voice.say("guide.carry_on_round", round=voice.number(where.position.round))
+    return voice.say("guide.carry_on", exercise=name(voice, where.position))
+
+
+def _offer(turn: Turn, voice: Voice, workout: GuidedWorkout, speech: Speech) -> Reply:
+    """After today's workout: anything else. Otherwise one of a few offers to start, the
+    question forms answerable with a plain "yes"."""
+    if workout.finished_today():
+        return Reply(speech + voice.say("answer.after_done_step"), voice.reprompt("talk.reprompt"))
+    offers = voice.words.alternatives("answer.start_offer")
+    choice = zlib.crc32(speech.ssml().encode()) % (len(offers) + 1)
+    if choice == len(offers):  # the plain instruction, one time in a few
+        return Reply(speech + voice.say(START_STEP), voice.reprompt("talk.reprompt"))
+    turn.memory.awaiting = Awaiting.START_AFTER_WELCOME
+    return Reply(speech.say(offers[choice]), voice.reprompt("launch.reprompt_start"))

@@ -47,7 +47,7 @@ def fallback(turn: Turn, voice: Voice) -> Reply:
         return Reply(voice.say("talk.reask", question), voice.reprompt(question))
     hint = LET_GO.get(turn.awaiting) if turn.awaiting else None
     if hint is not None:
-        return follow_up(turn, voice, voice.say(hint), "answer.start_next_step")
+        return follow_up(turn, voice, voice.say(hint), "talk.fallback_next_step")
     if turn.memory.next_position is not None:
         return follow_up(turn, voice, voice.say("talk.fallback_in_workout"), "talk.what_next")
     return Reply(voice.say("talk.fallback"), voice.reprompt("talk.reprompt"))

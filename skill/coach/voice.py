@@ -10,15 +10,18 @@ from dataclasses import dataclass
 
 from skill.locales import Words, words_for
 from skill.program.catalogue import Band
+from skill.speech.cards import Card
 from skill.speech.ssml import Speech
 
 
 @dataclass(frozen=True)
 class Reply:
-    """One response: speech, and a reprompt when the session stays open for an answer."""
+    """One response: speech, a reprompt when the session stays open for an answer, and a card
+    for the Alexa app when there is something to keep."""
 
     speech: Speech
     reprompt: Speech | None = None
+    card: Card | None = None
 
 
 class Voice:

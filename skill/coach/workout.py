@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from skill.adapters.timezones import DeviceRef
+from skill.coach.cards import workout_card
 from skill.coach.session import Awaiting
 from skill.coach.turn import Outcome, Turn
 from skill.coach.voice import Reply, Voice
@@ -46,6 +47,7 @@ class Sent:
     rendered: WorkoutTurn
     closing: Speech
     progress: Progress | None  # the finish it leads to, if it plays the last set
+    record: WorkoutRecord | None = None
 
 
 class GuidedWorkout:
@@ -183,10 +185,13 @@ class GuidedWorkout:
             state, record = lifecycle.stop(state, now, self.device)
             return Outcome(state, record, [] if record is None else [record])
 
-        record = self.turn.change(ending, survive_outage=True).result
+        outcome = self.turn.change(ending, survive_outage=True)
+        record = outcome.result
         self.turn.memory.next_position = None
         rounds = 0 if record is None else record.rounds_done
-        return Reply((opening or Speech()) + self.lines.stopped_summary(rounds))
+        card = None if record is None or not record.counting else workout_card(
+            self.turn, self.voice, record, outcome.state)
+        return Reply((opening or Speech()) + self.lines.stopped_summary(rounds), card=card)
 
     def sets_to_go(self) -> int:
         plan = self.plan()
@@ -248,9 +253,10 @@ class GuidedWorkout:
             length = (rendered.speech + closing).seconds
             state, record, progress = lifecycle.send_last(
                 state, rendered.cues, length, now, self.device)
-            return Outcome(state, Sent(rendered, closing, progress), [*records, record])
+            return Outcome(state, Sent(rendered, closing, progress, record), [*records, record])
 
-        sent = self.turn.change(playing, survive_outage=True).result
+        outcome = self.turn.change(playing, survive_outage=True)
+        sent = outcome.result
         following = sent.rendered.next
         if following is None:
             self.turn.memory.next_position = None
@@ -258,7 +264,9 @@ class GuidedWorkout:
             if self.turn.unsaved() and sent.progress is not None:
                 closing = self.lines.summary(sent.progress, sent.rendered.plan, reported=None,
                                              unsaved=True)
-            return Reply(sent.rendered.speech + closing)
+            card = None if sent.record is None else workout_card(
+                self.turn, self.voice, sent.record, outcome.state)
+            return Reply(sent.rendered.speech + closing, card=card)
         self.turn.memory.next_position = following
         self.turn.memory.awaiting = Awaiting.NEXT_TURN
         return Reply(sent.rendered.speech + sent.closing,

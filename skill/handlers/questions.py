@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from skill.coach import questions
+from skill.coach import progress_card, questions
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
 from skill.handlers.turns import IntentHandler, intent_name, slot_id, slot_value
@@ -39,4 +39,11 @@ class HowTo(IntentHandler):
         return questions.how_to(turn, voice, slot_id(handler_input, "exercise"), heard)
 
 
-HANDLERS = (Question(), HowTo())
+class ProgressCard(IntentHandler):
+    intents = frozenset({"ProgressCardIntent"})
+
+    def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
+        return progress_card.send_progress(turn, voice)
+
+
+HANDLERS = (Question(), HowTo(), ProgressCard())

@@ -19,6 +19,7 @@ from ask_sdk_core.dispatch_components.request_components import (
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.intent_request import IntentRequest
 from ask_sdk_model.response import Response
+from ask_sdk_model.ui.standard_card import StandardCard
 
 from skill.adapters.timezones import DeviceRef, TimeZoneSource
 from skill.coach.clock import Deadline, request_instant
@@ -121,6 +122,8 @@ def respond(handler_input: HandlerInput, reply: Reply) -> Response:
     """The SDK response for `reply`: the session stays open exactly when it has a reprompt."""
     builder = handler_input.response_builder
     builder.speak(reply.speech.ssml())
+    if reply.card is not None:
+        builder.set_card(StandardCard(title=reply.card.title, text=reply.card.text))
     if reply.reprompt is not None:
         builder.ask(reply.reprompt.ssml())
     else:

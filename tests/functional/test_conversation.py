@@ -87,7 +87,7 @@ def test_sets_this_week_before_and_after_the_first_workout(device: Device) -> No
     after = device.say("SetsThisWeekIntent")
     assert after.text.startswith("This is week one, so one set of each exercise")
     assert "You've done one workout this week." in after.text
-    assert after.text.endswith("Say start my band workout when you're ready.")
+    assert after.text.endswith(WORDS.phrase("answer.after_done_step"))  # not "start" again
 
 
 def test_what_week_which_band_and_progress(device: Device) -> None:

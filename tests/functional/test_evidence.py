@@ -173,3 +173,20 @@ def test_how_many_left_and_the_rest(device: Device, store: CountingStore) -> Non
     assert "sixty seconds" in rest.text
     thanks = device.say("ThanksIntent")
     assert thanks.text.startswith("You're welcome.")
+
+
+def test_a_workout_heard_through_leaves_a_card_and_progress_can_be_sent(
+        device: Device, store: CountingStore) -> None:
+    """The last part carries a Standard card with the summary; "send my progress to my phone"
+    sends the last four weeks, each within the card budget."""
+    device.launch()
+    whole = device.say("AMAZON.YesIntent")
+    card = whole.response["card"]
+    assert card["type"] == "Standard" and "workout done" in card["title"]
+    assert "green band" in card["text"] and len(card["title"]) + len(card["text"]) <= 1500
+    device.wait(hours=2)
+    sent = device.say("ProgressCardIntent")
+    assert sent.text.startswith(WORDS.phrase("answer.progress_sent"))
+    progress = sent.response["card"]
+    assert "last four weeks" in progress["title"]
+    assert progress["text"].splitlines()[-1].startswith("Four weeks: 1 workout, 40 reps")

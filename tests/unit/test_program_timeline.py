@@ -165,7 +165,7 @@ def test_a_last_part_cut_short_takes_the_workout_back() -> None:
     plan = current_plan(state)
     assert plan is not None
     rendered = render_turn(plan, FIRST, words_for("en-US"))
-    done, record, progress = lifecycle.send_last(state, rendered.cues, rendered.speech.seconds,
+    done, _, progress = lifecycle.send_last(state, rendered.cues, rendered.speech.seconds,
                                                  SENT)
     assert progress.target_rose and done.rep_target == state.rep_target + 1
     restored = state_from_dict(state_to_dict(done))  # it survives the store
