@@ -11,6 +11,7 @@ import pytest
 from skill.locales import LOCALES, load_words, words_for
 from skill.program.catalogue import CIRCUIT, LEVELS, PACE_STEPS, Band, tempo_seconds
 from skill.program.plan import PlannedExercise, WorkoutPlan, band_for
+from skill.speech.counting import CUE_BREATH_SECONDS
 from skill.speech.ssml import (
     MAX_AUDIO_CLIPS,
     MAX_BREAK_SECONDS,
@@ -21,7 +22,6 @@ from skill.speech.ssml import (
     spoken_milliseconds,
 )
 from skill.speech.workout import (
-    CUE_BREATH_SECONDS,
     DEFAULT_RESERVE_CHARACTERS,
     DEFAULT_RESERVE_SECONDS,
     InvalidPosition,
