@@ -1,7 +1,8 @@
 """The request kinds measured, recorded once from a real conversation so each can be replayed.
 
 A returning user in week 4 (zone known) opens the skill, starts the workout, says "next" within
-round one, and the session ends; a question is asked one-shot in a new session. Before each
+round one, and the session ends; a question is asked one-shot in a new session. Each request
+comes once the response before it has played. Before each
 request the store's snapshot is kept, so a replay on a fresh user starts from the same state.
 """
 
@@ -18,6 +19,7 @@ from skill.program.progression import finish_workout, new_user, start_workout
 from skill.program.state import TrainingState, state_to_dict
 from skill.storage import Snapshot, UserStore
 from tests.fakes import CountingStore
+from tests.functional.alexa import ANSWER_SECONDS, speech_seconds
 
 TEMPLATE_USER = "amzn1.ask.account.BENCHMARKTEMPLATEUSER"
 
@@ -57,7 +59,10 @@ def record_steps(store: CountingStore, skill: Any) -> list[Step]:
         store.take()
         response = handle_event(skill, event)
         steps.append(Step(kind, event, before, store.take().writes > 0))
-        at += timedelta(seconds=30)
+        # The user speaks again once the response has played, as on a real device: earlier,
+        # the request would say the response was cut short.
+        ssml = (response.get("response", {}).get("outputSpeech") or {}).get("ssml", "")
+        at += timedelta(seconds=speech_seconds(ssml) + ANSWER_SECONDS)
         return response.get("sessionAttributes")
 
     session = send("launch", "LaunchRequest", None, None)

@@ -72,7 +72,7 @@ def account_id(name: str) -> str:
 
 
 def launch_request(device: Device, session: Session, at: datetime, locale: str) -> Envelope:
-    return _envelope(device, session, {"type": "LaunchRequest", **_stamp(at, locale)})
+    return envelope_of(device, session, {"type": "LaunchRequest", **_stamp(at, locale)})
 
 
 def intent_request(
@@ -101,7 +101,7 @@ def intent_request(
             },
         },
     }
-    return _envelope(device, session, request)
+    return envelope_of(device, session, request)
 
 
 def session_ended_request(
@@ -109,7 +109,7 @@ def session_ended_request(
 ) -> Envelope:
     """`reason`: EXCEEDED_MAX_REPROMPTS, USER_INITIATED or ERROR."""
     request = {"type": "SessionEndedRequest", **_stamp(at, locale), "reason": reason}
-    return _envelope(device, session, request)
+    return envelope_of(device, session, request)
 
 
 def timestamp(at: datetime) -> str:
@@ -147,7 +147,7 @@ def _slot(
     return built
 
 
-def _envelope(device: Device, session: Session, request: Envelope) -> Envelope:
+def envelope_of(device: Device, session: Session, request: Envelope) -> Envelope:
     application = {"applicationId": device.application_id}
     user = {"userId": device.user_id}
     return {

@@ -10,6 +10,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from skill.chat.playback import Output
+from skill.chat.reminders import RecordingReminders, describe
 from skill.chat.remote import SkillUnavailable
 from skill.chat.session import Conversation
 from skill.chat.terminal import SpokeOver
@@ -33,6 +34,7 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(minutes=total)
 
 
+ON_SERVER_REMINDERS = "(reminders are set by the server the chat talks to)"
 HELP = """\
 Type what you would say to Alexa: "open band coach", "start my band workout", "next",
 "pause", "how many sets this week". An empty line is silence (the reprompt, then the
@@ -42,6 +44,9 @@ Ctrl-C stops it and listens, like saying "Alexa".
   :now          the simulated time
   :state        this user's progress, as stored
   :history      every workout so far, with the totals
+  :reminders    the Alexa reminders the coach has set
+  :grant        answer the coach's permission request for reminders: yes
+  :deny         ... or no
   :help         this help
   :quit         leave (so do Ctrl-D and Ctrl-C)"""
 
@@ -55,6 +60,7 @@ class Chat:
     stored_state: Callable[[], str]
     time_zone: str = "UTC"
     history: Callable[[], str] = lambda: "no history here"
+    reminders: RecordingReminders | None = None  # None: the skill runs elsewhere (--url)
 
     def run(self, lines: Iterator[str], interactive: bool) -> int:
         """Reads until `:quit` or the end of input; an open session is closed as a device would.
@@ -114,6 +120,13 @@ class Chat:
             self.out.write(self.stored_state() + "\n")
         elif name == "history":
             self.out.write(self.history() + "\n")
+        elif name == "reminders":
+            lines = describe(self.reminders) if self.reminders else [ON_SERVER_REMINDERS]
+            self.out.write("\n".join(lines) + "\n")
+        elif name in ("grant", "deny"):
+            if self.reminders is not None:
+                self.reminders.granted = name == "grant"
+            self.conversation.answer_consent(name == "grant")
         elif name == "help":
             self.out.write(HELP + "\n")
         else:

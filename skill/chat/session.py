@@ -18,11 +18,13 @@ from skill.chat.envelopes import (
     Envelope,
     HeardSlot,
     Session,
+    envelope_of,
     intent_request,
     launch_request,
     session_ended_request,
 )
 from skill.chat.playback import Output, Player
+from skill.chat.reminders import asks_for_consent, consent_request
 from skill.chat.terminal import SpokeOver
 from skill.speech.ssml import escape
 
@@ -30,6 +32,7 @@ Skill = Callable[[Envelope], Envelope]
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
 SESSION_ENDED = "(session ended)"
 INTERRUPTED = "(interrupted)"
+CONSENT_HINT = "(the coach asks for permission to set reminders: type :grant or :deny)"
 
 
 class Heard(Protocol):
@@ -122,8 +125,16 @@ class Conversation:
         self._close()
         self.skill(ended)
 
+    def answer_consent(self, granted: bool) -> None:
+        """The user's answer to the permission request, as Alexa sends it to the skill."""
+        session = self.session or Session()
+        request = consent_request(granted, self.clock.now(), self.locale)
+        self._respond(self.skill(envelope_of(self.device, session, request)))
+
     def _respond(self, envelope: Envelope) -> None:
         body: dict[str, Any] = envelope.get("response") or {}
+        if asks_for_consent(envelope):
+            self.notes.write(CONSENT_HINT + "\n")
         self._reprompt = _ssml((body.get("reprompt") or {}).get("outputSpeech"))
         self._reprompted = False
         ends = body.get("shouldEndSession")

@@ -43,10 +43,12 @@ def _back_to_workout(turn: Turn, voice: Voice, workout: GuidedWorkout) -> Speech
 def _offer(turn: Turn, voice: Voice, workout: GuidedWorkout, speech: Speech) -> Reply:
     """After today's workout: anything else. Otherwise one of a few offers to start, the
     question forms answerable with a plain "yes"."""
+    variant = zlib.crc32(speech.ssml().encode())  # varied by answer, the same for the same one
     if workout.finished_today():
-        return Reply(speech + voice.say("answer.after_done_step"), voice.reprompt("talk.reprompt"))
+        done = voice.words.phrase("answer.after_done_step", variant)
+        return Reply(speech.say(done), voice.reprompt("talk.reprompt"))
     offers = voice.words.alternatives("answer.start_offer")
-    choice = zlib.crc32(speech.ssml().encode()) % (len(offers) + 1)
+    choice = variant % (len(offers) + 1)
     if choice == len(offers):  # the plain instruction, one time in a few
         return Reply(speech + voice.say(START_STEP), voice.reprompt("talk.reprompt"))
     turn.memory.awaiting = Awaiting.START_AFTER_WELCOME

@@ -13,6 +13,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from skill.adapters.timezones import DeviceRef
 from skill.coach.cards import workout_card
@@ -39,6 +40,10 @@ def device_tag(device: DeviceRef | None) -> str | None:
 
 StateChange = Callable[[TrainingState], TrainingState]
 
+# The last state observed and what the evidence made of it: a request asks several use cases,
+# each for the same state at the same moment (compared by identity: states are immutable).
+_last_observed: tuple[TrainingState, datetime, str | None, lifecycle.Observed] | None = None
+
 
 @dataclass(frozen=True)
 class Sent:
@@ -60,8 +65,19 @@ class GuidedWorkout:
     # --- where the workout is --------------------------------------------------------------
 
     def state(self) -> TrainingState:
-        """The user's state with the evidence of the last response applied (nothing saved)."""
-        return lifecycle.observe(self.turn.state(), self.turn.facts.now, self.device).state
+        """The user's state with the evidence of the last response applied (nothing saved);
+        worked out once per state and moment, however many use cases ask."""
+        return self._observed(self.turn.state()).state
+
+    def _observed(self, state: TrainingState) -> lifecycle.Observed:
+        global _last_observed
+        now, device = self.turn.facts.now, self.device
+        last = _last_observed
+        if last is not None and last[0] is state and last[1] == now and last[2] == device:
+            return last[3]
+        observed = lifecycle.observe(state, now, device)
+        _last_observed = (state, now, device, observed)
+        return observed
 
     def under_way(self) -> bool:
         """A workout in progress today, or one this session is still guiding (past midnight)."""
@@ -81,7 +97,7 @@ class GuidedWorkout:
         was cut short (or the workout it recorded was). A response heard to its end needs no
         write: any later request reads the same evidence from the same record."""
         now, state = self.turn.facts.now, self.turn.state()
-        if not lifecycle.observe(state, now, self.device).changed_from(state):
+        if not self._observed(state).changed_from(state):
             return
 
         def observing(state: TrainingState) -> Outcome[None]:

@@ -87,4 +87,7 @@ def rest_length(turn: Turn, voice: Voice) -> Reply:
 
 
 def thanks(turn: Turn, voice: Voice) -> Reply:
-    return follow_up(turn, voice, voice.say("talk.thanks"), NEXT_STEP)
+    """Mid-workout, back to it; otherwise a warm goodbye."""
+    if GuidedWorkout(turn, voice).under_way():
+        return follow_up(turn, voice, voice.say("talk.thanks"), NEXT_STEP)
+    return Reply(voice.say("talk.thanks", "talk.goodbye"))

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from skill.chat.envelopes import LOCAL_SKILL_ID, Device, account_id
 from skill.chat.loop import Chat
 from skill.chat.playback import Output, Player, VoiceFailed
+from skill.chat.reminders import RecordingReminders
 from skill.chat.remote import SettingsApi, http_skill
 from skill.chat.session import Clock, Conversation, Skill
 from skill.chat.terminal import Terminal
@@ -88,15 +89,16 @@ def run(args: argparse.Namespace) -> int:
     try:
         with SettingsApi(device.api_access_token, device.device_id, zone) as api:
             device = replace(device, api_endpoint=api.endpoint)
-            skill = http_skill(url) if url else in_process(settings, store)
+            reminders = None if url else RecordingReminders(granted=False)
+            skill = http_skill(url) if url else in_process(settings, store, reminders)
             state, history = progress_views(store, device.user_id, url)
             if not sys.stdin.isatty():
                 talk = _conversation(args, model, skill, device, start, sys.stdout, None)
-                chat = Chat(talk, sys.stdout, state, zone, history)
+                chat = Chat(talk, sys.stdout, state, zone, history, reminders)
                 return chat.run(iter(sys.stdin), interactive=False)
             with Terminal(sys.stdin.fileno(), sys.stdout) as terminal:
                 talk = _conversation(args, model, skill, device, start, terminal, terminal)
-                chat = Chat(talk, terminal, state, zone, history)
+                chat = Chat(talk, terminal, state, zone, history, reminders)
                 first_use = args.fresh or (url is None and store.load(device.user_id) is None)
                 return _talk(chat, terminal, first_use)
     finally:
@@ -156,11 +158,13 @@ def endpoint_url(url: str) -> str:
     return url
 
 
-def in_process(settings: Settings, store: UserStore) -> Skill:
-    """The skill built here, on `store`, handling envelopes exactly as Lambda does."""
+def in_process(settings: Settings, store: UserStore,
+               reminders: RecordingReminders | None = None) -> Skill:
+    """The skill built here, on `store`, handling envelopes exactly as Lambda does; reminders
+    are recorded here instead of set on a device."""
     from skill.bootstrap import build_skill, handle_event
 
-    skill = build_skill(settings, store)
+    skill = build_skill(settings, store, reminders=reminders)
     return lambda envelope: handle_event(skill, envelope)
 
 

@@ -3,55 +3,15 @@ left", "how long is the rest", "thank you"."""
 
 from __future__ import annotations
 
-from ask_sdk_core.handler_input import HandlerInput
-
 from skill.coach import workout_talk
 from skill.coach.launch import Launch
-from skill.coach.turn import Turn
-from skill.coach.voice import Reply, Voice
-from skill.handlers.turns import IntentHandler
+from skill.handlers.turns import Answers
 
-
-class Pain(IntentHandler):
-    intents = frozenset({"PainIntent"})
-
-    def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return workout_talk.pain(turn, voice)
-
-
-class EndWorkout(IntentHandler):
-    intents = frozenset({"EndWorkoutIntent"})
-
-    def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return workout_talk.end_workout(turn, voice)
-
-
-class GoBack(IntentHandler):
-    intents = frozenset({"AMAZON.PreviousIntent"})
-
-    def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return Launch(turn, voice).back()
-
-
-class HowManyLeft(IntentHandler):
-    intents = frozenset({"HowManyLeftIntent"})
-
-    def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return workout_talk.how_many_left(turn, voice)
-
-
-class RestLength(IntentHandler):
-    intents = frozenset({"RestLengthIntent"})
-
-    def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return workout_talk.rest_length(turn, voice)
-
-
-class Thanks(IntentHandler):
-    intents = frozenset({"ThanksIntent"})
-
-    def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return workout_talk.thanks(turn, voice)
-
-
-HANDLERS = (Pain(), EndWorkout(), GoBack(), HowManyLeft(), RestLength(), Thanks())
+HANDLERS = (Answers({
+    "PainIntent": workout_talk.pain,
+    "EndWorkoutIntent": workout_talk.end_workout,
+    "AMAZON.PreviousIntent": lambda turn, voice: Launch(turn, voice).back(),
+    "HowManyLeftIntent": workout_talk.how_many_left,
+    "RestLengthIntent": workout_talk.rest_length,
+    "ThanksIntent": workout_talk.thanks,
+}),)

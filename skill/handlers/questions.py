@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from ask_sdk_core.handler_input import HandlerInput
 
 from skill.coach import progress_card, questions
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
-from skill.handlers.turns import IntentHandler, intent_name, slot_id, slot_value
-
-Answer = Callable[[Turn, Voice], Reply]
+from skill.handlers.turns import Answer, Answers, IntentHandler, slot_id, slot_value
 
 ANSWERS: dict[str, Answer] = {
     "SetsThisWeekIntent": questions.sets_this_week,
@@ -21,14 +17,8 @@ ANSWERS: dict[str, Answer] = {
     "TodaysWorkoutIntent": questions.todays_workout,
     "NextBandIntent": questions.next_band,
     "ShouldITrainIntent": questions.should_train,
+    "ProgressCardIntent": progress_card.send_progress,
 }
-
-
-class Question(IntentHandler):
-    intents = frozenset(ANSWERS)
-
-    def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return ANSWERS[str(intent_name(handler_input))](turn, voice)
 
 
 class HowTo(IntentHandler):
@@ -39,11 +29,4 @@ class HowTo(IntentHandler):
         return questions.how_to(turn, voice, slot_id(handler_input, "exercise"), heard)
 
 
-class ProgressCard(IntentHandler):
-    intents = frozenset({"ProgressCardIntent"})
-
-    def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return progress_card.send_progress(turn, voice)
-
-
-HANDLERS = (Question(), HowTo(), ProgressCard())
+HANDLERS = (Answers(ANSWERS), HowTo())

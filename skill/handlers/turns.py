@@ -9,6 +9,7 @@ themselves (and save nothing else).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ask_sdk_core.dispatch_components.request_components import (
@@ -146,6 +147,20 @@ class IntentHandler(AbstractRequestHandler):
 
     def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
         raise NotImplementedError
+
+
+Answer = Callable[[Turn, Voice], Reply]
+
+
+class Answers(IntentHandler):
+    """Intents answered from the turn alone, each by its use case in `answers`."""
+
+    def __init__(self, answers: Mapping[str, Answer]) -> None:
+        self.answers = dict(answers)
+        self.intents = frozenset(answers)
+
+    def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
+        return self.answers[str(intent_name(handler_input))](turn, voice)
 
 
 def intent_name(handler_input: HandlerInput) -> str | None:
