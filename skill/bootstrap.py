@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill, SkillConfiguration
@@ -15,12 +17,18 @@ from ask_sdk_model.request_envelope import RequestEnvelope
 
 from skill.adapters.reminders import AlexaReminders, RemindersApi
 from skill.adapters.timezones import SettingsApiTimeZones, TimeZoneSource
+from skill.coach.held import HeldCopies
 from skill.entry import ForeignSkillRequest, MalformedEvent, read_envelope
 from skill.handlers import exception_handlers, request_handlers
+from skill.handlers.playback import Playback
+from skill.handlers.playback_events import PlayerEvents
 from skill.handlers.reminders import AttachReminders
 from skill.handlers.turns import CloseTurn, OpenTurn
 from skill.settings import Settings
 from skill.storage import UserStore, open_store
+
+if TYPE_CHECKING:
+    from skill.audio.library import AudioLibrary
 
 __all__ = ["CoachSkill", "ForeignSkillRequest", "MalformedEvent", "build_skill", "handle_event"]
 
@@ -42,9 +50,12 @@ def build_skill(
     store: UserStore | None = None,
     *,
     time_zones: TimeZoneSource | None = None,
+    audio: AudioLibrary | None = None,
     reminders: RemindersApi | None = None,
 ) -> CoachSkill:
-    """The skill with its adapters: `store` and `time_zones` are built from settings if absent."""
+    """The skill with its adapters: `store`, `time_zones`, the `audio` library and the
+    `reminders` client are built from settings if absent (the audio library only when a
+    stream first needs it)."""
     builder = SkillBuilder()
     turn_opener = OpenTurn(
         store if store is not None else open_store(settings.store_url),
@@ -54,11 +65,29 @@ def build_skill(
     builder.add_global_request_interceptor(turn_opener)
     builder.add_global_request_interceptor(AttachReminders(reminders or AlexaReminders()))
     builder.add_global_response_interceptor(CloseTurn())
-    for handler in request_handlers():
+    library, held = audio_library(settings, audio), HeldCopies()
+    for handler in request_handlers([PlayerEvents(library, held), Playback(library, held)]):
         builder.add_request_handler(handler)
     for exception_handler in exception_handlers():
         builder.add_exception_handler(exception_handler)
     return CoachSkill(builder.skill_configuration, settings.skill_id)
+
+
+def audio_library(settings: Settings, audio: AudioLibrary | None) -> Callable[[], AudioLibrary]:
+    """The library, built once on first use: a cold start that plays nothing imports no
+    renderer (boto3 for Polly stays unloaded until a stream begins)."""
+    built: list[AudioLibrary] = [] if audio is None else [audio]
+    lock = threading.Lock()
+
+    def library() -> AudioLibrary:
+        with lock:
+            if not built:
+                from skill.audio.factory import library_from_settings
+
+                built.append(library_from_settings(settings))
+            return built[0]
+
+    return library
 
 
 def handle_event(skill: CustomSkill, event: dict[str, Any]) -> dict[str, Any]:

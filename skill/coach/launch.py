@@ -6,6 +6,8 @@ one "yes".
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from skill.coach import week
 from skill.coach.session import Awaiting
 from skill.coach.turn import Turn
@@ -55,7 +57,8 @@ class Launch:
         self.turn.memory.awaiting = Awaiting.START_AFTER_WELCOME
         return Reply(speech + voice.say(question), voice.reprompt("launch.reprompt_start"))
 
-    def start(self, *, welcomed: bool = False) -> Reply:
+    def start(self, *, welcomed: bool = False,
+              begin: Callable[[Speech], Reply] | None = None) -> Reply:
         """Start today's workout (or offer to resume one under way); first use gets the welcome
         and the safety note unless `welcomed` says, or this session knows, they were heard."""
         offer = self.resume_offer()
@@ -68,7 +71,7 @@ class Launch:
             opening = self.lines.first_welcome(plan)
         if settled:
             opening = opening + self.voice.say("guide.settled_partial")
-        return self.workout.start(opening + self.lines.notices(plan))
+        return (begin or self.workout.start)(opening + self.lines.notices(plan))
 
     def carry_on(self) -> Reply:
         """ "Next" or "resume" in a new session, or of a workout left on an earlier day."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ask_sdk_core.dispatch_components.exception_components import AbstractExceptionHandler
 from ask_sdk_core.dispatch_components.request_components import AbstractRequestHandler
 
@@ -18,9 +20,12 @@ from skill.handlers import (
 )
 
 
-def request_handlers() -> list[AbstractRequestHandler]:
-    """Every request handler; the catch-all for other request types comes last."""
+def request_handlers(stream: Sequence[AbstractRequestHandler] = ()
+                     ) -> list[AbstractRequestHandler]:
+    """Every request handler; the stream's first (they take only its own requests), the
+    catch-all for other request types last."""
     return [
+        *stream,
         *launch.HANDLERS,
         *workout.HANDLERS,
         *dialogue.HANDLERS,

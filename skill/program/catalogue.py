@@ -68,6 +68,17 @@ class BandUse(Enum):
     NONE = "none"  # no band at all
 
 
+class BandPlace(Enum):
+    """Where the band goes; moving it between two exercises takes time."""
+
+    ABOVE_KNEES = "above_knees"
+    ANKLES = "ankles"
+    FRONT_OF_FEET = "front_of_feet"
+    MIDDLE_OF_FEET = "middle_of_feet"
+    BICEPS = "biceps"
+    NONE = "none"
+
+
 @dataclass(frozen=True)
 class Variation:
     """One level of an exercise. Its spoken summary, band placement and cues are locale words
@@ -78,6 +89,7 @@ class Variation:
     unit: CountUnit
     band_use: BandUse = BandUse.LEG
     hold: bool = False  # each rep ends in a held position, said in the count ("one... hold")
+    place: BandPlace = BandPlace.ABOVE_KNEES  # spoken as `exercise.<id>.level.<n>.placement`
 
 
 @dataclass(frozen=True)
@@ -97,22 +109,22 @@ LEVELS = (1, 2, 3)
 DEFAULT_LEVEL = 2
 
 _A = CountUnit.ALTERNATING_REPS
-_ASSIST = BandUse.ASSIST
 _STEPS = CountUnit.STEPS_EACH_WAY
+_ANKLES, _FRONT, _MIDDLE = BandPlace.ANKLES, BandPlace.FRONT_OF_FEET, BandPlace.MIDDLE_OF_FEET
 CIRCUIT: tuple[Exercise, ...] = (
     Exercise("squat_leg_lift", (Variation(1, 4.0, _A), Variation(2, 4.0, _A),
-                                Variation(3, 5.0, _A))),
-    Exercise("lateral_steps", (Variation(1, 1.5, _STEPS), Variation(2, 1.5, _STEPS),
-                               Variation(3, 1.5, _STEPS))),
+                                Variation(3, 5.0, _A, place=_ANKLES))),
+    Exercise("lateral_steps", (Variation(1, 1.5, _STEPS), Variation(2, 1.5, _STEPS, place=_ANKLES),
+                               Variation(3, 1.5, _STEPS, place=_FRONT))),
     Exercise("bridge", (Variation(1, 3.0, CountUnit.REPS),
                         Variation(2, 4.0, CountUnit.REPS, hold=True),
                         Variation(3, 3.0, CountUnit.REPS_EACH_LEG))),
-    Exercise("bicycle", (Variation(1, 2.0, CountUnit.STROKES_EACH_LEG),
-                         Variation(2, 2.0, CountUnit.STROKES),
-                         Variation(3, 2.0, CountUnit.STROKES))),
-    Exercise("pushup", (Variation(1, 3.0, CountUnit.REPS, _ASSIST),
-                        Variation(2, 3.0, CountUnit.REPS, _ASSIST),
-                        Variation(3, 3.0, CountUnit.REPS, BandUse.NONE)),
+    Exercise("bicycle", (Variation(1, 2.0, CountUnit.STROKES_EACH_LEG, place=_MIDDLE),
+                         Variation(2, 2.0, CountUnit.STROKES, place=_MIDDLE),
+                         Variation(3, 2.0, CountUnit.STROKES, place=_MIDDLE))),
+    Exercise("pushup", (Variation(1, 3.0, CountUnit.REPS, BandUse.ASSIST, place=BandPlace.BICEPS),
+                        Variation(2, 3.0, CountUnit.REPS, BandUse.ASSIST, place=BandPlace.BICEPS),
+                        Variation(3, 3.0, CountUnit.REPS, BandUse.NONE, place=BandPlace.NONE)),
              rises_every_block=True),
 )
 

@@ -122,6 +122,19 @@ class WorkoutInProgress:
         return self.program_week
 
 
+MIN_TRANSITION_STEP, MAX_TRANSITION_STEP = -1, 3  # "less/more time between exercises"
+
+
+@dataclass(frozen=True)
+class Coaching:
+    """How the user wants to be coached: continuous play (the default where the device can)
+    or turn by turn, the time between sets, and the workout whose stream failed."""
+
+    turn_by_turn: bool = False
+    transition_step: int = 0
+    failed_workout: str | None = None  # that workout carries on turn by turn
+
+
 @dataclass(frozen=True)
 class TrainingState:
     band: Band = Band.GREEN
@@ -146,6 +159,7 @@ class TrainingState:
     provisional: TrainingState | None = None
     workouts_begun: int = 0  # the sequence part of each new workout's id
     run_week: RunWeek | None = None  # the runner's week (PROGRAM.md 9); None: never given
+    coaching: Coaching = Coaching()
 
 
 def new_workout_id(state: TrainingState, started_at: datetime) -> tuple[TrainingState, str]:
@@ -259,7 +273,7 @@ _STATE_KEYS = (
     "recent_runs", "block_ready", "week_workouts", "week_rounds", "last_rise_date",
     "last_counting_date", "total_workouts",
 )  # fmt: skip
-_OPTIONAL_STATE_KEYS = ("provisional",)
+_OPTIONAL_STATE_KEYS = ("provisional", "coaching")
 
 
 def _in_progress_to_dict(workout: WorkoutInProgress) -> dict[str, Any]:
@@ -305,7 +319,22 @@ def state_to_dict(state: TrainingState) -> dict[str, Any]:
         "provisional": None if state.provisional is None else state_to_dict(state.provisional),
         "workouts_begun": state.workouts_begun,
         **run_week_entry(state.run_week),
-    }
+    } | ({} if state.coaching == Coaching() else {"coaching": _coaching_to_dict(state.coaching)})
+
+
+def _coaching_to_dict(coaching: Coaching) -> dict[str, Any]:
+    return {"turn_by_turn": coaching.turn_by_turn, "transition_step": coaching.transition_step,
+            "failed_workout": coaching.failed_workout}
+
+
+def _coaching(fields: Fields) -> Coaching:
+    if fields.is_none("coaching"):
+        return Coaching()  # stored before the key existed, or the defaults
+    coaching = Fields(fields.raw("coaching"), fields.path("coaching"),
+                      ("turn_by_turn", "transition_step", "failed_workout"))
+    return Coaching(coaching.boolean("turn_by_turn"),
+                    coaching.integer("transition_step", MIN_TRANSITION_STEP, MAX_TRANSITION_STEP),
+                    _identity(coaching, "failed_workout"))
 
 
 def _levels(fields: Fields, key: str) -> dict[str, int]:
@@ -390,6 +419,7 @@ def state_from_dict(data: object) -> TrainingState:
         provisional=_provisional(state),
         workouts_begun=_count(state, "workouts_begun"),
         run_week=run_week,
+        coaching=_coaching(state),
     )
 
 

@@ -95,13 +95,15 @@ def plan_turns(plan: WorkoutPlan, words: Words | None = None, *,
     return turns
 
 
-def render_set(plan: WorkoutPlan, position: Position, words: Words) -> Speech:
+def render_set(plan: WorkoutPlan, position: Position, words: Words, *,
+               extra_setup_seconds: float = 0.0) -> Speech:
     """One exercise set: round call, introduction, "ready... go", the counted reps, "done" (not
-    after the workout's last set: the summary that follows says the workout is done)."""
+    after the workout's last set: the summary that follows says the workout is done);
+    `extra_setup_seconds` lengthen the time to get into position (continuous play)."""
     planned = plan.exercises[position.exercise_index]
     variant = position.round + position.exercise_index
     speech = _round_call(plan, position, words) + _introduction(plan, planned, position, words)
-    speech = (speech.pause(SETUP_SECONDS).say(words.phrase("workout.ready"))
+    speech = (speech.pause(SETUP_SECONDS + extra_setup_seconds).say(words.phrase("workout.ready"))
               .pause(READY_SECONDS).emphasis(words.phrase("workout.go")))
     speech += counting(planned, words, variant)
     if position_after(plan, position) is None:

@@ -85,6 +85,9 @@ def test_an_interruption_never_skips_an_unheard_set_nor_repeats_a_heard_one(
     assert playing is not None
     cut = data.draw(st.floats(0, playing.heard_by() - 0.01))
     observed = lifecycle.observe(state, stamp(cut))
+    if observed.finished is not None:  # cut in the closing words after the workout's last set
+        assert all(end <= cut for _, _, end in cues) and position_after(plan, cues[-1][0]) is None
+        return
     where = lifecycle.where(observed.state, stamp(cut) + timedelta(hours=1))
     assert where.position is not None
     for position, begin, end in cues:

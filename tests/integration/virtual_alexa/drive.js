@@ -33,6 +33,8 @@ async function main([modelFile, skillURL, ...steps]) {
     .skillURL(skillURL)
     .locale(process.env.VIRTUAL_ALEXA_LOCALE || "en-US")
     .create();
+  // An Echo without a player: these dialogues are coached turn by turn (drive_stream.js plays).
+  alexa.context().device().audioPlayerSupported(false);
   let sent = null;
   let clock = Date.now();
   let lastSentAt = clock;
