@@ -14,6 +14,7 @@ from skill.chat.envelopes import (
     launch_request,
     session_ended_request,
 )
+from skill.storage import user_tag
 
 ROOT = Path(__file__).resolve().parent.parent
 Event = dict[str, Any]
@@ -52,10 +53,14 @@ def envelope(
 
 
 def for_user(event: Event, user_id: str) -> Event:
-    """A deep copy of `event` from another user."""
+    """A deep copy of `event` from another user; a session's copy of the state is that user's
+    (the skill drops a copy bound to someone else, and reads the store instead)."""
     copied = copy.deepcopy(event)
     copied["session"]["user"]["userId"] = user_id
     copied["context"]["System"]["user"]["userId"] = user_id
+    cached = (copied["session"].get("attributes") or {}).get("user")
+    if isinstance(cached, dict) and "owner" in cached:
+        cached["owner"] = user_tag(user_id)
     return copied
 
 

@@ -79,7 +79,7 @@ class BandPlace(Enum):
     NONE = "none"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one instance each in the catalogue: compared by identity
 class Variation:
     """One level of an exercise. Its spoken summary, band placement and cues are locale words
     (`exercise.<id>.level.<level>.*`)."""
@@ -92,7 +92,7 @@ class Variation:
     place: BandPlace = BandPlace.ABOVE_KNEES  # spoken as `exercise.<id>.level.<n>.placement`
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # as `Variation`: plans hashed per response stay cheap
 class Exercise:
     """An exercise of the circuit; its names are locale words (`exercise.<id>.*`)."""
 
