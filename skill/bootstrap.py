@@ -20,10 +20,10 @@ from skill.adapters.timezones import SettingsApiTimeZones, TimeZoneSource
 from skill.coach.held import HeldCopies
 from skill.entry import ForeignSkillRequest, MalformedEvent, read_envelope
 from skill.handlers import exception_handlers, request_handlers
+from skill.handlers.base import CloseTurn, OpenTurn
 from skill.handlers.playback import Playback
 from skill.handlers.playback_events import PlayerEvents
 from skill.handlers.reminders import AttachReminders
-from skill.handlers.turns import CloseTurn, OpenTurn
 from skill.settings import Settings
 from skill.storage import UserStore, open_store
 

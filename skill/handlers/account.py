@@ -10,7 +10,7 @@ from ask_sdk_model.response import Response
 from skill.coach import account
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
-from skill.handlers.turns import IntentHandler, request_of, turn_of
+from skill.handlers.base import IntentHandler, request_of, turn_of
 
 
 class ResetProgram(IntentHandler):

@@ -9,10 +9,10 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils.predicate import is_request_type
 from ask_sdk_model.response import Response
 
-from skill.coach import talk
+from skill.coach import conversation as use_cases
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
-from skill.handlers.turns import IntentHandler, request_of, turn_of
+from skill.handlers.base import IntentHandler, request_of, turn_of
 
 log = logging.getLogger(__name__)
 
@@ -21,14 +21,14 @@ class Help(IntentHandler):
     intents = frozenset({"AMAZON.HelpIntent"})
 
     def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return talk.help_reply(turn, voice)
+        return use_cases.help_reply(turn, voice)
 
 
 class Fallback(IntentHandler):
     intents = frozenset({"AMAZON.FallbackIntent"})
 
     def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return talk.fallback(turn, voice)
+        return use_cases.fallback(turn, voice)
 
 
 class NotYetHandled(Fallback):
@@ -42,21 +42,21 @@ class Yes(IntentHandler):
     intents = frozenset({"AMAZON.YesIntent"})
 
     def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return talk.yes(turn, voice)
+        return use_cases.yes(turn, voice)
 
 
 class No(IntentHandler):
     intents = frozenset({"AMAZON.NoIntent"})
 
     def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return talk.no(turn, voice)
+        return use_cases.no(turn, voice)
 
 
 class Stop(IntentHandler):
     intents = frozenset({"AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent"})
 
     def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return talk.stop(turn, voice)
+        return use_cases.stop(turn, voice)
 
 
 class SessionEnded(AbstractRequestHandler):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from skill.coach import workout_talk
 from skill.coach.launch import Launch
-from skill.handlers.turns import Answers
+from skill.handlers.base import Answers
 
 HANDLERS = (Answers({
     "PainIntent": workout_talk.pain,

@@ -15,7 +15,7 @@ from ask_sdk_model.response import Response
 
 from skill.coach.turn import StaleChange, Turn
 from skill.coach.voice import Reply, Voice
-from skill.handlers.turns import TURN, remember, request_of, respond, voice_of
+from skill.handlers.base import TURN, remember, request_of, respond, voice_of
 from skill.logs import log_safe
 from skill.program import errors
 from skill.storage import StoreUnavailable, UserGone, user_tag

@@ -8,7 +8,7 @@ from ask_sdk_core.utils.predicate import is_request_type
 from skill.coach.launch import Launch as LaunchDialogue
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
-from skill.handlers.turns import IntentHandler
+from skill.handlers.base import IntentHandler
 
 
 class Launch(IntentHandler):

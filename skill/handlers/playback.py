@@ -28,8 +28,8 @@ from skill.coach.stream_audio import Token, read_token
 from skill.coach.stream_choices import choose
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
+from skill.handlers.base import TURN, intent_name, request_of, slot_id, turn_of, voice_of
 from skill.handlers.playback_directives import respond, stopped
-from skill.handlers.turns import TURN, intent_name, request_of, slot_id, turn_of, voice_of
 from skill.program import stream as engine
 from skill.program.timeline import FIRST
 from skill.storage import StoreUnavailable

@@ -15,7 +15,7 @@ from ask_sdk_model.response import Response
 from skill.coach.stream import Streamed
 from skill.coach.stream_audio import Play
 from skill.coach.voice import Reply
-from skill.handlers.turns import respond as spoken
+from skill.handlers.base import respond as spoken
 
 
 def play_directive(play: Play) -> PlayDirective:

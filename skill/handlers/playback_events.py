@@ -15,9 +15,9 @@ from skill.coach.stream_audio import read_token
 from skill.coach.stream_events import PlaybackEvents
 from skill.coach.turn import Turn
 from skill.coach.voice import Voice
+from skill.handlers.base import request_of, turn_of, voice_of
 from skill.handlers.playback import Library, player_of
 from skill.handlers.playback_directives import event_response
-from skill.handlers.turns import request_of, turn_of, voice_of
 from skill.logs import log_safe
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from skill.coach import progress_card, questions
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
-from skill.handlers.turns import Answer, Answers, IntentHandler, slot_id, slot_value
+from skill.handlers.base import Answer, Answers, IntentHandler, slot_id, slot_value
 
 ANSWERS: dict[str, Answer] = {
     "SetsThisWeekIntent": questions.sets_this_week,

@@ -25,7 +25,7 @@ from skill.coach.session import Awaiting
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
 from skill.coach.week_reminders import Consent, ReminderLink, WeekReply
-from skill.handlers.turns import (
+from skill.handlers.base import (
     TURN,
     IntentHandler,
     intent_name,

@@ -7,7 +7,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from skill.coach import telling
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
-from skill.handlers.turns import IntentHandler, slot_id, slot_value
+from skill.handlers.base import IntentHandler, slot_id, slot_value
 
 
 class SetBand(IntentHandler):

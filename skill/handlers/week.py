@@ -16,13 +16,13 @@ from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
 from skill.coach.week_reminders import ReminderLink, WeekReply
 from skill.handlers import reminders
-from skill.handlers.reminders import WeekHandler, awaiting
-from skill.handlers.turns import (
+from skill.handlers.base import (
     IntentHandler,
     intent_name,
     slot_id,
     slot_value,
 )
+from skill.handlers.reminders import WeekHandler, awaiting
 from skill.locales.numbers import spoken_number
 from skill.program.week import (
     WEEKDAY_CODES,

@@ -8,7 +8,7 @@ from skill.coach.launch import Launch
 from skill.coach.pace import change_pace
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
-from skill.handlers.turns import IntentHandler, slot_id
+from skill.handlers.base import IntentHandler, slot_id
 
 
 class StartWorkout(IntentHandler):

@@ -12,7 +12,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model.request_envelope import RequestEnvelope
 
-from skill.handlers.turns import intent_name, slot_id, slot_value
+from skill.handlers.base import intent_name, slot_id, slot_value
 from tests.conftest import EVENTS
 
 
