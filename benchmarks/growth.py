@@ -8,7 +8,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from benchmarks.envelopes import WEEK_FOUR, ZONE, Event, envelope
-from skill.program import finish_workout, new_user, record_to_dict, start_workout, state_to_dict
+from skill.program.progression import finish_workout, new_user, start_workout
+from skill.program.state import record_to_dict, state_to_dict
 from skill.storage import UserStore
 
 YEAR_WORKOUTS = 150

@@ -15,8 +15,8 @@ from typing import Any
 from benchmarks.envelopes import MONDAY, WEEK_FOUR, ZONE, Event, Rotation, envelope, for_user
 from benchmarks.stores import seed
 from skill.bootstrap import handle_event
-from skill.program import finish_workout, new_user, start_workout, state_to_dict
-from skill.program.state import TrainingState
+from skill.program.progression import finish_workout, new_user, start_workout
+from skill.program.state import TrainingState, state_to_dict
 from skill.storage import Snapshot, UserStore
 from tests.fakes import CountingStore
 from tests.functional.alexa import ANSWER_SECONDS, speech_seconds

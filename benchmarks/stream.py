@@ -23,7 +23,7 @@ from benchmarks.minimal import baseline_skill
 from benchmarks.stats import ratio
 from skill.audio.library import AudioLibrary
 from skill.bootstrap import build_skill
-from skill.program import state_to_dict
+from skill.program.state import state_to_dict
 from skill.settings import Settings
 from skill.storage.sqlite import SqliteStore
 from tests.audio_fakes import ListedRenderer

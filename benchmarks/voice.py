@@ -17,9 +17,9 @@ from benchmarks.envelopes import MONDAY, WEEK_FOUR, ZONE, envelope
 from benchmarks.scenario import week_four_state
 from benchmarks.skills import band_coach
 from skill.bootstrap import handle_event
-from skill.program import new_user, plan_for, state_to_dict
 from skill.program.catalogue import PACE_STEPS
-from skill.program.state import TrainingState
+from skill.program.progression import new_user, plan_for
+from skill.program.state import TrainingState, state_to_dict
 from skill.speech.ssml import MAX_RESPONSE_SECONDS, MAX_SSML_CHARACTERS, spoken_milliseconds
 from skill.speech.workout import plan_turns
 from skill.storage.sqlite import SqliteStore

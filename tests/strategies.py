@@ -14,14 +14,11 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
-from skill.program import (
-    Band,
-    TrainingState,
-    WorkoutPlan,
-    WorkoutRecord,
-    choose_band,
+from skill.program.catalogue import Band
+from skill.program.choices import choose_band
+from skill.program.plan import WorkoutPlan
+from skill.program.progression import (
     finish_workout,
-    local_date,
     mention_run,
     move_to,
     new_user,
@@ -30,6 +27,8 @@ from skill.program import (
     start_workout,
     stop_workout,
 )
+from skill.program.state import TrainingState, WorkoutRecord
+from skill.program.timekeeping import local_date
 
 ZONES = ("UTC", "America/Los_Angeles", "Asia/Kolkata", "Pacific/Auckland")
 START = datetime(2027, 1, 4, 6, 0, tzinfo=UTC)

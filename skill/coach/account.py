@@ -8,7 +8,7 @@ from skill.coach.follow_up import follow_up
 from skill.coach.session import Awaiting
 from skill.coach.turn import Outcome, Turn
 from skill.coach.voice import Reply, Voice
-from skill.program import reset_program
+from skill.program.choices import reset_program
 from skill.storage import UserStore, user_tag
 
 log = logging.getLogger(__name__)

@@ -34,10 +34,10 @@ def _back_to_workout(turn: Turn, voice: Voice, workout: GuidedWorkout) -> Speech
     if where.position is None:
         return voice.say("talk.what_next")
     if where.begun:
-        return voice.say("guide.carry_on_begun", exercise=name(where.position))
+        return voice.say("guide.carry_on_begun", exercise=name(voice, where.position))
     if where.position.exercise_index == 0 and where.position.round > 1:
         return voice.say("guide.carry_on_round", round=voice.number(where.position.round))
-    return voice.say("guide.carry_on", exercise=name(where.position))
+    return voice.say("guide.carry_on", exercise=name(voice, where.position))
 
 
 def _offer(turn: Turn, voice: Voice, workout: GuidedWorkout, speech: Speech) -> Reply:

@@ -10,17 +10,15 @@ from skill.coach.follow_up import follow_up
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
 from skill.coach.workout import GuidedWorkout
-from skill.program import (
-    CIRCUIT,
-    EXERCISES,
+from skill.program.answers import (
     AdviceKind,
     band_outlook,
-    plan_for,
     progress_summary,
     training_advice,
     week_summary,
 )
-from skill.speech.ssml import Speech
+from skill.program.catalogue import CIRCUIT, EXERCISES
+from skill.program.progression import plan_for
 from skill.speech.workout import plan_turns
 
 NEXT_STEP = "answer.start_next_step"
@@ -50,7 +48,13 @@ def sets_this_week(turn: Turn, voice: Voice) -> Reply:
 
 
 def what_week(turn: Turn, voice: Voice) -> Reply:
+    """The week under way; a workout being done now belongs to its week, even before it counts."""
     week = week_summary(turn.state(), turn.today())
+    plan = GuidedWorkout(turn, voice).plan()
+    if plan is not None:
+        speech = voice.say("answer.what_week", week=voice.number(plan.program_week),
+                           band=plan.band.value)
+        return follow_up(turn, voice, speech, NEXT_STEP)
     key = "answer.what_week" if week.is_current else "answer.what_week_next"
     speech = voice.say(key, week=voice.number(week.program_week), band=week.band.value)
     return follow_up(turn, voice, speech, NEXT_STEP)
@@ -60,14 +64,14 @@ def which_band(turn: Turn, voice: Voice) -> Reply:
     plan = plan_for(turn.state(), turn.today())
     low, high = voice.weight_range(plan.band)
     speech = voice.say(
-        "answer.which_band", band=plan.band.value, label=plan.band.resistance.label,
+        "answer.which_band", band=plan.band.value, label=voice.band_label(plan.band),
         low=voice.number(low), high=voice.number(high), unit=voice.text("units.name"),
     )  # fmt: skip
-    pushup_band = plan.exercises[-1].band
-    if pushup_band is None:
-        speech += voice.say("answer.which_band_no_pushup_band")
-    elif pushup_band is not plan.band:
+    assisting = plan.assisting_band
+    if assisting is not None and assisting is not plan.band:
         speech += voice.say("answer.which_band_pushups")
+    elif assisting is None and plan.without_band:
+        speech += voice.say("answer.which_band_no_pushup_band")
     return follow_up(turn, voice, speech, NEXT_STEP)
 
 
@@ -83,14 +87,23 @@ def progress(turn: Turn, voice: Voice) -> Reply:
     if summary.workouts_total == 0:
         speech = voice.say("answer.progress_none", **values)
     else:
-        key = "answer.progress" if summary.workouts_this_week else "answer.progress_none_this_week"
-        speech = voice.say(key, **values)
+        speech = voice.say(_progress_key(summary.workouts_total, summary.workouts_this_week),
+                           **values)
         days = summary.days_since_last_workout
         if days is not None and days >= GAP_WORTH_MENTIONING_DAYS:
             speech += voice.say("answer.progress_gap", days=voice.counted(days, "day"))
         if summary.block_ready:
             speech += voice.say("answer.progress_block_ready")
     return follow_up(turn, voice, speech, NEXT_STEP)
+
+
+def _progress_key(total: int, this_week: int) -> str:
+    """Says how many this week only when it tells something the total does not."""
+    if this_week == 0:
+        return "answer.progress_none_this_week"
+    if this_week < total:
+        return "answer.progress"
+    return "answer.progress_first" if total == 1 else "answer.progress_all_this_week"
 
 
 def todays_workout(turn: Turn, voice: Voice) -> Reply:
@@ -135,21 +148,35 @@ def how_to(turn: Turn, voice: Voice, exercise_id: str | None, heard: bool = Fals
         return Reply(voice.say("answer.how_to_which"), voice.reprompt("answer.how_to_which"))
     state = turn.state()
     levels = state.in_progress.levels if state.in_progress else state.levels
-    variation = exercise.variation(levels[exercise.id])
-    key = "answer.how_to" if variation.band_placement else "answer.how_to_no_band"
+    spoken = voice.words.variation(exercise.id, levels[exercise.id])
+    key = "answer.how_to" if spoken.placement else "answer.how_to_no_band"
     speech = voice.say(
-        key, name=exercise.plural, summary=variation.summary,
-        placement=variation.band_placement, cue=" ".join(variation.cues),
+        key, name=voice.exercise(exercise.id), summary=spoken.summary,
+        placement=spoken.placement, cue=" ".join(spoken.cues),
     )  # fmt: skip
     return follow_up(turn, voice, speech, "answer.try_it")
 
 
 def should_train(turn: Turn, voice: Voice) -> Reply:
+    """Whether to train today, from what is known of today: a run already mentioned, today's
+    workout already done, the days trained before."""
     advice = training_advice(turn.state(), turn.today(), None)
-    if advice.kind is AdviceKind.REST_DAY:
-        return follow_up(turn, voice, voice.say("tell.train_rest_day"), "talk.fallback_next_step")
+    match advice.kind:
+        case AdviceKind.REST_DAY:
+            return follow_up(turn, voice, voice.say("tell.train_rest_day"),
+                             "talk.fallback_next_step")
+        case AdviceKind.DONE_TODAY:
+            return follow_up(turn, voice, voice.say("tell.train_done_today"),
+                             "talk.fallback_next_step")
+        case AdviceKind.ANOTHER_DAY:
+            minutes = voice.number(advice.run_minutes or 0)
+            return follow_up(turn, voice, voice.say("tell.train_another_day", minutes=minutes),
+                             "talk.fallback_next_step")
+        case AdviceKind.TRAIN if advice.run_minutes is not None:
+            minutes = voice.number(advice.run_minutes)
+            return follow_up(turn, voice, voice.say("tell.train_before_todays_run",
+                                                    minutes=minutes), NEXT_STEP)
     planned = week.planned_advice(turn, voice)  # the runner's week, when no run was mentioned
     if planned is not None:
         return planned
-    speech: Speech = voice.say("tell.train_yes", "tell.train_before_run")
-    return follow_up(turn, voice, speech, NEXT_STEP)
+    return follow_up(turn, voice, voice.say("tell.train_yes", "tell.train_before_run"), NEXT_STEP)

@@ -87,7 +87,7 @@ class ContinuousWorkout:
         if play is None:
             return None
         words = opening if opening is not None else self.voice.say(
-            "stream.resume", exercise=slot_name(plan, slot), round=self.voice.number(
+            "stream.resume", exercise=slot_name(self.voice, plan, slot), round=self.voice.number(
                 slot.position.round))
         return Streamed(words, play=play)
 
@@ -170,8 +170,8 @@ class ContinuousWorkout:
                     segment.milliseconds)
 
 
-def slot_name(plan: WorkoutPlan, slot: Slot) -> str:
-    return plan.exercises[slot.position.exercise_index].exercise.plural
+def slot_name(voice: Voice, plan: WorkoutPlan, slot: Slot) -> str:
+    return voice.exercise(plan.exercises[slot.position.exercise_index].exercise.id)
 
 
 def matches(state: TrainingState, token: Token) -> bool:

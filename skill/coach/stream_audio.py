@@ -113,9 +113,9 @@ def metadata(voice: Voice, plan: WorkoutPlan, slot: Slot) -> tuple[str, str]:
     rounds = str(plan.rounds)
     if slot.rest:
         return (voice.text("stream.title_rest", round=position.round, rounds=rounds),
-                voice.text("stream.subtitle_rest", exercise=planned.exercise.plural))
+                voice.text("stream.subtitle_rest", exercise=voice.exercise(planned.exercise.id)))
     title = voice.text("stream.title", round=position.round, rounds=rounds,
-                       exercise=planned.exercise.plural)
+                       exercise=voice.exercise(planned.exercise.id))
     band = planned.band
     key = "stream.subtitle" if band is not None else "stream.subtitle_no_band"
     subtitle = voice.text(key, count=planned.count, unit=planned.unit.value,

@@ -14,34 +14,24 @@ from skill.coach.session import Awaiting
 from skill.coach.turn import Outcome, Turn
 from skill.coach.voice import Reply, Voice
 from skill.coach.workout import GuidedWorkout
-from skill.program import (
-    CIRCUIT,
-    EXERCISES,
-    AdviceKind,
-    Band,
-    InvalidChoice,
-    LevelChange,
-    ProgramStarted,
+from skill.locales.numbers import spoken_number
+from skill.program.answers import AdviceKind, training_advice
+from skill.program.catalogue import CIRCUIT, EXERCISES, Band
+from skill.program.choices import LevelChange, change_level, choose_band, choose_start_reps
+from skill.program.errors import InvalidChoice, ProgramStarted, RepsOutOfRange
+from skill.program.progression import (
     ReportOutcome,
     RepReport,
-    RepsOutOfRange,
-    TrainingState,
-    change_level,
-    choose_band,
-    choose_start_reps,
     mention_run,
     plan_for,
     report_reps,
     settle,
-    training_advice,
 )
-from skill.program.catalogue import PUSHUP
-from skill.program.state import MAX_RUN_MINUTES
+from skill.program.state import MAX_RUN_MINUTES, TrainingState
 from skill.speech.ssml import Speech
 
 NEXT_STEP = "answer.start_next_step"
 DIRECTIONS = {"easier": -1, "harder": 1}
-UNHEARD = "?"  # a number slot heard but not understood
 _DURATION = re.compile(
     r"^P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:\d+S)?)?$"
 )
@@ -56,13 +46,12 @@ def set_band(turn: Turn, voice: Voice, band_id: str | None, heard: bool) -> Repl
         turn.memory.awaiting = Awaiting.ASK_BAND_AGAIN
         key = "tell.band_unknown" if heard else "tell.band_which"
         return Reply(voice.say(key), voice.reprompt("tell.band_which"))
-    if turn.state().band is band:
+    outcome = turn.change(lambda state: Outcome(choose_band(state, band), state.band is not band))
+    if not outcome.result:
         return follow_up(turn, voice, voice.say("tell.band_same", band=band.value), NEXT_STEP)
-    state = turn.change(lambda state: Outcome(choose_band(state, band), None)).state
     speech = voice.say("tell.band_set", band=band.value)
-    plan = plan_for(state, turn.today())
-    pushups = next(p.band for p in plan.exercises if p.exercise.id == PUSHUP)
-    if pushups not in (None, plan.band):  # the leg band changed, the assisting band did not
+    plan = plan_for(outcome.state, turn.today())
+    if plan.assisting_band not in (None, plan.band):  # the leg band changed, not the assisting
         speech += voice.say("notice.keep_light_band_for_pushups")
     return follow_up(turn, voice, speech, NEXT_STEP)
 
@@ -85,12 +74,13 @@ def change_difficulty(
     left_over = turn.state().in_progress is not None and not GuidedWorkout(turn, voice).under_way()
 
     def moved(state: TrainingState) -> Outcome[LevelChange]:
-        state, settled = settle(state, today) if left_over else (state, [])
-        state, change = change_level(state, delta, chosen)
-        return Outcome(state, change, settled)
+        settled_state, settled = settle(state, today) if left_over else (state, [])
+        changed, change = change_level(settled_state, delta, chosen)
+        if not change.changed:  # nothing to say or save: settling waits for the next change
+            return Outcome(state, change)
+        return Outcome(changed, change, settled)
 
-    preview = moved(turn.state()).result
-    change = turn.change(moved).result if preview.changed else preview
+    change = turn.change(moved).result
     return follow_up(turn, voice, _level_words(voice, change), NEXT_STEP)
 
 
@@ -104,11 +94,10 @@ def _level_words(voice: Voice, change: LevelChange) -> Speech:
         key = f"tell.level_all_{way}" if change.changed else f"tell.level_all_{limit}"
         speech = voice.say(key)
     else:
-        exercise = EXERCISES[exercise_id]
         level = change.changed.get(exercise_id)
         key = f"tell.level_{way}" if level is not None else f"tell.level_{limit}"
-        summary = exercise.variation(level).summary if level is not None else ""
-        speech = voice.say(key, name=exercise.plural, summary=summary)
+        summary = voice.words.variation(exercise_id, level).summary if level is not None else ""
+        speech = voice.say(key, name=voice.exercise(exercise_id), summary=summary)
     if change.alternative is not None and not change.changed:
         speech += voice.say(f"tell.alternative_{change.alternative.value}")
     return speech
@@ -116,7 +105,7 @@ def _level_words(voice: Voice, change: LevelChange) -> Speech:
 
 def report(turn: Turn, voice: Voice, heard: str | None) -> Reply:
     """ "I only did nine": holds the next target when short; absurd counts are refused."""
-    count = spoken_number(voice, heard)
+    count = spoken_number(heard)
     if count is None:
         if turn.awaiting is Awaiting.ASK_COUNT_AGAIN:
             return follow_up(turn, voice, voice.say("tell.count_not_caught"), NEXT_STEP)
@@ -124,16 +113,14 @@ def report(turn: Turn, voice: Voice, heard: str | None) -> Reply:
         return Reply(voice.say("tell.ask_count"), voice.reprompt("tell.ask_count"))
     today = turn.today()
     try:
-        _, preview = report_reps(turn.state(), count, today)
+        result = turn.change(lambda state: _reported(state, count, today)).result
     except RepsOutOfRange:
         if turn.awaiting is Awaiting.ASK_COUNT_AGAIN:
             return follow_up(turn, voice, voice.say("tell.reps_range"), NEXT_STEP)
         turn.memory.awaiting = Awaiting.ASK_COUNT_AGAIN
         key = "tell.reps_too_many" if count > 0 else "tell.reps_too_few"
         return Reply(voice.say(key, count=voice.number(count)), voice.reprompt("tell.ask_count"))
-    if preview.outcome is ReportOutcome.HELD:
-        preview = turn.change(lambda state: _reported(state, count, today)).result
-    return follow_up(turn, voice, _report_words(voice, preview), NEXT_STEP)
+    return follow_up(turn, voice, _report_words(voice, result), NEXT_STEP)
 
 
 def _reported(state: TrainingState, count: int, today: date) -> Outcome[RepReport]:
@@ -155,18 +142,17 @@ def _report_words(voice: Voice, result: RepReport) -> Speech:
 
 def starting_reps(turn: Turn, voice: Voice, heard: str | None) -> Reply:
     """ "Start me at ten reps"; a count out of range, or none, is told the range (one step)."""
-    count = spoken_number(voice, heard)
+    count = spoken_number(heard)
     out_of_range = Reply(voice.say("tell.starting_reps_range"), voice.reprompt("talk.reprompt"))
     if count is None:
         return out_of_range
     try:
-        choose_start_reps(turn.state(), count)
+        turn.change(lambda state: Outcome(choose_start_reps(state, count), None))
     except ProgramStarted:
         speech = voice.say("tell.starting_reps_started", reps=voice.number(turn.state().rep_target))
         return follow_up(turn, voice, speech, NEXT_STEP)
     except InvalidChoice:
         return out_of_range
-    turn.change(lambda state: Outcome(choose_start_reps(state, count), None))
     return follow_up(
         turn, voice, voice.say("tell.starting_reps_set", reps=voice.number(count)), NEXT_STEP
     )
@@ -192,6 +178,8 @@ def run_today(turn: Turn, voice: Voice, duration: str | None) -> Reply:
             speech = voice.say("tell.run_rest_day")
         case AdviceKind.ANOTHER_DAY:
             speech = voice.say("tell.run_another_day")
+        case AdviceKind.DONE_TODAY:
+            speech = voice.say("tell.run_done_today")
         case _:
             speech = voice.say("tell.run_warm_up", minutes=voice.number(minutes or 0))
     return follow_up(turn, voice, speech, NEXT_STEP)
@@ -200,22 +188,6 @@ def run_today(turn: Turn, voice: Voice, duration: str | None) -> Reply:
 def _ran(state: TrainingState, now: datetime, today: date, minutes: int | None) -> Outcome[None]:
     state, run = mention_run(state, now, today, minutes)
     return Outcome(state, None, [run])
-
-
-def spoken_number(voice: Voice, heard: str | None) -> int | None:
-    """Digits ("9") or words ("nine"); None when nothing usable was heard ("?")."""
-    if heard is None or heard == UNHEARD:
-        return None
-    text = heard.strip().lower()
-    if text.isascii() and text.lstrip("-").isdigit():  # not "²", which isdigit() accepts
-        return int(text)
-    words = {_plain(voice.number(n)): n for n in range(100)}
-    return words.get(_plain(text))
-
-
-def _plain(words: str) -> str:
-    """ "Twenty-five" and "twenty five" alike."""
-    return " ".join(words.lower().replace("-", " ").split())
 
 
 def duration_minutes(value: str | None) -> int | None:

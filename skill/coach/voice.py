@@ -47,15 +47,8 @@ class Voice:
         return Speech.reprompt().say(self.text(key, **values))
 
     def number(self, n: int) -> str:
-        """Numbers under a hundred as words ("nine", "thirty-seven"), so one sentence never mixes
-        words and digits; larger ones as digits, which Alexa reads as words."""
-        small = len(self.words.alternatives("numbers"))
-        if 0 <= n < small:
-            return self.words.number(n)
-        if not small <= n < 100:
-            return str(n)
-        tens, ones = self.words.alternatives("tens")[n // 10], n % 10
-        return f"{tens}-{self.words.number(ones)}" if ones else tens
+        """See `Words.number`."""
+        return self.words.number(n)
 
     def counted(self, n: int, noun: str) -> str:
         """ "one round", "two rounds": `noun` names an entry of the locale's `counted` table."""
@@ -63,7 +56,13 @@ class Voice:
         return self.text(f"counted.{noun}.{form}", n=self.number(n))
 
     def weight_range(self, band: Band) -> tuple[int, int]:
-        """The band's resistance in the locale's unit (pounds or kilograms)."""
+        """The band's resistance in the locale's unit (`units.metric`: kilograms, else pounds)."""
         resistance = band.resistance
-        metric = self.text("units.name") == "kilograms"
-        return resistance.kilograms if metric else resistance.pounds
+        return resistance.kilograms if self.words.flag("units.metric") else resistance.pounds
+
+    def band_label(self, band: Band) -> str:
+        return self.words.band_label(band.value)
+
+    def exercise(self, exercise_id: str) -> str:
+        """The exercise's name as the coach says it in a workout ("bridges")."""
+        return self.words.exercise(exercise_id)

@@ -22,7 +22,7 @@ class WorkoutLines:
         """The first-use welcome with the safety note, spoken once per user."""
         return self.voice.say(
             "launch.welcome_first", "launch.safety_note", "launch.first_band",
-            band=plan.band.value, label=plan.band.resistance.label,
+            band=plan.band.value, label=self.voice.band_label(plan.band),
         )  # fmt: skip
 
     def today_plan(self, plan: WorkoutPlan) -> Speech:
@@ -47,7 +47,7 @@ class WorkoutLines:
             return self.voice.say(
                 "guide.turn_question_round", round=self.voice.number(position.round)
             )
-        return self.voice.say("guide.turn_question", exercise=name(position))
+        return self.voice.say("guide.turn_question", exercise=name(self.voice, position))
 
     def summary(self, progress: Progress, plan: WorkoutPlan, *, reported: int | None,
                 unsaved: bool) -> Speech:
@@ -80,8 +80,8 @@ class WorkoutLines:
                          rounds=voice.counted(rounds_done, "round"))
 
     def place(self, position: Position) -> dict[str, str]:
-        return {"exercise": name(position), "round": self.voice.number(position.round)}
+        return {"exercise": name(self.voice, position), "round": self.voice.number(position.round)}
 
 
-def name(position: Position) -> str:
-    return CIRCUIT[position.exercise_index].plural
+def name(voice: Voice, position: Position) -> str:
+    return voice.exercise(CIRCUIT[position.exercise_index].id)

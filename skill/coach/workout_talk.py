@@ -29,7 +29,8 @@ def pain(turn: Turn, voice: Voice) -> Reply:
     ended = workout.end_here(voice.say("pain.stop"))
     easier = _easier_next_time(turn, exercise)
     key = "pain.made_easier" if easier else "pain.already_easiest"
-    return Reply(ended.speech + voice.say(key, exercise=name(current)) + voice.say("pain.advice"))
+    said = voice.say(key, exercise=name(voice, current)) + voice.say("pain.advice")
+    return Reply(ended.speech + said)
 
 
 def _easier_next_time(turn: Turn, exercise_id: str) -> bool:

@@ -13,12 +13,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from skill.program import (
-    MAX_REPS,
-    MIN_REPS,
-    TrainingState,
-    WorkoutPlan,
-    WorkoutRecord,
+from skill.program.catalogue import MAX_REPS, MIN_REPS
+from skill.program.plan import WorkoutPlan
+from skill.program.progression import (
     finish_workout,
     move_to,
     new_user,
@@ -26,6 +23,7 @@ from skill.program import (
     start_workout,
     stop_workout,
 )
+from skill.program.state import TrainingState, WorkoutRecord
 
 DEFAULT_START = date(2027, 1, 4)
 WORKOUT_TIME = time(7, 0)

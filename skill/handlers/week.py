@@ -11,7 +11,7 @@ from ask_sdk_core.handler_input import HandlerInput
 
 from skill.coach import week
 from skill.coach.session import Awaiting
-from skill.coach.telling import duration_minutes, spoken_number
+from skill.coach.telling import duration_minutes
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
 from skill.coach.week_reminders import ReminderLink, WeekReply
@@ -23,6 +23,7 @@ from skill.handlers.turns import (
     slot_id,
     slot_value,
 )
+from skill.locales.numbers import spoken_number
 from skill.program.week import (
     WEEKDAY_CODES,
     long_run,
@@ -82,7 +83,7 @@ class RunLength(WeekHandler):
         self, handler_input: HandlerInput, turn: Turn, voice: Voice, link: ReminderLink
     ) -> WeekReply:
         if intent_name(handler_input) == "ReportRepsIntent":
-            minutes = spoken_number(voice, slot_value(handler_input, "count"))
+            minutes = spoken_number(slot_value(handler_input, "count"))
         else:
             minutes = duration_minutes(slot_value(handler_input, "duration"))
         minutes = minutes if minutes is not None and 0 < minutes <= 24 * 60 else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,16 @@ class MissingWords(KeyError):
 class InvalidWords(ValueError):
     """A words file is malformed: not an object, a leaf that is not text, or a key that two
     files of one locale define differently."""
+
+
+_FLAGS = {"yes": True, "true": True, "no": False, "false": False}
+
+
+@dataclass(frozen=True)
+class VariationWords:
+    summary: str  # what this level is: "half squat, one hand on a wall"
+    placement: str  # where the band goes: "above your knees"; "" when no band is used
+    cues: tuple[str, ...]  # one or two form cues a coach would say
 
 
 class Words:
@@ -63,11 +74,39 @@ class Words:
                 f"{self.locale}: {key!r} needs a value for {{{error.args[0]}}}") from None
 
     def number(self, value: int) -> str:
-        """A number as the coach says it ("twelve"), from the locale's `numbers` list."""
+        """A number as the coach says it: under a hundred as words ("nine", "thirty-seven", from
+        the locale's `numbers` and `tens`), so one sentence never mixes words and digits; larger
+        ones (and negative ones) as digits, which Alexa reads as words."""
         numbers = self.alternatives("numbers")
-        if not 0 <= value < len(numbers):
+        if 0 <= value < len(numbers):
+            return numbers[value]
+        if not len(numbers) <= value < 100:
+            return str(value)
+        if "tens" not in self:
             raise MissingWords(f"{self.locale}: no word for the number {value}")
-        return numbers[value]
+        tens, ones = self.alternatives("tens")[value // 10], value % 10
+        return f"{tens}-{numbers[ones]}" if ones else tens
+
+    def flag(self, key: str) -> bool:
+        """A yes-or-no setting of the locale, such as `units.metric`."""
+        value = self.phrase(key).strip().lower()
+        if value not in _FLAGS:
+            raise InvalidWords(f"{self.locale}: {key!r} must be one of {sorted(_FLAGS)}")
+        return _FLAGS[value]
+
+    def exercise(self, exercise_id: str, form: str = "plural") -> str:
+        """An exercise's words: its `name` ("bridge"), `plural` ("bridges") or `why`."""
+        return self.phrase(f"exercise.{exercise_id}.{form}")
+
+    def variation(self, exercise_id: str, level: int) -> VariationWords:
+        """What the coach says about one level of an exercise."""
+        key = f"exercise.{exercise_id}.level.{level}"
+        return VariationWords(self.phrase(f"{key}.summary"), self.phrase(f"{key}.placement"),
+                              self.alternatives(f"{key}.cues"))
+
+    def band_label(self, band_id: str) -> str:
+        """ "light", "medium", "heavy": how the coach describes a band's resistance."""
+        return self.phrase(f"band.{band_id}.label")
 
     def _lookup(self, key: str) -> Phrase:
         try:

@@ -11,17 +11,15 @@ from datetime import date, timedelta
 from enum import Enum
 
 from skill.program.catalogue import (
-    CIRCUIT,
-    LEVELS,
+    EXERCISES,
     LONG_RUN_MINUTES,
-    PUSHUP,
     REST_DAY_TRAINED_DAYS,
     REST_DAY_WINDOW_DAYS,
     ROUNDS_PER_BLOCK,
     Band,
 )
 from skill.program.progression import settle
-from skill.program.schedule import in_current_week, upcoming_week
+from skill.program.schedule import in_current_week, levels_rising, upcoming_week
 from skill.program.state import Levels, TrainingState
 
 
@@ -69,7 +67,7 @@ def band_outlook(state: TrainingState, today: date) -> BandOutlook:
     state, _ = settle(state, today)
     ready = week.is_current and week.program_week == ROUNDS_PER_BLOCK and state.block_ready
     raise_on_black = tuple(
-        e.id for e in CIRCUIT if e.id != PUSHUP and state.levels[e.id] < LEVELS[-1]
+        e for e in levels_rising(state.levels, True) if not EXERCISES[e].rises_every_block
     )
     return BandOutlook(
         week.band, week.program_week, ROUNDS_PER_BLOCK - week.program_week, week.band.heavier,
@@ -82,6 +80,7 @@ class AdviceKind(Enum):
     REST_DAY = "rest_day"  # trained on 6+ of the last 7 days: recovery is where strength grows
     ANOTHER_DAY = "another_day"  # a run longer than 30 minutes: do the bands another day
     ASK_DURATION = "ask_duration"  # a run given as a distance: how long will it take?
+    DONE_TODAY = "done_today"  # today's workout is already done
 
 
 @dataclass(frozen=True)
@@ -102,10 +101,15 @@ def trained_days(state: TrainingState, today: date) -> int:
 def training_advice(
     state: TrainingState, today: date, run_minutes: int | None, run_is_distance: bool = False
 ) -> Advice:
-    """Whether to train today (PROGRAM.md 6): the rest-day rule first, then the run's length."""
+    """Whether to train today (PROGRAM.md 6): a workout done today first, then the rest-day rule,
+    then the run's length. With no run given, the longest run mentioned today counts."""
     state, _ = settle(state, today)
     days = trained_days(state, today)
-    if days >= REST_DAY_TRAINED_DAYS:
+    if run_minutes is None and not run_is_distance:
+        run_minutes = longest_run(state, today)
+    if any(w.counting and w.local_date == today for w in state.recent_workouts):
+        kind = AdviceKind.DONE_TODAY
+    elif days >= REST_DAY_TRAINED_DAYS:
         kind = AdviceKind.REST_DAY
     elif run_minutes is None and run_is_distance:
         kind = AdviceKind.ASK_DURATION
@@ -114,6 +118,12 @@ def training_advice(
     else:
         kind = AdviceKind.TRAIN
     return Advice(kind, days, run_minutes)
+
+
+def longest_run(state: TrainingState, today: date) -> int | None:
+    """The minutes of the longest run mentioned for `today`, if one was given in minutes."""
+    minutes = [r.minutes for r in state.recent_runs if r.local_date == today and r.minutes]
+    return max(minutes, default=None)
 
 
 @dataclass(frozen=True)

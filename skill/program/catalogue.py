@@ -1,7 +1,8 @@
 """The circuit, its variations and the bands: the program's fixed content (PROGRAM.md 1, 2, 5, 7).
 
-Pure data. Every supported locale is English, so the spoken names and cues live here once;
-locale files carry only the coach's phrases and units.
+Pure data: ids, levels, tempos, units and band use. What the coach says about each exercise
+(names, summaries, band placements, cues) is locale words, `exercise.<id>...` in
+`skill/locales/<locale>/exercises.json`.
 """
 
 from __future__ import annotations
@@ -36,16 +37,16 @@ class Band(Enum):
 
 @dataclass(frozen=True)
 class BandResistance:
-    label: str  # "light", "medium", "heavy"
     pounds: tuple[int, int]
     kilograms: tuple[int, int]
 
 
 BAND_RESISTANCE: dict[Band, BandResistance] = {
-    Band.GREEN: BandResistance("light", (20, 37), (9, 17)),
-    Band.GREY: BandResistance("medium", (30, 46), (14, 21)),
-    Band.BLACK: BandResistance("heavy", (40, 55), (18, 25)),
+    Band.GREEN: BandResistance((20, 37), (9, 17)),
+    Band.GREY: BandResistance((30, 46), (14, 21)),
+    Band.BLACK: BandResistance((40, 55), (18, 25)),
 }
+ASSISTING_BAND = Band.GREEN  # the light band helps, whatever band the legs are on
 
 
 class CountUnit(Enum):
@@ -59,23 +60,46 @@ class CountUnit(Enum):
     REPS_EACH_LEG = "reps each leg"  # alternating legs, counted per leg
 
 
+class BandUse(Enum):
+    """How a variation uses a band."""
+
+    LEG = "leg"  # the user's leg band, which the program moves up block by block
+    ASSIST = "assist"  # the light band takes some of the load (`ASSISTING_BAND`)
+    NONE = "none"  # no band at all
+
+
+class BandPlace(Enum):
+    """Where the band goes; moving it between two exercises takes time."""
+
+    ABOVE_KNEES = "above_knees"
+    ANKLES = "ankles"
+    FRONT_OF_FEET = "front_of_feet"
+    MIDDLE_OF_FEET = "middle_of_feet"
+    BICEPS = "biceps"
+    NONE = "none"
+
+
 @dataclass(frozen=True)
 class Variation:
+    """One level of an exercise. Its spoken summary, band placement and cues are locale words
+    (`exercise.<id>.level.<level>.*`)."""
+
     level: int  # 1 easier, 2 standard, 3 harder
-    summary: str  # what this level is, spoken: "half squat with a hand on a wall"
-    band_placement: str  # spoken: "above your knees"; "" when no band is used
-    cues: tuple[str, ...]  # one or two form cues a coach would say
     tempo_seconds: float  # seconds per counted rep at pace step 0
     unit: CountUnit
+    band_use: BandUse = BandUse.LEG
+    hold: bool = False  # each rep ends in a held position, said in the count ("one... hold")
+    place: BandPlace = BandPlace.ABOVE_KNEES  # spoken as `exercise.<id>.level.<n>.placement`
 
 
 @dataclass(frozen=True)
 class Exercise:
+    """An exercise of the circuit; its names are locale words (`exercise.<id>.*`)."""
+
     id: str
-    name: str  # spoken, singular: "bridge"
-    plural: str  # spoken in questions: "bridges"
-    why: str  # one line a coach would say about why it matters
     variations: tuple[Variation, Variation, Variation]
+    # Its level rises at every block change; the others rise only when no heavier band is left.
+    rises_every_block: bool = False
 
     def variation(self, level: int) -> Variation:
         return self.variations[level - 1]
@@ -83,102 +107,25 @@ class Exercise:
 
 LEVELS = (1, 2, 3)
 DEFAULT_LEVEL = 2
-PUSHUP = "pushup"
 
+_A = CountUnit.ALTERNATING_REPS
+_STEPS = CountUnit.STEPS_EACH_WAY
+_ANKLES, _FRONT, _MIDDLE = BandPlace.ANKLES, BandPlace.FRONT_OF_FEET, BandPlace.MIDDLE_OF_FEET
 CIRCUIT: tuple[Exercise, ...] = (
-    Exercise(
-        id="squat_leg_lift",
-        name="squat to alternating leg lift",
-        plural="squats with leg lifts",
-        why=(
-            "Runners only move forward; the side lift trains the side-to-side strength "
-            "running neglects."
-        ),
-        variations=(
-            Variation(1, "half squat, one hand on a wall", "above your knees",
-                      ("Sit back only halfway.", "Lift the leg out to the side, toes forward."),
-                      4.0, CountUnit.ALTERNATING_REPS),
-            Variation(2, "full squat", "above your knees",
-                      ("Sit back like there's a chair behind you.",
-                       "Push the knees out against the band."),
-                      4.0, CountUnit.ALTERNATING_REPS),
-            Variation(3, "squat with a pause at the bottom", "around your ankles",
-                      ("Hold the bottom for a beat.", "Keep your chest up as you lift."),
-                      5.0, CountUnit.ALTERNATING_REPS),
-        ),
-    ),
-    Exercise(
-        id="lateral_steps",
-        name="lateral steps",
-        plural="lateral steps",
-        why=(
-            "Side steps build the glute medius, the hip muscle that keeps a runner's knees "
-            "tracking straight."
-        ),
-        variations=(
-            Variation(1, "side steps standing tall", "above your knees",
-                      ("Stand tall and keep tension in the band.",),
-                      1.5, CountUnit.STEPS_EACH_WAY),
-            Variation(2, "side steps in a half squat", "around your ankles",
-                      ("Stay low in a half squat.", "Don't let your feet snap together."),
-                      1.5, CountUnit.STEPS_EACH_WAY),
-            Variation(3, "side steps in a deeper squat", "around the front of your feet",
-                      ("Sink deeper and keep your hips level.",),
-                      1.5, CountUnit.STEPS_EACH_WAY),
-        ),
-    ),
-    Exercise(
-        id="bridge",
-        name="bridge",
-        plural="bridges",
-        why="Bridges build hip and core stability and stretch the hip flexors.",
-        variations=(
-            Variation(1, "two-leg bridge", "above your knees",
-                      ("Press your knees out against the band.", "Squeeze your glutes at the top."),
-                      3.0, CountUnit.REPS),
-            Variation(2, "bridge with a two-second hold", "above your knees",
-                      ("Squeeze your glutes and hold at the top.", "Keep pressing the knees out."),
-                      4.0, CountUnit.REPS),
-            Variation(3, "single-leg bridge, alternating legs", "above your knees",
-                      ("Keep your hips level as you lift.",),
-                      3.0, CountUnit.REPS_EACH_LEG),
-        ),
-    ),
-    Exercise(
-        id="bicycle",
-        name="resisted bicycle",
-        plural="resisted bicycles",
-        why="The resisted bicycle builds hip strength and mobility.",
-        variations=(
-            Variation(1, "one leg at a time, slowly", "around the middle of your feet",
-                      ("Lie on your back and press one foot away against the band.",),
-                      2.0, CountUnit.STROKES_EACH_LEG),
-            Variation(2, "alternating legs, steady", "around the middle of your feet",
-                      ("Keep your lower back pressed to the floor.",),
-                      2.0, CountUnit.STROKES),
-            Variation(3, "alternating legs, shoulders off the floor",
-                      "around the middle of your feet",
-                      ("Lift your shoulders and keep your core tight.",),
-                      2.0, CountUnit.STROKES),
-        ),
-    ),
-    Exercise(
-        id=PUSHUP,
-        name="band-assisted pushup",
-        plural="pushups",
-        why="Pushups build upper-body strength; the band gives you a bounce at the bottom.",
-        variations=(
-            Variation(1, "band-assisted pushup from the knees", "around your biceps",
-                      ("Keep a straight line from knees to head.",),
-                      3.0, CountUnit.REPS),
-            Variation(2, "band-assisted pushup from the toes", "around your biceps",
-                      ("Start in a high plank and let the band help at the bottom.",),
-                      3.0, CountUnit.REPS),
-            Variation(3, "standard pushup, no band", "",
-                      ("Body in one straight line, chest to the floor.",),
-                      3.0, CountUnit.REPS),
-        ),
-    ),
+    Exercise("squat_leg_lift", (Variation(1, 4.0, _A), Variation(2, 4.0, _A),
+                                Variation(3, 5.0, _A, place=_ANKLES))),
+    Exercise("lateral_steps", (Variation(1, 1.5, _STEPS), Variation(2, 1.5, _STEPS, place=_ANKLES),
+                               Variation(3, 1.5, _STEPS, place=_FRONT))),
+    Exercise("bridge", (Variation(1, 3.0, CountUnit.REPS),
+                        Variation(2, 4.0, CountUnit.REPS, hold=True),
+                        Variation(3, 3.0, CountUnit.REPS_EACH_LEG))),
+    Exercise("bicycle", (Variation(1, 2.0, CountUnit.STROKES_EACH_LEG, place=_MIDDLE),
+                         Variation(2, 2.0, CountUnit.STROKES, place=_MIDDLE),
+                         Variation(3, 2.0, CountUnit.STROKES, place=_MIDDLE))),
+    Exercise("pushup", (Variation(1, 3.0, CountUnit.REPS, BandUse.ASSIST, place=BandPlace.BICEPS),
+                        Variation(2, 3.0, CountUnit.REPS, BandUse.ASSIST, place=BandPlace.BICEPS),
+                        Variation(3, 3.0, CountUnit.REPS, BandUse.NONE, place=BandPlace.NONE)),
+             rises_every_block=True),
 )
 
 EXERCISES: dict[str, Exercise] = {exercise.id: exercise for exercise in CIRCUIT}

@@ -1,4 +1,7 @@
-"""What the user chooses: levels, band, pace, starting reps, starting over (PROGRAM.md 4, 7)."""
+"""What the user chooses: levels, band, pace, starting reps, starting over (PROGRAM.md 4, 7).
+
+A band is chosen by its id (the interaction model resolves what the user said to one).
+"""
 
 from __future__ import annotations
 
@@ -11,10 +14,10 @@ from skill.program.catalogue import (
     LEVELS,
     MIN_REPS,
     PACE_STEPS,
-    PUSHUP,
     Band,
+    BandUse,
 )
-from skill.program.errors import InvalidChoice, ProgramStarted, UnknownBand, UnknownExercise
+from skill.program.errors import InvalidChoice, ProgramStarted, UnknownExercise
 from skill.program.progression import checked_start_reps
 from skill.program.state import TrainingState
 
@@ -40,26 +43,6 @@ class LevelChange:
 class PaceChange:
     pace_step: int  # -2..2; positive counts slower
     changed: bool  # False at either end of the ladder
-
-
-BAND_WORDS: dict[str, Band] = {
-    "green": Band.GREEN,
-    "light": Band.GREEN,
-    "grey": Band.GREY,
-    "gray": Band.GREY,
-    "medium": Band.GREY,
-    "black": Band.BLACK,
-    "heavy": Band.BLACK,
-}
-
-
-def parse_band(word: str) -> Band:
-    """"green", "the gray band", "heavy" -> the band; anything else is an `UnknownBand`."""
-    words = word.lower().split()
-    words = [w for w in words if w not in ("the", "band", "one", "my")]
-    if len(words) != 1 or words[0] not in BAND_WORDS:
-        raise UnknownBand(f"{word!r} is not green, grey or black")
-    return BAND_WORDS[words[0]]
 
 
 def choose_band(state: TrainingState, band: Band) -> TrainingState:
@@ -97,8 +80,11 @@ def change_level(
 
 
 def _alternative(direction: int, at_limit: tuple[str, ...], band: Band) -> Alternative:
-    """A band change helps the leg exercises; pushups have only weights or rest left."""
-    legs = at_limit != (PUSHUP,)
+    """A band change helps the exercises on the leg band; the others have only weights or rest
+    left."""
+    legs = any(
+        variation.band_use is BandUse.LEG for e in at_limit for variation in EXERCISES[e].variations
+    )
     if direction > 0:
         return Alternative.HEAVIER_BAND if legs and band.heavier else Alternative.ADD_WEIGHTS
     return Alternative.LIGHTER_BAND if legs and band.lighter else Alternative.MORE_REST
@@ -106,8 +92,13 @@ def _alternative(direction: int, at_limit: tuple[str, ...], band: Band) -> Alter
 
 def change_pace(state: TrainingState, delta: int) -> tuple[TrainingState, PaceChange]:
     """Move along the pace ladder (-2..2; +1 counts slower), stopping at its ends."""
-    step = min(PACE_STEPS[-1], max(PACE_STEPS[0], state.pace_step + delta))
+    step = pace_step_after(state.pace_step, delta)
     return replace(state, pace_step=step), PaceChange(step, step != state.pace_step)
+
+
+def pace_step_after(pace_step: int, delta: int) -> int:
+    """The ladder's step `delta` away from `pace_step`, stopping at its ends."""
+    return min(PACE_STEPS[-1], max(PACE_STEPS[0], pace_step + delta))
 
 
 def choose_start_reps(state: TrainingState, start_reps: int) -> TrainingState:

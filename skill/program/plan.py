@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from enum import Enum
 
 from skill.program.catalogue import (
+    ASSISTING_BAND,
     CIRCUIT,
-    LEVELS,
-    PUSHUP,
     REST_BETWEEN_ROUNDS_SECONDS,
     Band,
+    BandUse,
     CountUnit,
     Exercise,
     Variation,
@@ -37,11 +37,15 @@ class PlannedExercise:
     level: int
     count: int  # the rep target: reps, steps each way, pedal strokes...
     tempo_seconds: float  # per counted rep, already scaled by the user's pace
-    band: Band | None  # the band to use: the leg band, green for assisted pushups, None for none
+    band: Band | None  # the band to use: the leg band, the assisting band, or None for none
 
     @property
     def variation(self) -> Variation:
         return self.exercise.variation(self.level)
+
+    @property
+    def band_use(self) -> BandUse:
+        return self.variation.band_use
 
     @property
     def unit(self) -> CountUnit:
@@ -57,6 +61,16 @@ class WorkoutPlan:
     exercises: tuple[PlannedExercise, ...]  # circuit order
     rest_seconds: int  # between rounds
     notices: tuple[Notice, ...] = ()
+
+    @property
+    def assisting_band(self) -> Band | None:
+        """The band that assists (not resists) an exercise of this workout, if one does."""
+        return next((p.band for p in self.exercises if p.band_use is BandUse.ASSIST), None)
+
+    @property
+    def without_band(self) -> tuple[PlannedExercise, ...]:
+        """The exercises of this workout done with no band."""
+        return tuple(p for p in self.exercises if p.band is None)
 
 
 def plan_workout(
@@ -85,7 +99,10 @@ def plan_workout(
 
 
 def band_for(exercise: Exercise, level: int, leg_band: Band) -> Band | None:
-    """The leg band, except pushups: the light band assists levels 1-2, level 3 uses none."""
-    if exercise.id != PUSHUP:
-        return leg_band
-    return Band.GREEN if level < LEVELS[-1] else None
+    """The band a variation uses: the leg band, the assisting band, or none."""
+    match exercise.variation(level).band_use:
+        case BandUse.LEG:
+            return leg_band
+        case BandUse.ASSIST:
+            return ASSISTING_BAND
+    return None

@@ -16,9 +16,9 @@ from skill.program.catalogue import (
     LONG_ABSENCE_DAYS,
     MIN_REPS,
     PROGRAM_WEEK_DAYS,
-    PUSHUP,
     ROUNDS_PER_BLOCK,
     Band,
+    BandUse,
 )
 from skill.program.plan import Notice, WorkoutPlan, plan_workout
 from skill.program.state import Levels, TrainingState
@@ -80,20 +80,31 @@ def upcoming_week(state: TrainingState, today: date) -> UpcomingWeek:
     return _next_block(state)
 
 
+def levels_rising(levels: Levels, on_heaviest_band: bool) -> tuple[str, ...]:
+    """The exercises whose level the next block change raises: those that rise every block,
+    and on the heaviest band (harder moves instead of a heavier band) the others too."""
+    return tuple(
+        e.id for e in CIRCUIT
+        if (e.rises_every_block or on_heaviest_band) and levels[e.id] < TOP_LEVEL
+    )  # fmt: skip
+
+
 def _next_block(state: TrainingState) -> UpcomingWeek:
-    """A heavier band, or on black harder variations, then the pushup level: week 1, 8 reps."""
-    levels = dict(state.levels)
-    notices: list[Notice] = []
+    """A heavier band, or on black harder variations, and the levels that rise every block:
+    week 1, 8 reps."""
     heavier = state.band.heavier
+    raised = levels_rising(state.levels, heavier is None)
+    levels = {**state.levels, **{exercise: state.levels[exercise] + 1 for exercise in raised}}
+    every_block = {e.id for e in CIRCUIT if e.rises_every_block}
+    notices: list[Notice] = []
     if heavier is not None:
         notices.append(Notice.HEAVIER_BAND)
     else:
-        raised = [e.id for e in CIRCUIT if e.id != PUSHUP and levels[e.id] < TOP_LEVEL]
-        levels.update({exercise_id: levels[exercise_id] + 1 for exercise_id in raised})
-        notices.append(Notice.LEVELS_RAISED if raised else Notice.SUGGEST_WEIGHTS)
-    if levels[PUSHUP] < TOP_LEVEL:
-        levels[PUSHUP] += 1
+        harder = set(raised) - every_block
+        notices.append(Notice.LEVELS_RAISED if harder else Notice.SUGGEST_WEIGHTS)
+    if set(raised) & every_block:
         notices.append(Notice.PUSHUP_LEVEL_RAISED)
-    if heavier is not None and levels[PUSHUP] < TOP_LEVEL:
+    assisted = any(e.variation(levels[e.id]).band_use is BandUse.ASSIST for e in CIRCUIT)
+    if heavier is not None and assisted:
         notices.append(Notice.KEEP_LIGHT_BAND_FOR_PUSHUPS)
     return UpcomingWeek(heavier or state.band, 1, MIN_REPS, levels, True, tuple(notices))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from skill.program import lifecycle
+from skill.program.catalogue import BandPlace
 from skill.program.plan import PlannedExercise, WorkoutPlan
 from skill.program.progression import Progress, finish_workout
 from skill.program.state import (
@@ -85,8 +86,8 @@ def extra_setup_seconds(plan: WorkoutPlan, position: Position, step: int = 0) ->
     return max(0.0, seconds)
 
 
-def _band_place(planned: PlannedExercise) -> str:
-    return planned.variation.band_placement if planned.band is not None else ""
+def _band_place(planned: PlannedExercise) -> BandPlace:
+    return planned.variation.place if planned.band is not None else BandPlace.NONE
 
 
 def started(state: TrainingState, plan: WorkoutPlan, slot: Slot, length: float,

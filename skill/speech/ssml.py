@@ -1,7 +1,7 @@
 """The one SSML builder: every spoken string goes through `Speech`.
 
 A `Speech` is an immutable value. Each step returns a new value that knows its SSML, its plain
-text, its estimated spoken duration and its audio clips, and refuses (raises
+text and its estimated spoken duration, and refuses (raises
 `SpeechLimitExceeded`) rather than grow past the platform limits it carries. A `Draft` measures
 a speech assembled from many parts as `+` would, and joins the SSML once, at the end.
 """
@@ -15,9 +15,9 @@ from typing import Literal, TypeVar
 
 # Platform limits for Alexa speech output.
 MAX_SSML_CHARACTERS = 8000  # outputSpeech must stay under this many characters
-MAX_RESPONSE_SECONDS = 240  # a response's whole spoken duration: speech + breaks + clips
+MAX_RESPONSE_SECONDS = 240  # a response's whole spoken duration: speech and breaks
 MAX_REPROMPT_SECONDS = 90
-MAX_AUDIO_CLIPS = 5
+MAX_AUDIO_CLIPS = 5  # per response; the builder emits no clips, so every response keeps it
 MAX_BREAK_SECONDS = 10  # one <break>; longer silences chain several
 
 # Tags Alexa accepts in outputSpeech (a test checks every response uses no others).
@@ -45,13 +45,12 @@ EMPHASIS_FACTOR = {"strong": 1.3, "moderate": 1.15, "reduced": 1.0}
 _SPEAK_TAGS = len("<speak></speak>")
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d")
-_AUDIO_SOURCE = re.compile(r"^(https://|soundbank://)\S+$")
 
 EmphasisLevel = Literal["strong", "moderate", "reduced"]
 
 
 class SpeechLimitExceeded(ValueError):
-    """The speech would break a platform limit (characters, seconds or audio clips)."""
+    """The speech would break a platform limit (characters or seconds)."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,6 @@ class Limits:
 
     seconds: float
     characters: int = MAX_SSML_CHARACTERS
-    audio_clips: int = MAX_AUDIO_CLIPS
 
     def reduced_by(self, seconds: float, characters: int) -> Limits:
         """These limits with room kept for closing words."""
@@ -93,12 +91,11 @@ def spoken_milliseconds(text: str) -> int:
 
 @dataclass(frozen=True)
 class Speech:
-    """Spoken output under construction; build with `say`, `pause`, `emphasis`, `audio`, `+`."""
+    """Spoken output under construction; build with `say`, `pause`, `emphasis`, `+`."""
 
     body: str = ""  # the SSML inside <speak>
     plain: str = ""  # the words alone, for cards and logs
     milliseconds: int = 0  # estimated spoken duration
-    audio_clips: int = 0
     limits: Limits = RESPONSE
 
     @classmethod
@@ -117,15 +114,12 @@ class Speech:
     def ssml(self) -> str:
         return f"<speak>{self.body}</speak>"
 
-    def text(self) -> str:
-        return self.plain
-
     def say(self, text: str) -> Speech:
         """Add words, escaped."""
         words = " ".join(_XML_INVALID.sub("", text).split())
         if not words:
             return self
-        return self + Speech(escape(words), words, spoken_milliseconds(words), 0, self.limits)
+        return self + Speech(escape(words), words, spoken_milliseconds(words), self.limits)
 
     def emphasis(self, text: str, level: EmphasisLevel = "moderate") -> Speech:
         """Add words spoken with emphasis (a little slower)."""
@@ -134,7 +128,7 @@ class Speech:
             return self
         body = f'<emphasis level="{level}">{plain.body}</emphasis>'
         milliseconds = round(plain.milliseconds * EMPHASIS_FACTOR[level])
-        return self + Speech(body, plain.plain, milliseconds, 0, self.limits)
+        return self + Speech(body, plain.plain, milliseconds, self.limits)
 
     def pause(self, seconds: float) -> Speech:
         """Add silence, chained in breaks of at most ten seconds; the total is kept to the ms."""
@@ -147,14 +141,7 @@ class Speech:
             breaks.append(f'<break time="{piece}ms"/>')
             remaining -= piece
         body = "".join(breaks)
-        return self + Speech(body, "", round(seconds * 1000) if body else 0, 0, self.limits)
-
-    def audio(self, source: str, seconds: float) -> Speech:
-        """Add a sound clip (https or the sound library) that lasts `seconds`."""
-        if not _AUDIO_SOURCE.match(source):
-            raise ValueError(f"an audio source must be https or soundbank: {source!r}")
-        body = f'<audio src="{escape(source)}"/>'
-        return self + Speech(body, "", round(seconds * 1000), 1, self.limits)
+        return self + Speech(body, "", round(seconds * 1000) if body else 0, self.limits)
 
     def with_limits(self, limits: Limits) -> Speech:
         """The same speech held to other limits (raises if it already breaks them)."""
@@ -168,7 +155,7 @@ class Speech:
         """`self + part + part...` for the parts in order, concatenated once, not per part."""
         body, plain = [self.body], [self.plain] if self.plain else []
         end = self.body  # the joined body ends as its last non-empty part does
-        milliseconds, audio_clips, limits = self.milliseconds, self.audio_clips, self.limits
+        milliseconds, limits = self.milliseconds, self.limits
         for part in parts:
             if _ends_in_text(end) and _starts_with_text(part.body):
                 body.append(" ")
@@ -177,9 +164,8 @@ class Speech:
             if part.plain:
                 plain.append(part.plain)
             milliseconds += part.milliseconds
-            audio_clips += part.audio_clips
             limits = _tightest(limits, part.limits)
-        return _checked(Speech("".join(body), " ".join(plain), milliseconds, audio_clips, limits))
+        return _checked(Speech("".join(body), " ".join(plain), milliseconds, limits))
 
     def __add__(self, other: Speech) -> Speech:
         return self.joined((other,))
@@ -192,14 +178,13 @@ class Draft:
     parts: tuple[Speech, ...]
     characters: int  # of the joined SSML, <speak> tags included
     milliseconds: int
-    audio_clips: int
     limits: Limits
     ends_in_text: bool
 
     @classmethod
     def of(cls, speech: Speech) -> Draft:
-        return cls((speech,), speech.characters, speech.milliseconds, speech.audio_clips,
-                   speech.limits, _ends_in_text(speech.body))
+        return cls((speech,), speech.characters, speech.milliseconds, speech.limits,
+                   _ends_in_text(speech.body))
 
     @property
     def seconds(self) -> float:
@@ -210,8 +195,7 @@ class Draft:
         joint = 1 if self.ends_in_text and _starts_with_text(more.body) else 0
         return _checked(Draft(
             (*self.parts, more), self.characters + joint + len(more.body),
-            self.milliseconds + more.milliseconds, self.audio_clips + more.audio_clips,
-            _tightest(self.limits, more.limits),
+            self.milliseconds + more.milliseconds, _tightest(self.limits, more.limits),
             _ends_in_text(more.body) if more.body else self.ends_in_text))
 
     def fits(self, more: Speech) -> bool:
@@ -231,17 +215,16 @@ class Draft:
 def _tightest(one: Limits, other: Limits) -> Limits:
     if one == other:
         return one
-    return Limits(min(one.seconds, other.seconds), min(one.characters, other.characters),
-                  min(one.audio_clips, other.audio_clips))
+    return Limits(min(one.seconds, other.seconds), min(one.characters, other.characters))
 
 
 def _ends_in_text(body: str) -> bool:
-    """Words or an element with words end it (a break or clip needs no space beside it)."""
+    """Words or an element with words end it (a break needs no space beside it)."""
     return bool(body) and not body.endswith("/>")
 
 
 def _starts_with_text(body: str) -> bool:
-    return bool(body) and not body.startswith(("<break", "<audio"))
+    return bool(body) and not body.startswith("<break")
 
 
 Measured = TypeVar("Measured", Speech, Draft)
@@ -255,7 +238,4 @@ def _checked(speech: Measured) -> Measured:
     if speech.milliseconds > limits.seconds * 1000:
         raise SpeechLimitExceeded(
             f"{speech.seconds:.1f} s of speech; the limit is {limits.seconds} s")
-    if speech.audio_clips > limits.audio_clips:
-        raise SpeechLimitExceeded(
-            f"{speech.audio_clips} audio clips; the limit is {limits.audio_clips}")
     return speech

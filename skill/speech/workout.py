@@ -8,13 +8,11 @@ is well under one response (a test computes it for every exercise and level).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import cycle, repeat
 
 from skill.locales import Words, words_for
-from skill.program.catalogue import DEFAULT_LEVEL, PUSHUP, REST_MARKS_SECONDS, CountUnit
+from skill.program.catalogue import DEFAULT_LEVEL, REST_MARKS_SECONDS, BandUse
 from skill.program.plan import PlannedExercise, WorkoutPlan
 from skill.program.timeline import (  # noqa: F401  (Position and InvalidPosition: re-exported)
     InvalidPosition,
@@ -23,14 +21,13 @@ from skill.program.timeline import (  # noqa: F401  (Position and InvalidPositio
     position_after,
     rest_follows,
 )
-from skill.speech.ssml import RESPONSE, Draft, Speech, spoken_milliseconds
+from skill.speech.counting import counting
+from skill.speech.ssml import RESPONSE, Draft, Speech
 
 DEFAULT_RESERVE_SECONDS = 15  # closing words the handler appends: a prompt or the summary
 DEFAULT_RESERVE_CHARACTERS = 800
 SETUP_SECONDS = 2.0  # after the introduction: time to place the band and get into position
 READY_SECONDS = 0.5  # between "ready" and "go"
-ROOM_FOR_MOVEMENT = 1 / 3  # the share of a count's period preferably left silent
-MIN_GAP_MS = 100  # the least silence after a count before the next one
 COUNTDOWN = (3, 2, 1)  # spoken in the rest's last seconds, one per second
 
 
@@ -100,15 +97,18 @@ def plan_turns(plan: WorkoutPlan, words: Words | None = None, *,
 
 def render_set(plan: WorkoutPlan, position: Position, words: Words, *,
                extra_setup_seconds: float = 0.0) -> Speech:
-    """One exercise set: round call, introduction, "ready... go", the counted reps, "done";
+    """One exercise set: round call, introduction, "ready... go", the counted reps, "done" (not
+    after the workout's last set: the summary that follows says the workout is done);
     `extra_setup_seconds` lengthen the time to get into position (continuous play)."""
     planned = plan.exercises[position.exercise_index]
     variant = position.round + position.exercise_index
     speech = _round_call(plan, position, words) + _introduction(plan, planned, position, words)
     speech = (speech.pause(SETUP_SECONDS + extra_setup_seconds).say(words.phrase("workout.ready"))
               .pause(READY_SECONDS).emphasis(words.phrase("workout.go")))
-    return (speech + _counting(planned, words, variant)).say(
-        words.phrase("workout.done", variant))
+    speech += counting(planned, words, variant)
+    if position_after(plan, position) is None:
+        return speech
+    return speech.say(words.phrase("workout.done", variant))
 
 
 def render_rest(plan: WorkoutPlan, finished_round: int, words: Words, *,
@@ -175,15 +175,16 @@ def _introduction(plan: WorkoutPlan, planned: PlannedExercise, position: Positio
                   words: Words) -> Speech:
     """Name, band placement, one cue for the level; the first round also says the count and,
     away from the standard level, what the variation is."""
-    variation = planned.variation
+    exercise_id = planned.exercise.id
+    spoken = words.variation(exercise_id, planned.level)
     first_round = position.round == 1
     key = "workout.first" if position.exercise_index == 0 else "workout.intro"
     if first_round and planned.level != DEFAULT_LEVEL:
         key += "_level"
     speech = Speech().say(words.phrase(key, position.round + position.exercise_index,
-                                       name=planned.exercise.plural, summary=variation.summary))
-    speech = speech.say(_band(plan, planned, words))
-    speech = speech.say(variation.cues[(position.round - 1) % len(variation.cues)])
+                                       name=words.exercise(exercise_id), summary=spoken.summary))
+    speech = speech.say(_band(plan, planned, spoken.placement, words))
+    speech = speech.say(spoken.cues[(position.round - 1) % len(spoken.cues)])
     if first_round:
         count_line = words.phrase(f"workout.count.{planned.unit.value}",
                                   count=words.number(planned.count))
@@ -192,86 +193,10 @@ def _introduction(plan: WorkoutPlan, planned: PlannedExercise, position: Positio
     return speech.say(words.phrase(lead_in)) if lead_in in words else speech
 
 
-def _band(plan: WorkoutPlan, planned: PlannedExercise, words: Words) -> str:
-    placement = planned.variation.band_placement
+def _band(plan: WorkoutPlan, planned: PlannedExercise, placement: str, words: Words) -> str:
     if planned.band is None:
         return words.phrase("workout.no_band")
-    if planned.band is plan.band and planned.exercise.id != PUSHUP:
+    if planned.band_use is BandUse.LEG:
         return words.phrase("workout.band", placement=placement)
-    return words.phrase("workout.other_band", label=planned.band.resistance.label,
+    return words.phrase("workout.other_band", label=words.band_label(planned.band.value),
                         band=planned.band.value, placement=placement)
-
-
-def _counting(planned: PlannedExercise, words: Words, variant: int) -> Speech:
-    """The counted reps: each call and its silence fill one tempo period exactly."""
-    period_ms = round(planned.tempo_seconds * 1000)
-    count = planned.count
-    unit = planned.unit
-    if unit is CountUnit.STEPS_EACH_WAY:
-        return (_periods(_calls(count, words, variant, final=False), period_ms)
-                .say(words.phrase("workout.switch_direction"))
-                + _periods(_calls(count, words, variant), period_ms))
-    if unit is CountUnit.STROKES_EACH_LEG:
-        return (_periods(_calls(count, words, variant, final=False), period_ms)
-                .say(words.phrase("workout.switch_legs"))
-                + _periods(_calls(count, words, variant), period_ms))
-    if unit is CountUnit.ALTERNATING_REPS:
-        sides = cycle(words.alternatives("workout.sides"))
-        return _periods(_calls(count, words, variant, sides=sides), period_ms)
-    if unit is CountUnit.REPS_EACH_LEG:
-        return _periods(_each_leg(count, words, variant), period_ms)
-    return _periods(_calls(count, words, variant), period_ms)
-
-
-Call = tuple[str, ...]  # what to say at the start of one period, most informative first
-
-
-def _calls(count: int, words: Words, variant: int, *, final: bool = True,
-           sides: Iterator[str] | None = None) -> Iterator[Call]:
-    """Count words in order; with `final`, the last three carry encouragement instead."""
-    encouragement = {3: "workout.three_more", 2: "workout.two_more", 1: "workout.last_one"}
-    for rep in range(1, count + 1):
-        number = words.number(rep)
-        side = next(sides) if sides else None
-        left = count - rep + 1
-        if final and left in encouragement:
-            cheer = words.phrase(encouragement[left], variant)
-            plain_cheer = words.phrase(encouragement[left])
-            if side:
-                yield (f"{plain_cheer}, {side}", side)
-            else:
-                yield (words.phrase("workout.call_encouraged", encouragement=cheer,
-                                    count=number), cheer, plain_cheer)
-        elif side:
-            yield (words.phrase("workout.call_side", count=number, side=side), side)
-        else:
-            yield (number,)
-
-
-def _each_leg(count: int, words: Words, variant: int) -> Iterator[Call]:
-    """Alternating single-leg reps: a period for each leg, the count called with the first."""
-    first, second = words.alternatives("workout.sides")
-    for call in _calls(count, words, variant, sides=repeat(first)):
-        yield call
-        yield (second,)
-
-
-def _periods(calls: Iterator[Call], period_ms: int) -> Speech:
-    parts: list[Speech] = []
-    for call in calls:
-        spoken = Speech().say(_fitting(call, period_ms))
-        parts += (spoken, Speech().pause((period_ms - spoken.milliseconds) / 1000))
-    return Speech().joined(parts)
-
-
-def _fitting(call: Call, period_ms: int) -> str:
-    """The most informative wording that leaves a third of the period for the movement; at a
-    fast tempo, the shortest that still leaves a moment of silence."""
-    wordings = [(spoken_milliseconds(text), text) for text in call]
-    for milliseconds, text in wordings:
-        if milliseconds <= period_ms * (1 - ROOM_FOR_MOVEMENT):
-            return text
-    milliseconds, shortest = min(wordings, key=lambda wording: wording[0])
-    if milliseconds + MIN_GAP_MS > period_ms:
-        raise ValueError(f"no wording of {call!r} fits a {period_ms} ms count")
-    return shortest

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from skill.cli import main
+from skill.locales import words_for
 from skill.settings import ENV_SKILL_ID, ENV_STORE
 from tests.conftest import ROOT
 
@@ -82,7 +83,9 @@ def test_reps_are_counted_one_per_line(terminal: Terminal) -> None:
     """The count is heard number by number, one line each, up to the rep target."""
     lines = terminal.chat(*workout()).splitlines()
     start = next(i for i, line in enumerate(lines) if "Next up: bridges." in line) + 1
-    counted = [line.rstrip(".!").split()[-1] for line in lines[start : start + 8]]
+    hold = words_for("en-US").phrase("workout.call_hold", call="")  # the bridge holds each rep
+    counted = [line.rstrip(".!").removesuffix(hold).split()[-1]
+               for line in lines[start : start + 8]]
     assert counted == ["one", "two", "three", "four", "five", "six", "seven", "eight"]
 
 
@@ -129,7 +132,8 @@ def test_week_two_rests_a_minute_between_its_rounds(terminal: Terminal) -> None:
     week_one = [*workout(":advance 2d"), *workout(":advance 2d"), *workout(":advance 3d")]
     heard = terminal.chat(*week_one, *workout())
     week_two = heard.split("Round one of two.", 1)[1]
-    rest = week_two[week_two.index("That's round one.") : week_two.index("round two.")]
+    last_round = words_for("en-US").phrase("workout.last_round", round="two")
+    rest = week_two[week_two.index("That's round one.") : week_two.index(last_round)]
     lines = rest.splitlines()
     silences = [int(line.split()[1]) for line in lines if line.startswith("resting…")]
     assert len(silences) == 2 and 30 < silences[0] <= 60 and 10 < silences[1] < 30

@@ -10,7 +10,7 @@ from ask_sdk_core.skill import CustomSkill
 
 from skill.bootstrap import handle_event
 from skill.coach.voice import Voice
-from skill.program import state_from_dict
+from skill.program.state import state_from_dict
 from tests.fakes import CountingStore
 from tests.functional.alexa import USER_ID, Device, Heard, envelope, slot
 

@@ -9,14 +9,10 @@ import pytest
 from ask_sdk_core.skill import CustomSkill
 
 from skill.bootstrap import build_skill
-from skill.program import (
-    PACE_STEPS,
-    TrainingState,
-    finish_workout,
-    new_user,
-    start_workout,
-    state_to_dict,
-)
+from skill.locales import words_for
+from skill.program.catalogue import PACE_STEPS
+from skill.program.progression import finish_workout, new_user, start_workout
+from skill.program.state import TrainingState, state_to_dict
 from skill.settings import Settings
 from skill.storage import UserStore
 from tests.fakes import CountingStore
@@ -111,7 +107,7 @@ def test_a_complete_week_four_workout_at_every_pace(
     assert "four rounds of" in turns[-1].text
     for round_number in ("two", "three"):
         assert f"Round {round_number} of four" in spoken
-    assert "Last round, round four" in spoken
+    assert words_for("en-US").phrase("workout.last_round", round="four") in spoken
     if pace_step == 0:
         assert len(turns) <= 8
     [*_, record] = store.history(USER_ID)

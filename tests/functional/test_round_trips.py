@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from skill.coach import changes, user_copy
-from skill.program import state_from_dict, state_to_dict
+from skill.program.state import state_from_dict, state_to_dict
 from tests.fakes import CountingStore, Counts
 from tests.functional.alexa import Device, FixedZone, slot
 from tests.functional.test_guided_workout import seed, week_four_state

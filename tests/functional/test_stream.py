@@ -11,7 +11,7 @@ from ask_sdk_core.skill import CustomSkill
 
 from skill.bootstrap import build_skill
 from skill.coach.stream_audio import read_token
-from skill.program import state_from_dict
+from skill.program.state import state_from_dict
 from skill.settings import Settings
 from tests.audio_fakes import ListedRenderer
 from tests.fakes import CountingStore, MemoryStore

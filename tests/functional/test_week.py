@@ -337,11 +337,11 @@ def test_the_launch_line_says_what_today_is(
     tell_usual_week(runner)
     facts = RequestFacts(USER_ID, MONDAY + timedelta(days=days), "en-US", None, True)
     turn = Turn(facts, SessionMemory(zone="America/New_York"), store, zone, Deadline(5))
-    assert week.launch_line(turn, Voice.for_locale("en-US")).text() == line
+    assert week.launch_line(turn, Voice.for_locale("en-US")).plain == line
     assert week.launch_line(
         Turn(replace(facts, user_id="someone-else"), SessionMemory(), store, zone, Deadline(5)),
         Voice.for_locale("en-US"),
-    ).text() == ""  # no week told: nothing to say
+    ).plain == ""  # no week told: nothing to say
 
 
 def resume_with(device: Device, request: dict[str, Any]) -> Heard:

@@ -14,7 +14,7 @@ from ask_sdk_core.skill import CustomSkill
 
 from skill.bootstrap import build_skill, handle_event
 from skill.coach.voice import Voice
-from skill.program import state_from_dict
+from skill.program.state import state_from_dict
 from skill.settings import Settings
 from skill.storage import UserStore
 from tests.functional.alexa import MONDAY, USER_ID, FixedZone, Heard, envelope, slot

@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 from werkzeug.serving import make_server
 
-from skill.program import finish_workout, new_user, start_workout, state_to_dict
+from skill.program.progression import finish_workout, new_user, start_workout
+from skill.program.state import state_to_dict
 from skill.settings import Settings
 from skill.storage.sqlite import SqliteStore
 from skill.web.app import create_app

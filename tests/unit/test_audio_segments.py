@@ -92,7 +92,7 @@ def test_a_segment_is_never_empty_and_holds_no_audio_clips() -> None:
     """Silence of nothing, and sound-library clips (which Polly cannot play), are refused."""
     with pytest.raises(ValueError, match="no audio clips"):
         Segment.from_speech(Speech(), "en-US")
-    clip = Speech().audio("soundbank://soundlibrary/musical/amzn_sfx_bell_timer_01", 1.0)
+    clip = Speech('<audio src="soundbank://soundlibrary/musical/amzn_sfx_bell_timer_01"/>')
     with pytest.raises(ValueError, match="no audio clips"):
         Segment.from_speech(Speech().say("Rest.") + clip, "en-US")
 

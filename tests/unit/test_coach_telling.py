@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from skill.coach.telling import duration_minutes, spoken_number
-from skill.coach.voice import Voice
+from skill.coach.telling import duration_minutes
+from skill.locales.numbers import spoken_number
 
 
 @pytest.mark.parametrize(("duration", "minutes"), [
@@ -23,4 +23,4 @@ def test_durations_in_minutes(duration: str | None, minutes: int | None) -> None
 ])
 def test_spoken_numbers(heard: str | None, number: int | None) -> None:
     """Digits and number words are both understood; "?" (heard, not understood) is None."""
-    assert spoken_number(Voice.for_locale("en-US"), heard) == number
+    assert spoken_number(heard) == number

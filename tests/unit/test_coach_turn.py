@@ -14,10 +14,11 @@ from skill.coach import changes, user_copy
 from skill.coach.clock import Deadline
 from skill.coach.session import CachedUser, SessionMemory
 from skill.coach.turn import Outcome, RequestFacts, StaleChange, Turn
-from skill.program import TrainingState, choose_band, new_user, state_to_dict
 from skill.program.catalogue import Band
+from skill.program.choices import choose_band
 from skill.program.errors import NoWorkoutInProgress
-from skill.program.progression import finish_workout, start_workout
+from skill.program.progression import finish_workout, new_user, start_workout
+from skill.program.state import TrainingState, state_to_dict
 from skill.storage import JsonDict, Snapshot, StoreUnavailable, UserGone, user_tag
 from tests.fakes import MemoryStore
 

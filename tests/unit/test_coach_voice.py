@@ -13,8 +13,10 @@ from skill.coach.questions import which_band
 from skill.coach.session import SessionMemory
 from skill.coach.turn import RequestFacts, Turn
 from skill.coach.voice import Voice
-from skill.locales import words_for
-from skill.program import Alternative, Band, Notice
+from skill.locales import InvalidWords, load_words, words_for
+from skill.program.catalogue import LEVELS, Band
+from skill.program.choices import Alternative
+from skill.program.plan import Notice
 from skill.storage.sqlite import SqliteStore
 from tests.conftest import ROOT
 from tests.functional.alexa import MONDAY, FixedZone, words_of
@@ -106,3 +108,35 @@ def test_the_band_answer_speaks_its_range_in_words(
     reply = which_band(turn, Voice.for_locale(locale))
     store.close()
     assert spoken in words_of(reply.speech.ssml())
+
+
+@pytest.mark.parametrize(("metric", "green"), [("yes", (9, 17)), ("no", (20, 37))])
+def test_metric_units_come_from_the_locale_flag_not_the_unit_word(
+    metric: str, green: tuple[int, int], tmp_path: Path
+) -> None:
+    """`units.metric` decides the unit; the unit's name is only what is said."""
+    folder = tmp_path / "en-US"
+    folder.mkdir()
+    (folder / "units.json").write_text(json.dumps({"units": {"name": "kilos", "metric": metric}}))
+    assert Voice(load_words("en-US", tmp_path)).weight_range(Band.GREEN) == green
+
+
+def test_a_unit_flag_that_is_not_yes_or_no_is_refused(tmp_path: Path) -> None:
+    """A flag must be yes or no: anything else is malformed words, not a silent default."""
+    folder = tmp_path / "en-US"
+    folder.mkdir()
+    (folder / "units.json").write_text(json.dumps({"units": {"metric": "kilograms"}}))
+    with pytest.raises(InvalidWords, match=r"units\.metric"):
+        Voice(load_words("en-US", tmp_path)).weight_range(Band.GREEN)
+
+
+def test_british_english_says_press_ups() -> None:
+    """en-GB's exercise words and answers call them press-ups, never pushups."""
+    words = words_for("en-GB")
+    keys = ["exercise.pushup.name", "exercise.pushup.plural", "exercise.pushup.why",
+            "answer.which_band_pushups", "answer.which_band_no_pushup_band",
+            "notice.keep_light_band_for_pushups", "notice.pushup_level_raised",
+            "answer.how_to_which", *(f"exercise.pushup.level.{level}.summary" for level in LEVELS)]
+    for key in keys:
+        assert "pushup" not in words.phrase(key).lower(), key
+    assert words.exercise("pushup") != words_for("en-US").exercise("pushup")

@@ -6,19 +6,16 @@ from datetime import date
 
 import pytest
 
-from skill.program import (
+from skill.program.answers import (
     AdviceKind,
-    Band,
     band_outlook,
-    choose_band,
-    mention_run,
-    move_to,
-    new_user,
     progress_summary,
-    start_workout,
     training_advice,
     week_summary,
 )
+from skill.program.catalogue import Band
+from skill.program.choices import choose_band
+from skill.program.progression import mention_run, move_to, new_user, start_workout
 from tests.strategies import MONDAY, at, days, train, train_weeks
 
 # --- "How many sets this week" ---

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import pytest
 
-from skill.program import CIRCUIT, PACE_FACTORS, PACE_STEPS, Band, CountUnit, tempo_seconds
+from skill.locales import LOCALES, words_for
+from skill.program.catalogue import (
+    CIRCUIT,
+    PACE_FACTORS,
+    PACE_STEPS,
+    Band,
+    BandUse,
+    CountUnit,
+    tempo_seconds,
+)
+
+WORDS = words_for("en-US")
+LOCALE_NAMES = sorted(folder.name for folder in LOCALES.glob("??-??") if folder.is_dir())
 
 
 def test_circuit_is_five_exercises_in_order():
     """Squat to leg lift, lateral steps, bridge, bicycle, pushup: always this order."""
-    assert [(e.id, e.name) for e in CIRCUIT] == [
+    assert [(e.id, WORDS.exercise(e.id, "name")) for e in CIRCUIT] == [
         ("squat_leg_lift", "squat to alternating leg lift"),
         ("lateral_steps", "lateral steps"),
         ("bridge", "bridge"),
@@ -18,13 +30,18 @@ def test_circuit_is_five_exercises_in_order():
     ]
 
 
-def test_every_exercise_has_three_levels_with_cues_and_a_reason():
-    """Levels 1-3, each with a summary and one or two cues; each exercise says why it matters."""
+@pytest.mark.parametrize("locale", LOCALE_NAMES)
+def test_every_exercise_has_three_levels_with_cues_and_a_reason(locale):
+    """Levels 1-3, each with a summary and one or two cues in every locale; each exercise says
+    why it matters; a variation with a band says where it goes."""
+    words = words_for(locale)
     for exercise in CIRCUIT:
-        assert exercise.why
+        assert words.exercise(exercise.id, "why") and words.exercise(exercise.id, "name")
         assert [exercise.variation(level).level for level in (1, 2, 3)] == [1, 2, 3]
         for variation in exercise.variations:
-            assert variation.summary and 1 <= len(variation.cues) <= 2
+            spoken = words.variation(exercise.id, variation.level)
+            assert spoken.summary and 1 <= len(spoken.cues) <= 2
+            assert bool(spoken.placement) is (variation.band_use is not BandUse.NONE)
 
 
 def test_counting_units():
@@ -36,9 +53,10 @@ def test_counting_units():
 
 
 def test_level_3_pushup_uses_no_band():
-    """The standard pushup has no band placement."""
-    assert CIRCUIT[4].variation(3).band_placement == ""
-    assert CIRCUIT[4].variation(1).band_placement
+    """The standard pushup has no band; the easier ones are assisted by one."""
+    assert CIRCUIT[4].variation(3).band_use is BandUse.NONE
+    assert CIRCUIT[4].variation(1).band_use is BandUse.ASSIST
+    assert WORDS.variation("pushup", 3).placement == ""
 
 
 @pytest.mark.parametrize(
@@ -49,7 +67,8 @@ def test_level_3_pushup_uses_no_band():
 def test_band_resistance(band, label, pounds, kilograms):
     """Each band's label and resistance in pounds and kilograms."""
     resistance = band.resistance
-    assert (resistance.label, resistance.pounds, resistance.kilograms) == (label, pounds, kilograms)
+    assert (WORDS.band_label(band.value), resistance.pounds, resistance.kilograms) == (
+        label, pounds, kilograms)
 
 
 def test_bands_get_heavier_green_grey_black():

@@ -6,24 +6,22 @@ from datetime import timedelta
 
 import pytest
 
-from skill.program import (
+from skill.program.catalogue import Band
+from skill.program.choices import (
     Alternative,
-    Band,
-    InvalidChoice,
-    ProgramStarted,
-    UnknownBand,
-    UnknownExercise,
     change_level,
     change_pace,
     choose_band,
     choose_start_reps,
+    reset_program,
+)
+from skill.program.errors import InvalidChoice, ProgramStarted, UnknownExercise
+from skill.program.progression import (
     current_plan,
     finish_workout,
     move_to,
     new_user,
-    parse_band,
     plan_for,
-    reset_program,
     start_workout,
 )
 from tests.strategies import MONDAY, at, train, train_weeks
@@ -115,26 +113,6 @@ def test_level_change_needs_a_direction_and_a_known_exercise():
 
 
 # --- Naming a band ---
-
-
-@pytest.mark.parametrize(
-    ("word", "band"),
-    [
-        ("green", Band.GREEN), ("light", Band.GREEN), ("grey", Band.GREY), ("gray", Band.GREY),
-        ("medium", Band.GREY), ("black", Band.BLACK), ("heavy", Band.BLACK),
-        ("the Gray band", Band.GREY), (" BLACK ", Band.BLACK),
-    ],
-)  # fmt: skip
-def test_band_words_and_synonyms(word, band):
-    """Colours and their synonyms name the three bands."""
-    assert parse_band(word) is band
-
-
-@pytest.mark.parametrize("word", ["red", "blue band", "", "green grey", "the band"])
-def test_unknown_band_words_are_refused(word):
-    """Anything else is an UnknownBand: the coach asks which it is closest to."""
-    with pytest.raises(UnknownBand):
-        parse_band(word)
 
 
 def test_naming_a_band_keeps_the_week_and_the_reps():

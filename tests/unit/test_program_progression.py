@@ -7,32 +7,33 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from skill.program import (
-    Band,
-    Hold,
+from skill.program.answers import week_summary
+from skill.program.catalogue import Band
+from skill.program.choices import change_level, choose_band
+from skill.program.errors import (
     InvalidChoice,
     InvalidInstant,
-    Notice,
     NoWorkoutInProgress,
-    ReportOutcome,
     RepsOutOfRange,
     UnknownTimeZone,
-    choose_band,
+)
+from skill.program.plan import Notice
+from skill.program.progression import (
+    Hold,
+    ReportOutcome,
     finish_workout,
     mention_run,
     move_to,
     new_user,
     plan_for,
-    record_to_dict,
     report_reps,
     restart_workout,
     settle,
     skip_exercise,
     start_workout,
     stop_workout,
-    week_summary,
 )
-from skill.program.choices import change_level
+from skill.program.state import record_to_dict
 from tests.strategies import MONDAY, at, days, train, train_weeks
 
 # --- Dose (PROGRAM.md 3) ---

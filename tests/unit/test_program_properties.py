@@ -8,17 +8,10 @@ from datetime import timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skill.program import (
-    MAX_REPS,
-    MIN_REPS,
-    new_user,
-    plan_for,
-    settle,
-    state_from_dict,
-    state_to_dict,
-    week_summary,
-)
-from skill.program.state import WINDOW_DAYS, WINDOW_RECORDS
+from skill.program.answers import week_summary
+from skill.program.catalogue import MAX_REPS, MIN_REPS
+from skill.program.progression import new_user, plan_for, settle
+from skill.program.state import WINDOW_DAYS, WINDOW_RECORDS, state_from_dict, state_to_dict
 from tests.strategies import (
     START,
     NameBand,

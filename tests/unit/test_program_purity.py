@@ -39,3 +39,18 @@ def test_engine_reads_no_clock():
         source = path.read_text()
         for call in ("now(", "today(", "utcnow(", "time.time(", "monotonic("):
             assert call not in source, f"{path.name} calls {call}"
+
+
+def test_the_catalogue_holds_ids_not_words():
+    """An exercise carries only its id as text, a variation none: what the coach says about
+    them is locale data (skill/locales/<locale>/exercises.json)."""
+    from dataclasses import fields
+
+    from skill.program.catalogue import CIRCUIT
+
+    for exercise in CIRCUIT:
+        texts = [f.name for f in fields(exercise) if isinstance(getattr(exercise, f.name), str)]
+        assert texts == ["id"]
+        for variation in exercise.variations:
+            assert not [f.name for f in fields(variation)
+                        if isinstance(getattr(variation, f.name), str)]

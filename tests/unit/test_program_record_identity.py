@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from skill.program import (
+from skill.program.progression import (
+    finish_workout,
     mention_run,
-    record_from_dict,
-    record_to_dict,
+    new_user,
     start_workout,
-    state_from_dict,
-    state_to_dict,
     stop_workout,
 )
-from skill.program.progression import finish_workout, new_user
+from skill.program.state import record_from_dict, record_to_dict, state_from_dict, state_to_dict
 from skill.storage.records import entry_key
 from tests.strategies import MONDAY, at
 

@@ -8,23 +8,26 @@ from datetime import timedelta
 
 import pytest
 
-from skill.program import (
-    SCHEMA_VERSION,
-    Band,
-    InvalidState,
-    choose_band,
+from skill.program.catalogue import Band
+from skill.program.choices import choose_band
+from skill.program.errors import InvalidState
+from skill.program.progression import (
     mention_run,
     move_to,
     new_user,
-    record_from_dict,
-    record_to_dict,
     report_reps,
     start_workout,
-    state_from_dict,
-    state_to_dict,
     stop_workout,
 )
-from skill.program.state import WINDOW_DAYS, WINDOW_RECORDS
+from skill.program.state import (
+    SCHEMA_VERSION,
+    WINDOW_DAYS,
+    WINDOW_RECORDS,
+    record_from_dict,
+    record_to_dict,
+    state_from_dict,
+    state_to_dict,
+)
 from tests.strategies import MONDAY, at, train, train_weeks
 
 

@@ -10,16 +10,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from skill.program import lifecycle, new_user, start_workout, state_from_dict, state_to_dict
+from skill.program import lifecycle
 from skill.program.catalogue import CIRCUIT, LEVELS, PACE_STEPS, Band
 from skill.program.errors import InvalidState
 from skill.program.plan import WorkoutPlan, plan_workout
-from skill.program.progression import current_plan
+from skill.program.progression import current_plan, new_user, start_workout
 from skill.program.state import (
     MAX_TRANSITION_STEP,
     MIN_TRANSITION_STEP,
     Coaching,
     TrainingState,
+    state_from_dict,
+    state_to_dict,
 )
 from skill.program.stream import (
     BAND_MOVES_SECONDS,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from skill.program import InvalidState
+from skill.program.errors import InvalidState
 from skill.program.state import TrainingState, state_from_dict, state_to_dict
 from skill.program.week import (
     MIN_REST_DAYS,

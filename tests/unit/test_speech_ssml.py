@@ -12,7 +12,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from skill.speech.ssml import (
-    MAX_AUDIO_CLIPS,
     MAX_BREAK_SECONDS,
     MAX_REPROMPT_SECONDS,
     MAX_RESPONSE_SECONDS,
@@ -24,7 +23,6 @@ from skill.speech.ssml import (
     spoken_milliseconds,
 )
 
-BELL = "soundbank://soundlibrary/musical/amzn_sfx_bell_timer_01"
 BREAK = re.compile(r'<break time="(\d+)ms"/>')
 
 
@@ -68,12 +66,11 @@ def test_zero_pause_adds_nothing_and_a_negative_one_is_refused() -> None:
         Speech().pause(-1)
 
 
-def test_duration_is_words_plus_breaks_plus_clips() -> None:
-    """The estimate adds the words' time, the silences and the clips' stated lengths."""
+def test_duration_is_words_plus_breaks() -> None:
+    """The estimate adds the words' time and the silences."""
     words = "Ready for round two?"
-    speech = Speech().say(words).pause(3.25).audio(BELL, 2)
-    assert speech.milliseconds == spoken_milliseconds(words) + 3250 + 2000
-    assert speech.audio_clips == 1
+    speech = Speech().say(words).pause(3.25)
+    assert speech.milliseconds == spoken_milliseconds(words) + 3250
 
 
 def test_speaking_rate_is_no_faster_than_150_words_a_minute() -> None:
@@ -90,7 +87,7 @@ def test_concatenation_keeps_order_text_and_totals() -> None:
     joined = first + second
     assert joined.ssml() == '<speak>Round one.<break time="1000ms"/>Go!</speak>'
     assert joined.milliseconds == first.milliseconds + second.milliseconds
-    assert joined.text() == "Round one. Go!"
+    assert joined.plain == "Round one. Go!"
     assert joined.characters == len(joined.ssml())
 
 
@@ -127,23 +124,6 @@ def test_ssml_of_8000_characters_is_refused() -> None:
         '<break time="1ms"/>')
 
 
-def test_a_sixth_audio_clip_is_refused() -> None:
-    """Five clips are allowed, a sixth raises."""
-    speech = Speech()
-    for _ in range(MAX_AUDIO_CLIPS):
-        speech = speech.audio(BELL, 1)
-    with pytest.raises(SpeechLimitExceeded, match="audio"):
-        speech.audio(BELL, 1)
-
-
-def test_audio_sources_must_be_https_or_the_sound_library() -> None:
-    """An http or quoted source is refused before it reaches the document."""
-    with pytest.raises(ValueError, match="https or soundbank"):
-        Speech().audio("http://example.com/a.mp3", 1)
-    with pytest.raises(ValueError):
-        Speech().audio('https://a"/><break time="1s', 1)
-
-
 def test_fits_and_with_limits_check_without_raising_and_with_raising() -> None:
     """`fits` answers whether an addition stays within limits; `with_limits` enforces them."""
     minute = Speech().pause(60)
@@ -157,7 +137,6 @@ operations = st.one_of(
     st.tuples(st.just("say"), st.text(max_size=400)),
     st.tuples(st.just("emphasis"), st.text(max_size=60)),
     st.tuples(st.just("pause"), st.floats(min_value=0, max_value=45, allow_nan=False)),
-    st.tuples(st.just("audio"), st.floats(min_value=0, max_value=60, allow_nan=False)),
 )
 
 
@@ -167,9 +146,7 @@ def apply(speech: Speech, operation: tuple[str, object]) -> Speech:
         return speech.say(str(argument))
     if name == "emphasis":
         return speech.emphasis(str(argument))
-    if name == "pause":
-        return speech.pause(float(str(argument)))
-    return speech.audio(BELL, float(str(argument)))
+    return speech.pause(float(str(argument)))
 
 
 def assert_valid(speech: Speech) -> None:
@@ -177,7 +154,7 @@ def assert_valid(speech: Speech) -> None:
     assert tags(ssml) <= SUPPORTED_TAGS
     assert len(ssml) == speech.characters < MAX_SSML_CHARACTERS
     assert speech.seconds <= MAX_RESPONSE_SECONDS
-    assert ssml.count("<audio") == speech.audio_clips <= MAX_AUDIO_CLIPS
+    assert ssml.count("<audio") == 0
     assert all(ms <= MAX_BREAK_SECONDS * 1000 for ms in break_milliseconds(ssml))
 
 

@@ -9,8 +9,9 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from skill.locales import LOCALES, load_words, words_for
-from skill.program.catalogue import CIRCUIT, LEVELS, PACE_STEPS, PUSHUP, Band, tempo_seconds
-from skill.program.plan import PlannedExercise, WorkoutPlan
+from skill.program.catalogue import CIRCUIT, LEVELS, PACE_STEPS, Band, tempo_seconds
+from skill.program.plan import PlannedExercise, WorkoutPlan, band_for
+from skill.speech.counting import CUE_BREATH_SECONDS
 from skill.speech.ssml import (
     MAX_AUDIO_CLIPS,
     MAX_BREAK_SECONDS,
@@ -45,7 +46,7 @@ def make_plan(week: int, *, reps: int = 12, level: int = 2, pace: int = 0,
     """A plan as the engine builds it: every exercise at `level`, the tempo pace-scaled."""
     exercises = tuple(
         PlannedExercise(exercise, level, reps, tempo_seconds(exercise.id, level, pace),
-                        (None if level == 3 else Band.GREEN) if exercise.id == PUSHUP else band)
+                        band_for(exercise, level, band))
         for exercise in CIRCUIT)
     return WorkoutPlan(band, week, week, reps, exercises, rest_seconds=60)
 
@@ -100,8 +101,8 @@ def assert_last_three_encourage(calls: list[str]) -> None:
 # Counting -------------------------------------------------------------------------------------
 
 def test_counts_come_in_order_and_the_last_three_are_encouraged() -> None:
-    """Bridges: "one" to "nine" in order, then "three more", "two more", "last one"."""
-    calls = calls_of(render_set(make_plan(1), Position(1, BRIDGE), WORDS))
+    """Two-leg bridges: "one" to "nine" in order, then "three more", "two more", "last one"."""
+    calls = calls_of(render_set(make_plan(1, level=1), Position(1, BRIDGE), WORDS))
     assert calls[:9] == [number(n) for n in range(1, 10)]
     assert len(calls) == 12
     assert_last_three_encourage(calls)
@@ -120,9 +121,9 @@ def test_lateral_steps_switch_direction_halfway() -> None:
     switch = WORDS.phrase("workout.switch_direction")
     calls = calls_of(render_set(make_plan(4), Position(1, LATERAL), WORDS))
     assert calls[:12] == [number(n) for n in range(1, 13)]
-    assert calls[12] == f"{switch} {number(1)}"
-    assert calls[13:21] == [number(n) for n in range(2, 10)]
-    assert len(calls) == 24
+    assert calls[12] == switch
+    assert calls[13:22] == [number(n) for n in range(1, 10)]
+    assert len(calls) == 25
     assert_last_three_encourage(calls)
 
 
@@ -130,9 +131,10 @@ def test_level_one_bicycle_counts_each_leg_in_turn() -> None:
     """One leg first (said before the start), twelve strokes, "switch legs", twelve more."""
     speech = render_set(make_plan(1, level=1), Position(1, BICYCLE), WORDS)
     calls = calls_of(speech)
-    assert WORDS.phrase("workout.lead_in.strokes each leg") in speech.text().split("Ready")[0]
-    assert calls[12] == f"{WORDS.phrase('workout.switch_legs')} {number(1)}"
+    assert WORDS.phrase("workout.lead_in.strokes each leg") in speech.plain.split("Ready")[0]
+    assert calls[12] == WORDS.phrase("workout.switch_legs")
     assert calls[:12] == [number(n) for n in range(1, 13)]
+    assert calls[13] == number(1)
     assert_last_three_encourage(calls)
 
 
@@ -153,29 +155,56 @@ def test_every_count_fills_exactly_one_tempo_period(pace: int) -> None:
         for index, planned in enumerate(plan.exercises):
             period = round(tempo_seconds(planned.exercise.id, level, pace) * 1000)
             for text, silence in counted(render_set(plan, Position(1, index), WORDS)):
-                spoken = next((text.removeprefix(f"{phrase} ") for phrase in extra
-                               if text.startswith(phrase)), text)
-                assert spoken_milliseconds(spoken) + silence == period, (planned.exercise.id, text)
+                if text not in extra:
+                    assert spoken_milliseconds(text) + silence == period, (planned, text)
+
+
+@pytest.mark.parametrize("pace", PACE_STEPS)
+def test_a_cue_inside_the_count_is_followed_by_a_breath(pace: int) -> None:
+    """At every pace, "switch direction" and "switch legs" never run into the next count."""
+    cues = {WORDS.phrase("workout.switch_direction"), WORDS.phrase("workout.switch_legs")}
+    plan = make_plan(4, level=1, pace=pace)
+    for index in (LATERAL, BICYCLE):
+        events = counted(render_set(plan, Position(1, index), WORDS))
+        said = [(text, silence) for text, silence in events if text in cues]
+        assert len(said) == 1
+        assert said[0][1] >= CUE_BREATH_SECONDS * 1000
+
+
+def test_a_held_rep_says_hold_in_its_count() -> None:
+    """The two-second-hold bridge says "hold" in each count's period; the other levels do not."""
+    hold = WORDS.phrase("workout.call_hold", call="")
+    for level in LEVELS:
+        plan = make_plan(1, level=level)
+        calls = calls_of(render_set(plan, Position(1, BRIDGE), WORDS))
+        holds = plan.exercises[BRIDGE].variation.hold
+        assert holds is (level == 2)
+        assert [call.endswith(hold) for call in calls] == [holds] * len(calls)
 
 
 def test_a_set_names_the_exercise_the_band_and_a_cue_then_ready_go() -> None:
     """The introduction comes before "Ready... Go!" and carries name, placement and the cue."""
     plan = make_plan(2)
-    introduction = render_set(plan, Position(2, BRIDGE), WORDS).text().split("Ready")[0]
-    bridge = plan.exercises[BRIDGE].variation
-    assert "bridges" in introduction
-    assert bridge.band_placement in introduction
+    introduction = render_set(plan, Position(2, BRIDGE), WORDS).plain.split("Ready")[0]
+    bridge = WORDS.variation("bridge", 2)
+    assert WORDS.exercise("bridge") in introduction
+    assert bridge.placement in introduction
     assert any(cue in introduction for cue in bridge.cues)
 
 
-@pytest.mark.parametrize(("level", "expected"), [(1, "light green band"), (2, "light green band"),
-                                                 (3, "No band")])
-def test_pushups_name_their_own_band(level: int, expected: str) -> None:
-    """Levels 1-2 use the light green band around the biceps whatever the leg band; 3 none."""
+@pytest.mark.parametrize("level", LEVELS)
+def test_pushups_name_their_own_band(level: int) -> None:
+    """Levels 1-2 use the light green band around the biceps whatever the leg band; 3 none,
+    said once (the summary does not say it again)."""
     text = render_set(make_plan(1, level=level, band=Band.BLACK), Position(1, PUSHUPS),
-                      WORDS).text()
-    assert expected in text
-    assert ("biceps" in text) is (level < 3)
+                      WORDS).plain
+    placement = WORDS.variation("pushup", level).placement
+    assisted = WORDS.phrase("workout.other_band", label=WORDS.band_label("green"), band="green",
+                            placement=placement)
+    no_band = WORDS.phrase("workout.no_band")
+    assert (assisted in text) is (level < 3)
+    assert text.count(no_band) == (level == 3)
+    assert "band" not in WORDS.variation("pushup", level).summary.replace("band-assisted", "")
 
 
 def test_encouragement_varies_between_sets() -> None:
@@ -258,9 +287,28 @@ def test_responses_end_on_done_or_on_the_rest_never_mid_count() -> None:
     """Each response's last words are a "done" or the rest's last mark, so the closing prompt
     comes straight after."""
     endings = set(WORDS.alternatives("workout.done"))
-    for turn in plan_turns(make_plan(4), WORDS):
+    endings |= {WORDS.phrase("rest.ten", next=number(round_)) for round_ in range(2, 5)}
+    turns = plan_turns(make_plan(4), WORDS)
+    for turn in turns[:-1]:
         last_words, _ = timeline(turn.speech)[-1]
-        assert last_words in endings or last_words.startswith("Ten seconds"), last_words
+        assert last_words in endings, last_words
+
+
+def test_the_workouts_last_set_ends_on_its_last_rep_not_on_done() -> None:
+    """The summary that follows says the workout is done, so the last set has no "done"."""
+    last = plan_turns(make_plan(2), WORDS)[-1]
+    last_words, _ = timeline(last.speech)[-1]
+    assert last_words.startswith(WORDS.alternatives("workout.last_one"))
+    assert not any(done in last.speech.plain[-40:] for done in WORDS.alternatives("workout.done"))
+
+
+def test_the_last_round_is_called_once_by_its_number() -> None:
+    """In a two-round workout the last round's call says "two" once, not "last round, round
+    two"."""
+    text = render_set(make_plan(2), Position(2, SQUAT), WORDS).plain
+    call = WORDS.phrase("workout.last_round", round=number(2), rounds=number(2))
+    assert text.startswith(call)
+    assert call.lower().count(number(2)) == 1
 
 
 def test_turns_per_workout_at_every_pace() -> None:
