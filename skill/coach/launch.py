@@ -14,6 +14,7 @@ from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
 from skill.coach.workout import GuidedWorkout
 from skill.coach.workout_lines import WorkoutLines
+from skill.program.answers import AdviceKind, training_advice
 from skill.program.progression import plan_for, start_workout
 from skill.speech.ssml import Speech
 
@@ -65,6 +66,9 @@ class Launch:
         if offer is not None:
             return offer
         state = self.workout.state()
+        caution = self.caution()
+        if caution is not None:
+            return caution
         _, plan, settled = start_workout(state, self.turn.facts.now, self.turn.known_zone())
         opening = Speech()
         if not (state.safety_note_heard or welcomed or self.turn.memory.welcomed):
@@ -72,6 +76,24 @@ class Launch:
         if settled:
             opening = opening + self.voice.say("guide.settled_partial")
         return (begin or self.workout.start)(opening + self.lines.notices(plan))
+
+    def caution(self) -> Reply | None:
+        """Before starting against the coach's own advice (a rest day, a long run today): the
+        advice and "start anyway?", once a session; a yes starts."""
+        if self.turn.memory.advised:
+            return None
+        advice = training_advice(self.workout.state(), self.turn.today(), None)
+        if advice.kind is AdviceKind.REST_DAY:
+            speech = self.voice.say("tell.train_rest_day")
+        elif advice.kind is AdviceKind.ANOTHER_DAY and advice.run_minutes is not None:
+            speech = self.voice.say("tell.train_another_day",
+                                    minutes=self.voice.number(advice.run_minutes))
+        else:
+            return None
+        self.turn.memory.advised = True
+        self.turn.memory.awaiting = Awaiting.START_AFTER_WELCOME
+        return Reply(speech + self.voice.say("launch.start_anyway"),
+                     self.voice.reprompt("launch.start_anyway"))
 
     def carry_on(self) -> Reply:
         """ "Next" or "resume" in a new session, or of a workout left on an earlier day."""

@@ -25,6 +25,7 @@ NEXT_KEY = "next"
 ZONE_KEY = "zone"
 ZONE_ASKED_KEY = "zone_asked"
 WELCOMED_KEY = "welcomed"
+ADVISED_KEY = "advised"  # told to rest today, the user still chose to train
 
 
 class Awaiting(Enum):
@@ -65,6 +66,7 @@ class SessionMemory:
     zone: str | None = None
     zone_asked: bool = False  # the device was asked for its zone in this session
     welcomed: bool = False
+    advised: bool = False
 
     @classmethod
     def read(cls, attributes: dict[str, Any]) -> SessionMemory:
@@ -75,11 +77,13 @@ class SessionMemory:
             zone=attributes.get(ZONE_KEY) if isinstance(attributes.get(ZONE_KEY), str) else None,
             zone_asked=attributes.get(ZONE_ASKED_KEY) is True,
             welcomed=attributes.get(WELCOMED_KEY) is True,
+            advised=attributes.get(ADVISED_KEY) is True,
         )
 
     def write(self, attributes: dict[str, Any]) -> None:
         """Replace this module's keys in `attributes`, leaving any others alone."""
-        for key in (USER_KEY, AWAITING_KEY, NEXT_KEY, ZONE_KEY, ZONE_ASKED_KEY, WELCOMED_KEY):
+        for key in (USER_KEY, AWAITING_KEY, NEXT_KEY, ZONE_KEY, ZONE_ASKED_KEY, WELCOMED_KEY,
+                    ADVISED_KEY):
             attributes.pop(key, None)
         if self.user is not None:
             attributes[USER_KEY] = {
@@ -99,6 +103,8 @@ class SessionMemory:
             attributes[ZONE_ASKED_KEY] = True
         if self.welcomed:
             attributes[WELCOMED_KEY] = True
+        if self.advised:
+            attributes[ADVISED_KEY] = True
 
 
 def _read_user(value: object) -> CachedUser | None:

@@ -190,3 +190,15 @@ def test_a_workout_heard_through_leaves_a_card_and_progress_can_be_sent(
     progress = sent.response["card"]
     assert "last four weeks" in progress["title"]
     assert progress["text"].splitlines()[-1].startswith("Four weeks: 1 workout, 40 reps")
+
+
+def test_starting_against_the_coachs_own_advice_is_confirmed_first(device: Device) -> None:
+    """After "I'm running forty five minutes today", "start my band workout" gives the advice
+    and asks whether to train anyway; a yes then starts."""
+    device.launch()
+    device.say("RunTodayIntent", slot("duration", "PT45M"))
+    asked = device.say("StartWorkoutIntent")
+    assert asked.text.startswith(WORDS.phrase("tell.train_another_day", minutes="forty-five"))
+    assert asked.text.endswith(WORDS.phrase("launch.start_anyway"))
+    started = device.say("AMAZON.YesIntent")
+    assert "Ready... Go!" in started.text
