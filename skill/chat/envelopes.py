@@ -45,6 +45,7 @@ class Device:
     api_endpoint: str = API_ENDPOINT
     api_access_token: str = "local.chat.token"
     known_as: str | None = None  # a device id of its own (a second Echo of the same user)
+    plays_audio: bool = False  # advertises the AudioPlayer interface (continuous workouts)
 
     @property
     def device_id(self) -> str:
@@ -71,8 +72,9 @@ def account_id(name: str) -> str:
     return name if name.startswith("amzn1.") else USER_PREFIX + name
 
 
-def launch_request(device: Device, session: Session, at: datetime, locale: str) -> Envelope:
-    return envelope_of(device, session, {"type": "LaunchRequest", **_stamp(at, locale)})
+def launch_request(device: Device, session: Session, at: datetime, locale: str,
+                   player: Mapping[str, Any] | None = None) -> Envelope:
+    return envelope_of(device, session, {"type": "LaunchRequest", **_stamp(at, locale)}, player)
 
 
 def intent_request(
@@ -83,6 +85,7 @@ def intent_request(
     intent: str,
     slots: Mapping[str, HeardSlot] | None = None,
     slot_types: Mapping[str, str] | None = None,
+    player: Mapping[str, Any] | None = None,
 ) -> Envelope:
     """An IntentRequest carrying every slot the intent declares (`slot_types`: name -> type),
     filled or not, as Alexa sends them; a slot type names its resolution's authority."""
@@ -101,15 +104,25 @@ def intent_request(
             },
         },
     }
-    return envelope_of(device, session, request)
+    return envelope_of(device, session, request, player)
 
 
 def session_ended_request(
-    device: Device, session: Session, at: datetime, locale: str, reason: str
+    device: Device, session: Session, at: datetime, locale: str, reason: str,
+    player: Mapping[str, Any] | None = None,
 ) -> Envelope:
     """`reason`: EXCEEDED_MAX_REPROMPTS, USER_INITIATED or ERROR."""
     request = {"type": "SessionEndedRequest", **_stamp(at, locale), "reason": reason}
-    return envelope_of(device, session, request)
+    return envelope_of(device, session, request, player)
+
+
+def device_request(device: Device, at: datetime, locale: str, kind: str,
+                   player: Mapping[str, Any] | None, **fields: Any) -> Envelope:
+    """A request of the device's own, outside any session: an AudioPlayer event
+    ("AudioPlayer.PlaybackStarted", with the item's token and offset in `fields`) or a
+    hardware button ("PlaybackController.NextCommandIssued")."""
+    request = {"type": kind, **_stamp(at, locale), **fields}
+    return envelope_of(device, None, request, player)
 
 
 def timestamp(at: datetime) -> str:
@@ -147,26 +160,32 @@ def _slot(
     return built
 
 
-def envelope_of(device: Device, session: Session, request: Envelope) -> Envelope:
+def envelope_of(device: Device, session: Session | None, request: Envelope,
+                player: Mapping[str, Any] | None = None) -> Envelope:
+    """The whole envelope; `player` is `context.AudioPlayer` (the item the device holds), and
+    a device request (`session` None) carries no session, as Alexa sends its events."""
     application = {"applicationId": device.application_id}
     user = {"userId": device.user_id}
-    return {
-        "version": "1.0",
-        "session": {
+    interfaces: dict[str, Any] = {"AudioPlayer": {}} if device.plays_audio else {}
+    context: dict[str, Any] = {
+        "System": {
+            "application": application,
+            "user": user,
+            "device": {"deviceId": device.device_id, "supportedInterfaces": interfaces},
+            "apiEndpoint": device.api_endpoint,
+            "apiAccessToken": device.api_access_token,
+        }
+    }
+    if player is not None and device.plays_audio:
+        context["AudioPlayer"] = dict(player)
+    envelope: Envelope = {"version": "1.0"}
+    if session is not None:
+        envelope["session"] = {
             "new": session.new,
             "sessionId": session.session_id,
             "application": application,
             "user": user,
             "attributes": dict(session.attributes),
-        },
-        "context": {
-            "System": {
-                "application": application,
-                "user": user,
-                "device": {"deviceId": device.device_id, "supportedInterfaces": {}},
-                "apiEndpoint": device.api_endpoint,
-                "apiAccessToken": device.api_access_token,
-            }
-        },
-        "request": request,
-    }
+        }
+    envelope.update(context=context, request=request)
+    return envelope

@@ -34,12 +34,18 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(minutes=total)
 
 
+NOTHING_HELD = "(the player holds no workout: the buttons do nothing)"
 ON_SERVER_REMINDERS = "(reminders are set by the server the chat talks to)"
 HELP = """\
 Type what you would say to Alexa: "open band coach", "start my band workout", "next",
 "pause", "how many sets this week". An empty line is silence (the reprompt, then the
 session ends). Typing while the coach speaks interrupts it, as talking over an Echo does;
-Ctrl-C stops it and listens, like saying "Alexa".
+Ctrl-C stops it and listens, like saying "Alexa"; over a continuous workout it is
+"Alexa, pause".
+  :pause        "Alexa, pause" while a continuous workout plays
+  :resume       "Alexa, resume": the interrupted set again from its start
+  :next         the device's next button
+  :previous     the device's previous button
   :advance 2d   move the clock on (d days, h hours, m minutes; "1d 3h" works)
   :now          the simulated time
   :state        this user's progress, as stored
@@ -86,7 +92,10 @@ class Chat:
             if interactive:
                 self.out.write(f"{PROMPT}{pending}\n")
             try:
-                return self.handle(pending.strip(), interactive)
+                keep = self.handle(pending.strip(), interactive)
+                if keep:
+                    self.conversation.play_on()  # a continuous workout carries on
+                return keep
             except SpokeOver as over:
                 pending = over.line
 
@@ -127,6 +136,11 @@ class Chat:
             if self.reminders is not None:
                 self.reminders.granted = name == "grant"
             self.conversation.answer_consent(name == "grant")
+        elif name in ("pause", "resume"):
+            self.conversation.ask(f"AMAZON.{name.capitalize()}Intent")
+        elif name in ("next", "previous"):
+            if not self.conversation.audio.press(name.capitalize()):
+                self.out.write(NOTHING_HELD + "\n")
         elif name == "help":
             self.out.write(HELP + "\n")
         else:

@@ -67,18 +67,32 @@ class Player:
         self._speak = speak
         self._status = status
         self._mid_line = False
+        self._length: float | None = None  # the audio segment playing, if any
 
-    def play(self, ssml: str) -> None:
-        """Plays one `outputSpeech` or reprompt; the line is finished even when interrupted."""
+    def play(self, ssml: str, *, start: float = 0.0, length: float | None = None) -> None:
+        """Plays one `outputSpeech` or reprompt; the line is finished even when interrupted.
+
+        An audio segment gives its `length` (its silence to the end is played too, and the
+        status shows "playing" with the time left) and may begin `start` seconds in."""
         heard = sounds(ssml)
         timeline = _timeline(heard)
         whole_lines = _lines(heard) if self._status is not None else {}
+        self._length = length
         try:
             for index, (sound, at, rest_end) in enumerate(timeline):
+                end = at + duration(sound)
+                if end <= start + 1e-9:
+                    continue
+                if at < start:  # begun before the start: heard only as the rest of its time
+                    at = start
+                    if not isinstance(sound, Silence):
+                        self._wait(end - start)
+                        continue
+                    sound = Silence(end - start)
                 if isinstance(sound, Silence):
                     self._pause(sound.seconds, at, rest_end)
                     continue
-                self._show(_resting(rest_end - at) if rest_end else _doing(heard, index))
+                self._show(_resting(rest_end - at) if rest_end else _doing(heard, index), at)
                 if index in whole_lines:
                     self._out.write(whole_lines[index] + "\n")
                     self._out.flush()
@@ -87,8 +101,15 @@ class Player:
                 else:
                     self._write(_shown(sound), shown=bool(whole_lines))
                     self._wait(CLIP_SECONDS)
+            if length is not None:
+                self._end_line()
+                last = max(start, timeline[-1][1] + duration(timeline[-1][0])) if timeline \
+                    else start
+                if length - last > 1e-9:
+                    self._countdown(last, length, length, "")
         finally:
             self._end_line()
+            self._length = None
 
     def _say(self, text: str, shown: bool) -> None:
         self._write(text, shown)
@@ -106,25 +127,30 @@ class Player:
         end = rest_end if rest_end is not None else at + seconds
         long = seconds >= COUNTDOWN_SECONDS
         if self._status is not None and (long or rest_end is not None):
-            self._countdown(at, at + seconds, end)
+            self._countdown(at, at + seconds, end, _resting(end - at))
             return
         if long:
             self._out.write(_resting(end - at) + "\n")
         self._wait(seconds)
 
-    def _countdown(self, begin: float, until: float, end: float) -> None:
-        """Waits from `begin` to `until`, showing the whole seconds left to `end` as they fall."""
+    def _countdown(self, begin: float, until: float, end: float, shown: str) -> None:
+        """Waits from `begin` to `until`, showing the whole seconds left to `end` as they fall
+        (as a rest, unless `shown` is blank: the quiet end of an audio segment)."""
         now = begin
         while until - now > 1e-9:
             left = end - now
-            self._show(_resting(left))
+            self._show(_resting(left) if shown else "", now)
             step = min(until - now, left - (_whole(left) - 1))
             self._wait(step)
             now += step
 
-    def _show(self, text: str) -> None:
-        if self._status is not None:
-            self._status(text)
+    def _show(self, text: str, at: float) -> None:
+        if self._status is None:
+            return
+        if self._length is not None:  # an audio segment: how long it has left to play
+            left = _whole(self._length - at) if self._length - at > 1e-6 else 0
+            text = f"playing {left // 60}:{left % 60:02d}" + (f" · {text}" if text else "")
+        self._status(text)
 
     def _write(self, text: str, shown: bool) -> None:
         if shown:  # written with its whole line already

@@ -3,7 +3,9 @@
 A `Conversation` turns each utterance into the envelope Alexa would send, hands it to the skill
 (any `Skill`: in process or over HTTP), plays the response and keeps the session as a device
 would: open while the skill listens, the reprompt on the first silence, a SessionEndedRequest
-(EXCEEDED_MAX_REPROMPTS) on the second.
+(EXCEEDED_MAX_REPROMPTS) on the second. A device that plays audio holds an `AudioPlayer`
+(skill.chat.stream): every request carries what it holds, and it plays on once no session is
+open, as an Echo's stream waits while the skill and the user talk.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from skill.chat.audio import segment_of
 from skill.chat.envelopes import (
     Device,
     Envelope,
@@ -25,6 +28,7 @@ from skill.chat.envelopes import (
 )
 from skill.chat.playback import Output, Player
 from skill.chat.reminders import asks_for_consent, consent_request
+from skill.chat.stream import AudioPlayer
 from skill.chat.terminal import SpokeOver
 from skill.speech.ssml import escape
 
@@ -33,6 +37,7 @@ FALLBACK_INTENT = "AMAZON.FallbackIntent"
 SESSION_ENDED = "(session ended)"
 INTERRUPTED = "(interrupted)"
 CONSENT_HINT = "(the coach asks for permission to set reminders: type :grant or :deny)"
+PAUSE_INTENT = "AMAZON.PauseIntent"
 
 
 class Heard(Protocol):
@@ -78,6 +83,12 @@ class Conversation:
     session: Session | None = field(default=None, init=False)
     _reprompt: str | None = field(default=None, init=False)
     _reprompted: bool = field(default=False, init=False)
+    audio: AudioPlayer = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.audio = AudioPlayer(
+            self.skill, self.device, self.locale, self.clock, self.player, self.notes,
+            lambda token, url: segment_of(token, url, self.locale))
 
     def say(self, utterance: str) -> None:
         """One utterance; a launch phrase, or any utterance with no session open, starts one."""
@@ -91,19 +102,33 @@ class Conversation:
         if heard.kind == "launch" or self.session is None:
             self.session = Session()
         if heard.kind == "launch":
-            envelope = launch_request(self.device, self.session, self.clock.now(), self.locale)
-        else:
-            intent = heard.intent if heard.kind == "intent" and heard.intent else FALLBACK_INTENT
-            envelope = intent_request(
-                self.device,
-                self.session,
-                self.clock.now(),
-                self.locale,
-                intent,
-                heard.slots if intent != FALLBACK_INTENT else {},
-                self.slot_types.get(intent),
-            )
+            envelope = launch_request(self.device, self.session, self.clock.now(), self.locale,
+                                      self.audio.context())
+            self._respond(self.skill(envelope))
+            return
+        intent = heard.intent if heard.kind == "intent" and heard.intent else FALLBACK_INTENT
+        self.ask(intent, heard.slots if intent != FALLBACK_INTENT else {})
+
+    def ask(self, intent: str, slots: Mapping[str, HeardSlot] | None = None) -> None:
+        """An intent by name, as if said ("AMAZON.PauseIntent"), in the open session or anew."""
+        self.session = self.session or Session()
+        envelope = intent_request(self.device, self.session, self.clock.now(), self.locale,
+                                  intent, slots, self.slot_types.get(intent),
+                                  self.audio.context())
         self._respond(self.skill(envelope))
+
+    def play_on(self) -> None:
+        """The stream plays once no session is open; Ctrl-C over it is "Alexa, pause"."""
+        if self.session is not None or not self.audio.playing:
+            return
+        try:
+            self.audio.play_on()
+        except SpokeOver:
+            self.notes.write(INTERRUPTED + "\n")
+            raise
+        except KeyboardInterrupt:
+            self.notes.write(f"{INTERRUPTED} Alexa, pause\n")
+            self.ask(PAUSE_INTENT)
 
     def silence(self) -> None:
         """The user says nothing: the reprompt once, then the session times out."""
@@ -120,7 +145,7 @@ class Conversation:
         if self.session is None:
             return
         ended = session_ended_request(
-            self.device, self.session, self.clock.now(), self.locale, reason
+            self.device, self.session, self.clock.now(), self.locale, reason, self.audio.context()
         )
         self._close()
         self.skill(ended)
@@ -129,7 +154,7 @@ class Conversation:
         """The user's answer to the permission request, as Alexa sends it to the skill."""
         session = self.session or Session()
         request = consent_request(granted, self.clock.now(), self.locale)
-        self._respond(self.skill(envelope_of(self.device, session, request)))
+        self._respond(self.skill(envelope_of(self.device, session, request, self.audio.context())))
 
     def _respond(self, envelope: Envelope) -> None:
         body: dict[str, Any] = envelope.get("response") or {}
@@ -148,6 +173,7 @@ class Conversation:
         finally:
             if ends is True or (ends is None and not self._reprompt):
                 self._close()
+            self.audio.obey(body.get("directives") or [])
 
     def _close(self) -> None:
         self.session = None

@@ -3,6 +3,9 @@
 Typed lines are utterances, matched against the locale's interaction model and sent as Alexa's
 request envelopes to the skill (in process on the embedded store, or `--url` over HTTP); the
 answers are played as heard, pauses included. Piped input makes a scripted conversation.
+At a terminal the device plays audio, so a workout streams continuously from one "yes"
+(`--turn-by-turn` for a device without AudioPlayer); piped input is turn by turn unless
+`--continuous`, and then the stream plays through at once.
 """
 
 from __future__ import annotations
@@ -63,6 +66,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--voice", action="store_true", help="speak through espeak-ng")
     parser.add_argument("--pauses", action="store_true", help="play pauses for piped input too")
     parser.add_argument("--time-zone", metavar="ZONE", help="the device's zone (default: local)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--turn-by-turn", action="store_true",
+                      help="a device without AudioPlayer: the coach waits for \"next\"")
+    mode.add_argument("--continuous", action="store_true",
+                      help="a device that plays audio (the default at a terminal, not piped)")
 
 
 def time_factor(text: str) -> float:
@@ -85,7 +93,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"band-coach chat: {error}", file=sys.stderr)
         return 2
     user_id = fresh_user_id() if args.fresh else account_id(args.user) if args.user else None
-    device = Device(user_id or local_user_id(), application_id=settings.skill_id or LOCAL_SKILL_ID)
+    device = Device(user_id or local_user_id(), application_id=settings.skill_id or LOCAL_SKILL_ID,
+                    plays_audio=plays_audio(args, sys.stdin.isatty()))
     try:
         with SettingsApi(device.api_access_token, device.device_id, zone) as api:
             device = replace(device, api_endpoint=api.endpoint)
@@ -146,6 +155,12 @@ def _typed(terminal: Terminal) -> Iterator[str]:
             return
 
 
+def plays_audio(args: argparse.Namespace, at_terminal: bool) -> bool:
+    """Whether the chat's device advertises AudioPlayer: at a terminal unless `--turn-by-turn`,
+    piped only with `--continuous` (scripts written for "next" stay as they are)."""
+    return bool(args.continuous or (at_terminal and not args.turn_by_turn))
+
+
 def endpoint_url(url: str) -> str:
     """`--url` checked before anything is sent: an http(s) URL with a host."""
     try:
@@ -161,10 +176,13 @@ def endpoint_url(url: str) -> str:
 def in_process(settings: Settings, store: UserStore,
                reminders: RecordingReminders | None = None) -> Skill:
     """The skill built here, on `store`, handling envelopes exactly as Lambda does; reminders
-    are recorded here instead of set on a device."""
+    are recorded here instead of set on a device, and audio is not rendered (the chat speaks
+    each segment's SSML itself)."""
+    from skill.audio.library import AudioLibrary
     from skill.bootstrap import build_skill, handle_event
+    from skill.chat.audio import HeardHere
 
-    skill = build_skill(settings, store, reminders=reminders)
+    skill = build_skill(settings, store, reminders=reminders, audio=AudioLibrary(HeardHere()))
     return lambda envelope: handle_event(skill, envelope)
 
 

@@ -171,7 +171,7 @@ def test_the_rest_on_the_status_line_agrees_with_the_voice(
         env={**os.environ, "XDG_DATA_HOME": str(tmp_path)})
     assert "That's the workout done" in piped.stdout
     chat = start(chat_at, tmp_path, store_url, "--user", "rest", "--now", "2027-01-11T07:30",
-                 "--fast", "100")
+                 "--fast", "100", "--turn-by-turn")
     chat.screen.expect(IDLE_PROMPT, at_end=True)
     chat.screen.type("start my band workout")
     chat.screen.expect("next", at_end=False)
@@ -185,3 +185,24 @@ def test_the_rest_on_the_status_line_agrees_with_the_voice(
     assert before_thirty[-1] == 30 and 30 <= min(before_thirty) <= max(before_thirty) <= 60
     assert after_thirty[0] <= 30 and after_thirty[-1] == 10
     assert before_thirty + after_thirty == sorted(before_thirty + after_thirty, reverse=True)
+
+
+def test_a_terminal_streams_the_workout_and_pauses_on_command(
+        tmp_path: Path, store_url: str, chat_at: list[Chat]) -> None:
+    """At a terminal the workout streams from one "start my band workout" with the status line
+    showing the time left; ":pause" typed over it stops the stream, ":resume" plays the
+    interrupted set again from its first words."""
+    chat = start(chat_at, tmp_path, store_url, "--user", "streams", "--now", MONDAY,
+                 "--fast", "50")
+    chat.screen.expect(IDLE_PROMPT, at_end=True)
+    chat.screen.type("start my band workout")
+    chat.screen.expect("First up: squats with leg lifts")
+    playing = chat.screen.expect("· counting] > ")
+    assert re.search(r"\[playing \d:\d\d", playing), playing
+    chat.screen.type(":pause")
+    paused = chat.screen.expect(IDLE_PROMPT, at_end=True)
+    assert "(interrupted)" in paused and "> :pause" in paused
+    chat.screen.type(":resume")
+    again = chat.screen.expect("First up: squats with leg lifts")
+    assert "> :resume" in again
+    chat.screen.expect("Now, lateral steps.")

@@ -215,3 +215,16 @@ def test_a_failing_voice_falls_back_to_text_timing() -> None:
     Player(out, waits.append, speak=no_sound).play("<speak>one <break time='2s'/> two</speak>")
     assert out.getvalue() == "one\ntwo\n"
     assert waits == [speech_seconds("one"), 2.0, speech_seconds("two")]
+
+
+def test_an_audio_segment_shows_its_time_left_and_plays_to_its_length() -> None:
+    """A segment of 12 s whose words end sooner is played to its end, the status showing
+    "playing" with the whole seconds left, falling."""
+    shown: list[str] = []
+    waits: list[float] = []
+    ssml = "<speak>Squats. <break time='2s'/> one</speak>"
+    Player(io.StringIO(), waits.append, status=shown.append).play(ssml, length=12.0)
+    assert sum(waits) == pytest.approx(12.0)
+    lefts = [int(text.split()[1].replace(":", "")) for text in shown]
+    assert all(text.startswith("playing 0:") for text in shown)
+    assert lefts == sorted(lefts, reverse=True) and lefts[0] == 12 and lefts[-1] == 1
