@@ -20,6 +20,8 @@ def follow_up(turn: Turn, voice: Voice, speech: Speech, next_step: str) -> Reply
     """`speech`, then one next step: back to the workout if one is under way, else `next_step`
     (the generic offer to start is said in a way that fits: not again after today's workout)."""
     workout = GuidedWorkout(turn, voice)
+    if turn.facts.streaming:  # the stream carries on by itself once the answer is said
+        return Reply(speech)
     if workout.under_way():
         return Reply(speech + _back_to_workout(turn, voice, workout),
                      voice.reprompt("guide.turn_reprompt"))

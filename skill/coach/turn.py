@@ -40,6 +40,7 @@ class RequestFacts:
     locale: str
     device: DeviceRef | None
     new_session: bool
+    streaming: bool = False  # the device was playing this skill's workout stream when asked
 
 
 class Turn:

@@ -25,6 +25,7 @@ from ask_sdk_model.ui.standard_card import StandardCard
 from skill.adapters.timezones import DeviceRef, TimeZoneSource
 from skill.coach.clock import Deadline, request_instant
 from skill.coach.session import SessionMemory
+from skill.coach.stream_audio import TOKEN_PREFIX
 from skill.coach.turn import RequestFacts, Turn
 from skill.coach.voice import Reply, Voice
 from skill.coach.workout import GuidedWorkout
@@ -58,6 +59,7 @@ class OpenTurn(AbstractRequestInterceptor):
             locale=request.locale or "en-US",
             device=_device(system),
             new_session=bool(session is None or session.new),
+            streaming=_streaming(envelope.context),
         )
         memory = SessionMemory.read(session_attributes(handler_input) or {})
         turn = Turn(facts, memory, self.store, self.time_zones, deadline)
@@ -161,6 +163,15 @@ class Answers(IntentHandler):
 
     def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
         return self.answers[str(intent_name(handler_input))](turn, voice)
+
+
+def _streaming(context: Any) -> bool:
+    """Whether the device's player holds one of this skill's workout items and is playing it
+    (a question asked over the stream: answered, then the stream carries on by itself)."""
+    player = getattr(context, "audio_player", None)
+    token = getattr(player, "token", None)
+    activity = getattr(getattr(player, "player_activity", None), "value", None)
+    return isinstance(token, str) and token.startswith(TOKEN_PREFIX) and activity == "PLAYING"
 
 
 def intent_name(handler_input: HandlerInput) -> str | None:

@@ -284,6 +284,7 @@ def test_a_question_during_playback_is_answered_and_the_stream_carries_on(
     answer = echo.say("SetsThisWeekIntent")
     assert "four sets of each exercise" in answer.text or "four" in answer.text
     assert "directives" not in answer.response
+    assert answer.ends_session and "resume" not in answer.text  # the stream simply goes on
     assert echo.activity == "PLAYING"
 
 
