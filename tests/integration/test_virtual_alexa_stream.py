@@ -23,18 +23,13 @@ from skill.settings import Settings
 from skill.storage.sqlite import SqliteStore
 from skill.web.app import create_app
 from tests.conftest import MODELS
-from tests.integration.test_virtual_alexa import DRIVER, USER_ID, _missing
+from tests.integration.test_virtual_alexa import (  # noqa: F401  (_tooling: an autouse fixture)
+    DRIVER,
+    USER_ID,
+    _tooling,
+)
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _tooling() -> None:
-    reason = _missing()
-    if reason is not None:
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
 
 
 @pytest.fixture
