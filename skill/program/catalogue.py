@@ -100,6 +100,7 @@ class Exercise:
     variations: tuple[Variation, Variation, Variation]
     # Its level rises at every block change; the others rise only when no heavier band is left.
     rises_every_block: bool = False
+    on_the_floor: bool = False  # done lying or kneeling: getting down to it takes time
 
     def variation(self, level: int) -> Variation:
         return self.variations[level - 1]
@@ -118,14 +119,14 @@ CIRCUIT: tuple[Exercise, ...] = (
                                Variation(3, 1.5, _STEPS, place=_FRONT))),
     Exercise("bridge", (Variation(1, 3.0, CountUnit.REPS),
                         Variation(2, 4.0, CountUnit.REPS, hold=True),
-                        Variation(3, 3.0, CountUnit.REPS_EACH_LEG))),
+                        Variation(3, 3.0, CountUnit.REPS_EACH_LEG)), on_the_floor=True),
     Exercise("bicycle", (Variation(1, 2.0, CountUnit.STROKES_EACH_LEG, place=_MIDDLE),
                          Variation(2, 2.0, CountUnit.STROKES, place=_MIDDLE),
-                         Variation(3, 2.0, CountUnit.STROKES, place=_MIDDLE))),
+                         Variation(3, 2.0, CountUnit.STROKES, place=_MIDDLE)), on_the_floor=True),
     Exercise("pushup", (Variation(1, 3.0, CountUnit.REPS, BandUse.ASSIST, place=BandPlace.BICEPS),
                         Variation(2, 3.0, CountUnit.REPS, BandUse.ASSIST, place=BandPlace.BICEPS),
                         Variation(3, 3.0, CountUnit.REPS, BandUse.NONE, place=BandPlace.NONE)),
-             rises_every_block=True),
+             rises_every_block=True, on_the_floor=True),
 )
 
 EXERCISES: dict[str, Exercise] = {exercise.id: exercise for exercise in CIRCUIT}

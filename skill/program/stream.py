@@ -30,7 +30,6 @@ CONTINUOUS_SETUP_SECONDS = 3.0  # on top of the spoken workout's setup: nobody s
 BAND_MOVES_SECONDS = 5.0  # the band goes to another place (knees, ankles, feet, arms)
 DOWN_TO_THE_FLOOR_SECONDS = 5.0  # from standing to lying or kneeling
 SECONDS_PER_STEP = 5.0  # "give me more time between exercises", once
-ON_THE_FLOOR = frozenset({"bridge", "bicycle", "pushup"})
 
 
 @dataclass(frozen=True)
@@ -80,8 +79,7 @@ def extra_setup_seconds(plan: WorkoutPlan, position: Position, step: int = 0) ->
         before = plan.exercises[position.exercise_index - 1] if position.exercise_index else None
         if before is None or _band_place(before) != _band_place(planned):
             seconds += BAND_MOVES_SECONDS
-        if planned.exercise.id in ON_THE_FLOOR and (
-                before is None or before.exercise.id not in ON_THE_FLOOR):
+        if planned.exercise.on_the_floor and (before is None or not before.exercise.on_the_floor):
             seconds += DOWN_TO_THE_FLOOR_SECONDS
     return max(0.0, seconds)
 
