@@ -93,10 +93,9 @@ class ContinuousWorkout:
 
     def resume(self, token: Token, offset_ms: int) -> Streamed | None:
         """ "Resume": a set from its beginning, a rest from where it stopped."""
-        slot = self._slot(token)
-        if slot.rest:
-            return self.play_from(slot.position, Speech(), offset_ms, rest_index=slot.index)
-        return self.play_from(slot.position, Speech())
+        slot, offset_ms = engine.resume_slot(self._slot(token), offset_ms)
+        rest_index = slot.index if slot.rest else None
+        return self.play_from(slot.position, Speech(), offset_ms, rest_index=rest_index)
 
     def next(self, token: Token) -> Streamed | None:
         """ "Next": on to the next set; after the last one, the workout is over."""

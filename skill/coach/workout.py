@@ -22,7 +22,7 @@ from skill.program import lifecycle
 from skill.program.plan import WorkoutPlan
 from skill.program.progression import start_workout
 from skill.program.state import TrainingState, WorkoutRecord
-from skill.program.timeline import FIRST, Position, sets_left
+from skill.program.timeline import FIRST, Position
 from skill.speech.ssml import Speech
 
 SaidChange = Callable[[TrainingState], tuple[TrainingState, Speech]]
@@ -156,10 +156,6 @@ class GuidedWorkout:
         card = None if record is None or not record.counting else workout_card(
             self.turn, self.voice, record, outcome.state)
         return Reply((opening or Speech()) + self.lines.stopped_summary(rounds), card=card)
-
-    def sets_to_go(self) -> int:
-        plan = self.plan()
-        return 0 if plan is None else sets_left(plan, self.current())
 
     def nothing_to_continue(self) -> Reply:
         """Nothing to go on with: today's workout is done, or none was started."""

@@ -176,11 +176,6 @@ def send_last(state: TrainingState, sets: Sequence[tuple[Position, float, float]
     return replace(done, recent_workouts=recent, provisional=sent), ended, progress
 
 
-def ends_workout(plan: WorkoutPlan, last_sent: Position) -> bool:
-    """A stretch whose last set is the workout's last set ends the workout once heard."""
-    return position_after(plan, last_sent) is None
-
-
 def next_set(state: TrainingState, now: datetime) -> Position | None:
     """ "Next": the set after one that had begun (the user is done with it), else the current
     one, which has not been played yet. None: nothing follows."""
