@@ -44,7 +44,17 @@ def start_week_four(store: UserStore, device: Device) -> Heard:
     return device.say("StartWorkoutIntent")
 
 
-def recorded(store: UserStore) -> tuple[bool, int]:
+def stopped_in_round_two_yesterday(store: UserStore, device: Device) -> None:
+    """A week-four workout stopped in its second round; the device a day later."""
+    start_week_four(store, device)
+    while device.attributes is not None and device.attributes["next"][0] < 2:
+        device.say("AMAZON.NextIntent")
+    device.say("AMAZON.NextIntent")  # this response starts in round two
+    device.say("AMAZON.StopIntent")
+    device.wait(days=1)
+
+
+def last_workout(store: UserStore) -> tuple[bool, int]:
     """The last workout recorded: whether it was complete, and the rounds done."""
     [*_, record] = store.history(USER_ID)
     return record["complete"], record["rounds_done"]
@@ -222,7 +232,7 @@ def test_skipping_an_exercise_makes_the_workout_partial(
     assert skipped.text.startswith(f"Skipping the {upcoming}.")
     ending = play_to_the_end(device, skipped)[-1]
     assert "partial" in ending.text
-    assert recorded(store) == (False, 4)
+    assert last_workout(store) == (False, 4)
 
 
 def test_starting_over_after_a_skip_can_still_be_complete(
@@ -234,22 +244,17 @@ def test_starting_over_after_a_skip_can_still_be_complete(
     restarted = device.say("AMAZON.StartOverIntent")
     ending = play_to_the_end(device, restarted)[-1]
     assert FINISHED in ending.text
-    assert recorded(store) == (True, 4)
+    assert last_workout(store) == (True, 4)
 
 
 def test_a_workout_left_unfinished_until_the_next_day_is_recorded_partial(
     store: CountingStore, device: Device
 ) -> None:
     """Stopped on Monday in round two; Tuesday's start records Monday's as partial."""
-    start_week_four(store, device)
-    while device.attributes is not None and device.attributes["next"][0] < 2:
-        device.say("AMAZON.NextIntent")
-    device.say("AMAZON.NextIntent")  # this response starts in round two
-    device.say("AMAZON.StopIntent")
-    device.wait(days=1)
+    stopped_in_round_two_yesterday(store, device)
     tuesday = device.say("StartWorkoutIntent")
     assert "saved it as partial" in tuesday.text
-    assert recorded(store) == (False, 1)
+    assert last_workout(store) == (False, 1)
 
 
 def test_a_workout_that_runs_past_midnight_goes_on_in_its_session(
@@ -274,12 +279,7 @@ def test_questions_the_next_day_count_a_workout_left_unfinished_without_writing(
 ) -> None:
     """Stopped in round two; the next day's questions count it as partial, and save nothing:
     the settling is pure, so the next start records the same partial workout once."""
-    start_week_four(store, device)
-    while device.attributes is not None and device.attributes["next"][0] < 2:
-        device.say("AMAZON.NextIntent")
-    device.say("AMAZON.NextIntent")  # this response starts in round two
-    device.say("AMAZON.StopIntent")
-    device.wait(days=1)
+    stopped_in_round_two_yesterday(store, device)
     store.reset()
     sets = device.say("SetsThisWeekIntent").text
     assert "This is week four, so four sets" in sets and "one workout this week" in sets
