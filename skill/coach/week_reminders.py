@@ -1,5 +1,6 @@
 """Band-day reminders asked for, consented to the Alexa way, offered, stopped, and deleted
-before the user's data; each reminders choice is one write.
+before the user's data. A choice (a time, a refusal) is saved before any reminder is touched;
+the tokens of the reminders that then exist are saved after (`reminder_sync`).
 """
 
 from __future__ import annotations
