@@ -1,5 +1,5 @@
 """The continuous workout's use cases: the stream started, each playback event, and what the
-user says while it plays (resume, next, previous, start over).
+user says while it plays (resume, next, previous, skip, start over).
 
 Positions come from the device's events alone (`skill.program.stream`), each saved in one
 conditional write; completion from `PlaybackFinished` of the last segment. A token names the
