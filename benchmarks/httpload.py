@@ -23,7 +23,7 @@ from pathlib import Path
 from benchmarks.envelopes import ROOT, Event
 from benchmarks.memory import status_kib
 from benchmarks.stats import percentile
-from benchmarks.stores import HOST, free_port
+from benchmarks.stores import HOST, free_port, stop
 
 WORKERS = 2
 CLIENTS = 8
@@ -61,12 +61,7 @@ def gunicorn(app: str, env: dict[str, str], log: Path) -> Iterator[tuple[int, in
             _wait_for_port(port, process)
             yield port, process.pid
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process, timeout=10)
 
 
 def load(port: int, master: int, bodies: Callable[[int], bytes], count: int,

@@ -39,6 +39,16 @@ def free_port() -> int:
         return port
 
 
+def stop(process: subprocess.Popen[bytes], timeout: float) -> None:
+    """Stop a server started for a benchmark: politely, then after `timeout` seconds not."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @contextmanager
 def dynamodb_endpoint() -> Iterator[tuple[str, str]]:
     """A DynamoDB-compatible server on a free loopback port for the duration: (endpoint, name).
@@ -57,12 +67,7 @@ def dynamodb_endpoint() -> Iterator[tuple[str, str]]:
         _wait_for(endpoint, process)
         yield endpoint, name
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=5)
 
 
 def dynamodb_client(endpoint: str) -> Any:

@@ -17,16 +17,9 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from skill.storage import (
-    JsonDict,
-    Snapshot,
-    StoreUnavailable,
-    UserGone,
-    UserStore,
-    VersionConflict,
-    user_tag,
-)
-from skill.storage.records import EntryKey, encode, schema_version, unique_entries
+from skill.storage import JsonDict, Snapshot, StoreUnavailable, UserStore
+from skill.storage.records import EntryKey, decode, encoded_save
+from skill.storage.versions import check_version
 
 
 @dataclass
@@ -83,13 +76,8 @@ class CountingStore(UserStore):
             self.counts.bytes_read += len(json.dumps(snapshot.state, separators=(",", ":")))
         return snapshot
 
-    def save(
-        self,
-        user_id: str,
-        state: JsonDict,
-        expected_version: int | None,
-        history: Sequence[JsonDict] = (),
-    ) -> int:
+    def save(self, user_id: str, state: JsonDict, expected_version: int | None,
+             history: Sequence[JsonDict] = ()) -> int:
         self.counts.saves += 1
         if self.before_save:
             self.before_save.pop(0)()
@@ -141,34 +129,18 @@ class _Users(UserStore):
                 return None
             return Snapshot(copy.deepcopy(user.state), user.version)
 
-    def save(
-        self,
-        user_id: str,
-        state: JsonDict,
-        expected_version: int | None,
-        history: Sequence[JsonDict] = (),
-    ) -> int:
-        encode(state)  # InvalidRecord before anything is written, as the real stores do
-        schema_version(state)
-        entries = unique_entries(history)
-        for entry in entries.values():
-            encode(entry)
-        whom = f"user {user_tag(user_id)}"
+    def save(self, user_id: str, state: JsonDict, expected_version: int | None,
+             history: Sequence[JsonDict] = ()) -> int:
+        document, _, entries = encoded_save(state, history)  # kept as the real stores keep it
         with self._lock:
             user = self._users.get(user_id)
-            if user is not None and user.state is None and user.version != expected_version:
-                raise UserGone(f"{whom} was deleted", version=user.version)
-            if expected_version is None and user is not None:
-                raise VersionConflict(f"{whom} already exists")
-            if expected_version is not None and user is None:
-                raise UserGone(f"{whom} no longer exists")
-            if user is not None and user.version != expected_version:
-                raise VersionConflict(f"{whom} is not at version {expected_version}")
+            stored = None if user is None else user.version
+            check_version(user_id, stored, user is not None and user.state is None,
+                          expected_version)
             kept = user.entries if user is not None and user.state is not None else {}
+            added = {key: decode(entry) for key, entry in entries.items()}
             version = (expected_version or 0) + 1
-            self._users[user_id] = _User(
-                version, copy.deepcopy(state), {**kept, **copy.deepcopy(entries)}
-            )
+            self._users[user_id] = _User(version, decode(document), {**kept, **added})
             return version
 
     def history(self, user_id: str, since: str | None = None) -> list[JsonDict]:

@@ -7,7 +7,7 @@ bands) separated by gaps; `live` drives the engine's own use cases through one.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -23,7 +23,6 @@ from skill.program.progression import (
     move_to,
     new_user,
     report_reps,
-    skip_exercise,
     start_workout,
     stop_workout,
 )
@@ -137,6 +136,12 @@ def live(
             yield Step(event, now, today, before, state, plan, records)
 
 
+def skipped(state: TrainingState) -> TrainingState:
+    """The workout in progress with an exercise skipped: it can no longer be complete."""
+    assert state.in_progress is not None
+    return replace(state, in_progress=replace(state.in_progress, skipped=True))
+
+
 def _workout(
     state: TrainingState, now: datetime, event: Workout
 ) -> tuple[TrainingState, WorkoutPlan, tuple[WorkoutRecord, ...]]:
@@ -145,7 +150,7 @@ def _workout(
     if event.report_during is not None:
         state, _ = report_reps(state, event.report_during, today)
     if event.skipped:
-        state = skip_exercise(state)
+        state = skipped(state)
     assert state.in_progress is not None
     done = plan.rounds if event.rounds_done is None else min(event.rounds_done, plan.rounds)
     state = move_to(state, min(state.in_progress.rounds, max(1, done + 1)), 0)

@@ -47,15 +47,6 @@ class AudioLibrary:
         """The segment's URL, whether or not it is rendered yet (`ensure` makes sure)."""
         return self.renderer.url_for(segment)
 
-    def is_ready(self, segment: Segment) -> bool:
-        """Whether the segment is known to be stored (asks the renderer once, then remembers)."""
-        if self._known_ready(segment.segment_id):
-            return True
-        if self.renderer.has(segment):
-            self._remember(segment.segment_id)
-            return True
-        return False
-
     def ensure(self, segment: Segment, *, timeout: float) -> str:
         """The segment's URL once it is stored, waiting at most `timeout` seconds for it.
         Raises `NotReadyInTime` (it goes on rendering) or `RenderFailed`."""

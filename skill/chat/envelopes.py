@@ -10,7 +10,9 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
+
+from skill.understanding import SlotValue
 
 Envelope = dict[str, Any]
 
@@ -19,21 +21,6 @@ API_ENDPOINT = "https://api.amazonalexa.com"
 USER_PREFIX = "amzn1.ask.account."
 MATCH = "ER_SUCCESS_MATCH"
 NO_MATCH = "ER_SUCCESS_NO_MATCH"
-
-
-class HeardSlot(Protocol):
-    """One slot as the matcher heard it: the spoken value and, for custom types, its resolution."""
-
-    @property
-    def name(self) -> str: ...
-    @property
-    def value(self) -> str: ...
-    @property
-    def resolved_id(self) -> str | None: ...
-    @property
-    def resolved_name(self) -> str | None: ...
-    @property
-    def status(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -83,7 +70,7 @@ def intent_request(
     at: datetime,
     locale: str,
     intent: str,
-    slots: Mapping[str, HeardSlot] | None = None,
+    slots: Mapping[str, SlotValue] | None = None,
     slot_types: Mapping[str, str] | None = None,
     player: Mapping[str, Any] | None = None,
 ) -> Envelope:
@@ -141,7 +128,7 @@ def _stamp(at: datetime, locale: str) -> dict[str, str]:
 
 
 def _slot(
-    name: str, slot: HeardSlot | None, application_id: str, slot_type: str
+    name: str, slot: SlotValue | None, application_id: str, slot_type: str
 ) -> dict[str, Any]:
     built: dict[str, Any] = {"name": name, "confirmationStatus": "NONE"}
     if slot is None:

@@ -6,8 +6,6 @@ injected `wait(seconds)`, so tests record the timing instead of sleeping.
 
 from __future__ import annotations
 
-import itertools
-import math
 from collections.abc import Callable
 from typing import Protocol
 
@@ -15,7 +13,6 @@ from skill.chat.hearing import (
     CLIP_SECONDS,
     Clip,
     Silence,
-    Sound,
     Speech,
     SsmlError,
     break_seconds,
@@ -23,14 +20,20 @@ from skill.chat.hearing import (
     sounds,
     speech_seconds,
 )
-from skill.program.catalogue import REST_MARKS_SECONDS
+from skill.chat.sound_timeline import (
+    COUNTDOWN_SECONDS,
+    LINE_PAUSE_SECONDS,
+    as_text,
+    doing,
+    printed_lines,
+    resting,
+    timeline,
+    whole_seconds,
+)
 
 __all__ = ["CLIP_SECONDS", "Clip", "Player", "Silence", "Speech", "SsmlError", "VoiceFailed",
            "break_seconds", "sounds", "speech_seconds"]
 
-LINE_PAUSE_SECONDS = 0.6  # a silence this long ends the printed line ("Ready... Go!" stays one)
-COUNTDOWN_SECONDS = 8.0  # a silence this long is a rest, shown counting down ("resting… 42 s")
-COUNT_WORDS = 3  # "one, left": a count is a few words between tempo pauses
 
 
 class VoiceFailed(RuntimeError):
@@ -75,11 +78,11 @@ class Player:
         An audio segment gives its `length` (its silence to the end is played too, and the
         status shows "playing" with the time left) and may begin `start` seconds in."""
         heard = sounds(ssml)
-        timeline = _timeline(heard)
-        whole_lines = _lines(heard) if self._status is not None else {}
+        heard_at = timeline(heard)
+        whole_lines = printed_lines(heard) if self._status is not None else {}
         self._length = length
         try:
-            for index, (sound, at, rest_end) in enumerate(timeline):
+            for index, (sound, at, rest_end) in enumerate(heard_at):
                 end = at + duration(sound)
                 if end <= start + 1e-9:
                     continue
@@ -92,18 +95,18 @@ class Player:
                 if isinstance(sound, Silence):
                     self._pause(sound.seconds, at, rest_end)
                     continue
-                self._show(_resting(rest_end - at) if rest_end else _doing(heard, index), at)
+                self._show(resting(rest_end - at) if rest_end else doing(heard, index), at)
                 if index in whole_lines:
                     self._out.write(whole_lines[index] + "\n")
                     self._out.flush()
                 if isinstance(sound, Speech):
                     self._say(sound.text, shown=bool(whole_lines))
                 else:
-                    self._write(_shown(sound), shown=bool(whole_lines))
+                    self._write(as_text(sound), shown=bool(whole_lines))
                     self._wait(CLIP_SECONDS)
             if length is not None:
                 self._end_line()
-                last = max(start, timeline[-1][1] + duration(timeline[-1][0])) if timeline \
+                last = max(start, heard_at[-1][1] + duration(heard_at[-1][0])) if heard_at \
                     else start
                 if length - last > 1e-9:
                     self._countdown(last, length, length, "")
@@ -127,10 +130,10 @@ class Player:
         end = rest_end if rest_end is not None else at + seconds
         long = seconds >= COUNTDOWN_SECONDS
         if self._status is not None and (long or rest_end is not None):
-            self._countdown(at, at + seconds, end, _resting(end - at))
+            self._countdown(at, at + seconds, end, resting(end - at))
             return
         if long:
-            self._out.write(_resting(end - at) + "\n")
+            self._out.write(resting(end - at) + "\n")
         self._wait(seconds)
 
     def _countdown(self, begin: float, until: float, end: float, shown: str) -> None:
@@ -139,8 +142,8 @@ class Player:
         now = begin
         while until - now > 1e-9:
             left = end - now
-            self._show(_resting(left) if shown else "", now)
-            step = min(until - now, left - (_whole(left) - 1))
+            self._show(resting(left) if shown else "", now)
+            step = min(until - now, left - (whole_seconds(left) - 1))
             self._wait(step)
             now += step
 
@@ -148,7 +151,7 @@ class Player:
         if self._status is None:
             return
         if self._length is not None:  # an audio segment: how long it has left to play
-            left = _whole(self._length - at) if self._length - at > 1e-6 else 0
+            left = whole_seconds(self._length - at) if self._length - at > 1e-6 else 0
             text = f"playing {left // 60}:{left % 60:02d}" + (f" · {text}" if text else "")
         self._status(text)
 
@@ -164,67 +167,3 @@ class Player:
             self._out.write("\n")
             self._out.flush()
             self._mid_line = False
-
-
-def _shown(sound: Speech | Clip) -> str:
-    return sound.text if isinstance(sound, Speech) else f"[♪ {sound.name}]"
-
-
-def _lines(heard: list[Sound]) -> dict[int, str]:
-    """Each printed line's text, by the index of the sound that begins it: a silence long
-    enough to end a line ends it ("Ready... Go!" stays one)."""
-    lines: dict[int, str] = {}
-    begins: int | None = None
-    for index, sound in enumerate(heard):
-        if isinstance(sound, Silence):
-            if sound.seconds >= LINE_PAUSE_SECONDS:
-                begins = None
-            continue
-        if begins is None:
-            begins = index
-            lines[begins] = _shown(sound)
-        else:
-            lines[begins] += " " + _shown(sound)
-    return lines
-
-
-def _whole(seconds: float) -> int:
-    """Seconds as a countdown shows them: 29.2 left is "30", exactly 30 left is "30"."""
-    return max(1, math.ceil(seconds - 1e-6))
-
-
-def _resting(seconds_left: float) -> str:
-    return f"resting… {_whole(seconds_left)} s"
-
-
-def _doing(heard: list[Sound], index: int) -> str:
-    """"counting" for a count (a few words before a tempo pause), else "speaking"."""
-    sound = heard[index]
-    if not isinstance(sound, Speech) or len(sound.text.split()) > COUNT_WORDS:
-        return "speaking"
-    after = heard[index + 1] if index + 1 < len(heard) else None
-    paused = isinstance(after, Silence) and LINE_PAUSE_SECONDS <= after.seconds < COUNTDOWN_SECONDS
-    return "counting" if paused else "speaking"
-
-
-def _is_rest_silence(sound: Sound) -> bool:
-    return isinstance(sound, Silence) and sound.seconds >= COUNTDOWN_SECONDS
-
-
-def _timeline(heard: list[Sound]) -> list[tuple[Sound, float, float | None]]:
-    """Each sound with its start and, inside a rest between rounds, when the rest ends.
-
-    A rest is recognised by its spoken marks: two stretches of words after long silences, as
-    far apart as the marks (30 and 10 seconds left), so the time shown as left is the time the
-    voice announces rather than the length of one silence."""
-    starts = list(itertools.accumulate((duration(sound) for sound in heard), initial=0.0))
-    marks = [i for i in range(1, len(heard)) if _is_rest_silence(heard[i - 1])]
-    ends: list[float | None] = [None] * len(heard)
-    half, last = REST_MARKS_SECONDS
-    for first, second in itertools.pairwise(marks):
-        if ends[first] is None and abs(starts[second] - starts[first] - (half - last)) < 0.5:
-            end = starts[first] + half
-            for i in range(first - 1, len(heard)):
-                if starts[i] < end - 1e-6:
-                    ends[i] = end
-    return [(sound, starts[i], ends[i]) for i, sound in enumerate(heard)]

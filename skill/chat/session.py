@@ -13,13 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from skill.chat.audio import segment_of
 from skill.chat.envelopes import (
     Device,
     Envelope,
-    HeardSlot,
     Session,
     envelope_of,
     intent_request,
@@ -31,6 +30,7 @@ from skill.chat.reminders import asks_for_consent, consent_request
 from skill.chat.stream import AudioPlayer
 from skill.chat.terminal import SpokeOver
 from skill.speech.ssml import escape
+from skill.understanding import SlotValue, Understood
 
 Skill = Callable[[Envelope], Envelope]
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
@@ -38,17 +38,6 @@ SESSION_ENDED = "(session ended)"
 INTERRUPTED = "(interrupted)"
 CONSENT_HINT = "(the coach asks for permission to set reminders: type :grant or :deny)"
 PAUSE_INTENT = "AMAZON.PauseIntent"
-
-
-class Heard(Protocol):
-    """What the matcher understood: kind "launch", "intent", "end" ("exit") or "silence"."""
-
-    @property
-    def kind(self) -> str: ...
-    @property
-    def intent(self) -> str | None: ...
-    @property
-    def slots(self) -> Mapping[str, HeardSlot]: ...
 
 
 class Clock:
@@ -73,7 +62,7 @@ class Conversation:
     """One user talking to the skill through one simulated device."""
 
     skill: Skill
-    understand: Callable[[str], Heard]
+    understand: Callable[[str], Understood]
     device: Device
     locale: str
     clock: Clock
@@ -109,7 +98,7 @@ class Conversation:
         intent = heard.intent if heard.kind == "intent" and heard.intent else FALLBACK_INTENT
         self.ask(intent, heard.slots if intent != FALLBACK_INTENT else {})
 
-    def ask(self, intent: str, slots: Mapping[str, HeardSlot] | None = None) -> None:
+    def ask(self, intent: str, slots: Mapping[str, SlotValue] | None = None) -> None:
         """An intent by name, as if said ("AMAZON.PauseIntent"), in the open session or anew."""
         self.session = self.session or Session()
         envelope = intent_request(self.device, self.session, self.clock.now(), self.locale,

@@ -14,7 +14,7 @@ answer stopped or replaced it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -46,22 +46,21 @@ class Item:
         return self.segment.milliseconds if self.segment is not None else 0
 
 
+@dataclass(eq=False)  # a device: the same player only when it is this one
 class AudioPlayer:
     """The device's player: what it holds (`context()`), what it does (`obey`, `play_on`)."""
 
-    def __init__(self, skill: Skill, device: Device, locale: str, clock: Clock, player: Player,
-                 notes: Output, segment_of: SegmentOf) -> None:
-        self._skill = skill
-        self._device = device
-        self._locale = locale
-        self._clock = clock
-        self._player = player
-        self._notes = notes
-        self._segment_of = segment_of
-        self.current: Item | None = None
-        self.queue: list[Item] = []
-        self.activity = "IDLE"
-        self.events: list[str] = []  # each event's type, as sent
+    skill: Skill
+    device: Device
+    locale: str
+    clock: Clock
+    player: Player
+    notes: Output
+    segment_of: SegmentOf
+    current: Item | None = None
+    queue: list[Item] = field(default_factory=list)
+    activity: str = "IDLE"
+    events: list[str] = field(default_factory=list)  # each event's type, as sent
 
     @property
     def playing(self) -> bool:
@@ -114,7 +113,7 @@ class AudioPlayer:
         stream = (directive.get("audioItem") or {}).get("stream") or {}
         token, url = str(stream.get("token") or ""), str(stream.get("url") or "")
         item = Item(token, url, int(stream.get("offsetInMilliseconds") or 0),
-                    self._segment_of(token, url))
+                    self.segment_of(token, url))
         behavior = directive.get("playBehavior")
         if behavior == "ENQUEUE":
             last = self.queue[-1] if self.queue else self.current
@@ -131,14 +130,14 @@ class AudioPlayer:
 
     def _play(self, item: Item) -> None:
         if item.segment is None:
-            self._notes.write(UNPLAYABLE.format(url=item.url[:120]) + "\n")
+            self.notes.write(UNPLAYABLE.format(url=item.url[:120]) + "\n")
             return
-        began = self._clock.now()
+        began = self.clock.now()
         try:
-            self._player.play(item.segment.ssml, start=item.offset_ms / 1000,
+            self.player.play(item.segment.ssml, start=item.offset_ms / 1000,
                               length=item.milliseconds / 1000)
         except (KeyboardInterrupt, SpokeOver):
-            played = (self._clock.now() - began).total_seconds()
+            played = (self.clock.now() - began).total_seconds()
             item.offset_ms = min(item.milliseconds - 1, item.offset_ms + round(played * 1000))
             raise
         item.offset_ms = item.milliseconds
@@ -158,8 +157,8 @@ class AudioPlayer:
         if with_item and self.current is not None:
             fields = {"token": self.current.token,
                       "offsetInMilliseconds": self.current.offset_ms}
-        envelope = device_request(self._device, self._clock.now(), self._locale, kind,
+        envelope = device_request(self.device, self.clock.now(), self.locale, kind,
                                   self.context(), **fields)
         self.events.append(kind)
-        response = self._skill(envelope).get("response") or {}
+        response = self.skill(envelope).get("response") or {}
         self.obey(response.get("directives") or [])

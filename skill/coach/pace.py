@@ -5,7 +5,7 @@ from __future__ import annotations
 from skill.coach.turn import Outcome, Turn
 from skill.coach.voice import Reply, Voice
 from skill.coach.workout import GuidedWorkout
-from skill.program.choices import PaceChange, pace_step_after
+from skill.program.choices import PaceChange
 from skill.program.choices import change_pace as engine_change_pace
 from skill.program.state import TrainingState
 from skill.speech.ssml import Speech
@@ -16,16 +16,18 @@ DELTAS = {SLOWER: 1, FASTER: -1}  # a higher pace step counts slower
 
 def change_pace(turn: Turn, voice: Voice, direction: str | None) -> Reply:
     """Change the pace one step (one write, none at either end of the ladder); in a workout,
-    replay the current set at the new pace, in the same write. The replay says its words before
-    the sets, so in a workout they come from where the ladder leads, not from the change."""
+    replay the current set at the new pace, in the same write, its words first."""
     if direction not in DELTAS:
         return Reply(voice.say("guide.pace_which"), voice.reprompt("guide.pace_which"))
     delta = DELTAS[direction]
     workout = GuidedWorkout(turn, voice)
     if workout.current() is not None:
-        step = turn.state().pace_step
-        said = _words(voice, direction, pace_step_after(step, delta) != step)
-        return workout.replay_after(said, lambda state: engine_change_pace(state, delta)[0])
+
+        def paced(state: TrainingState) -> tuple[TrainingState, Speech]:
+            state, change = engine_change_pace(state, delta)
+            return state, _words(voice, direction, change.changed)
+
+        return workout.replay_after(paced)
     change = turn.change(lambda state: _paced(state, delta)).result
     said = _words(voice, direction, change.changed)
     return Reply(said + voice.say("answer.start_next_step"), voice.reprompt("talk.reprompt"))

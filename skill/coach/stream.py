@@ -1,5 +1,5 @@
 """The continuous workout's use cases: the stream started, each playback event, and what the
-user says while it plays (resume, next, previous, start over).
+user says while it plays (resume, next, previous, skip, start over).
 
 Positions come from the device's events alone (`skill.program.stream`), each saved in one
 conditional write; completion from `PlaybackFinished` of the last segment. A token names the
@@ -22,7 +22,7 @@ from skill.coach.voice import Reply, Voice
 from skill.program import lifecycle
 from skill.program import stream as engine
 from skill.program.plan import WorkoutPlan
-from skill.program.progression import current_plan, start_workout
+from skill.program.progression import current_plan, plan_for, start_workout
 from skill.program.state import TrainingState
 from skill.program.stream import Slot
 from skill.program.timeline import FIRST, Position, position_before
@@ -54,11 +54,11 @@ class ContinuousWorkout:
     def start(self, opening: Speech) -> Streamed | None:
         """Begin today's workout, played through (None: no audio now, coach turn by turn)."""
         now, zone = self.turn.facts.now, self.turn.known_zone()
-        state = self.turn.state()
-        started, _, _ = start_workout(lifecycle.observe(state, now).state, now, zone)
-        token = self._token(started, 0)
-        if token is None or self._play(token, "REPLACE_ALL", 0, FIRST_AUDIO_WAIT_SECONDS) is None:
-            return None
+        observed = lifecycle.observe(self.turn.state(), now).state
+        plan = plan_for(observed, self.turn.today())  # the workout `begin` starts
+        step = observed.coaching.transition_step
+        if self._audio(plan, step, 0, "REPLACE_ALL", FIRST_AUDIO_WAIT_SECONDS) is None:
+            return None  # nothing written: the caller coaches turn by turn
 
         def begin(state: TrainingState) -> Outcome[Token | None]:
             observed = lifecycle.observe(state, now)
@@ -93,10 +93,9 @@ class ContinuousWorkout:
 
     def resume(self, token: Token, offset_ms: int) -> Streamed | None:
         """ "Resume": a set from its beginning, a rest from where it stopped."""
-        slot = self._slot(token)
-        if slot.rest:
-            return self.play_from(slot.position, Speech(), offset_ms, rest_index=slot.index)
-        return self.play_from(slot.position, Speech())
+        slot, offset_ms = engine.resume_slot(self._slot(token), offset_ms)
+        rest_index = slot.index if slot.rest else None
+        return self.play_from(slot.position, Speech(), offset_ms, rest_index=rest_index)
 
     def next(self, token: Token) -> Streamed | None:
         """ "Next": on to the next set; after the last one, the workout is over."""
@@ -149,8 +148,22 @@ class ContinuousWorkout:
 
     def _play(self, token: Token, behavior: str, offset_ms: int, wait: float, *,
               expected_previous: str | None = None) -> Play | None:
-        segments = stream_segments(token.plan, self.turn.facts.locale, token.transition_step)
-        segment = segments[token.index]
+        audio = self._audio(token.plan, token.transition_step, token.index, behavior, wait)
+        if audio is None:
+            return None
+        segment, url = audio
+        slot = self._slot(token)
+        title, subtitle = metadata(self.voice, token.plan, slot)
+        offset = min(max(0, offset_ms), segment.milliseconds - 1)
+        return Play(behavior, token.text(), url, offset, expected_previous, title, subtitle,
+                    segment.milliseconds)
+
+    def _audio(self, plan: WorkoutPlan, transition_step: int, index: int, behavior: str,
+               wait: float) -> tuple[Segment, str] | None:
+        """The segment at `index` and its URL once rendered (a queued one may still be
+        rendering), the next few rendered ahead; None when there is no audio now."""
+        segments = stream_segments(plan, self.turn.facts.locale, transition_step)
+        segment = segments[index]
         timeout = min(wait, self.turn.deadline.remaining() - MARGIN_SECONDS)
         try:
             url = self.library.ensure(segment, timeout=timeout)
@@ -162,12 +175,8 @@ class ContinuousWorkout:
         except AudioUnavailable as failure:
             log.warning("no audio: %s (user %s)", failure.reason, self.turn.user)
             return None
-        self.library.render_ahead(segments[token.index + 1:token.index + 1 + AHEAD])
-        slot = self._slot(token)
-        title, subtitle = metadata(self.voice, token.plan, slot)
-        offset = min(max(0, offset_ms), segment.milliseconds - 1)
-        return Play(behavior, token.text(), url, offset, expected_previous, title, subtitle,
-                    segment.milliseconds)
+        self.library.render_ahead(segments[index + 1:index + 1 + AHEAD])
+        return segment, url
 
 
 def slot_name(voice: Voice, plan: WorkoutPlan, slot: Slot) -> str:

@@ -25,12 +25,12 @@ def choose(turn: Turn, voice: Voice, library: AudioLibrary, intent: str, change:
 def turn_by_turn(turn: Turn, voice: Voice, streaming: bool) -> Reply:
     """Waiting between exercises from now on; a stream playing now goes on spoken, from the
     set the user is in."""
+    said = voice.say("stream.turn_by_turn")
+    workout = Launch(turn, voice).workout
+    if streaming and workout.under_way():  # the choice and the replay in one write
+        return workout.replay_after(lambda state: (engine.choose_turn_by_turn(state, True), said))
     turn.change(lambda state: Outcome(engine.choose_turn_by_turn(state, True), None),
                 survive_outage=True)
-    said = voice.say("stream.turn_by_turn")
-    launch = Launch(turn, voice)
-    if streaming and launch.workout.under_way():
-        return launch.workout.replay_after(said, lambda state: state)
     return Reply(said)
 
 

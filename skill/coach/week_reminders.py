@@ -1,196 +1,108 @@
-"""Band-day reminders: asked for, consented to the Alexa way, kept in step with the plan.
-
-The plan is saved before any reminder is touched, so an API failure never loses it; the alert
-tokens stored are exactly the reminders that exist, whatever the API answered.
+"""Band-day reminders asked for, consented to the Alexa way, offered, stopped, and deleted
+before the user's data. A choice (a time, a refusal) is saved before any reminder is touched;
+the tokens of the reminders that then exist are saved after (`reminder_sync`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
-from enum import Enum
-from zoneinfo import ZoneInfo
+from dataclasses import replace
 
-from skill.adapters.reminders import (
-    Failure,
-    ReminderAccess,
-    RemindersApi,
-    RemindersError,
-    WeeklyReminder,
-)
+from skill.adapters.reminders import Failure
+from skill.coach.follow_up import follow_up
+from skill.coach.reminder_sync import Consent, ReminderLink, WeekReply, delete_all, set_words, sync
+from skill.coach.session import Awaiting
 from skill.coach.turn import Outcome, Turn
 from skill.coach.voice import Reply, Voice
-from skill.coach.week_words import day_list, spoken_time
+from skill.coach.week import NEXT_STEP
 from skill.program.state import TrainingState
-from skill.program.week import WEEKDAY_CODES, Alert, Reminders, plan_week
+from skill.program.week import Reminders, plan_week
 from skill.speech.ssml import Speech
 
-SAVE_MARGIN_SECONDS = 1.5  # of the request's deadline, kept for saving the tokens
-GRANTED, DENIED = "GRANTED", "DENIED"
 
-
-class Consent(Enum):
-    NONE = "none"
-    ASK = "ask"  # a Connections.SendRequest AskFor permission request goes with the reply
-    CARD = "card"  # an AskForPermissionsConsent card goes with the reply
-
-
-@dataclass(frozen=True)
-class WeekReply:
-    reply: Reply
-    consent: Consent = Consent.NONE
-
-
-@dataclass(frozen=True)
-class ReminderLink:
-    """What this request offers for reminders: the API, its access, the permission it reports
-    (`context.System.user.permissions.scopes`: "GRANTED", "DENIED", or None when not said)."""
-
-    api: RemindersApi
-    access: ReminderAccess | None
-    permission: str | None = None
-
-
-@dataclass(frozen=True)
-class Synced:
-    speech: Speech
-    consent: Consent = Consent.NONE
-    failure: Failure | None = None
-    changed: bool = False
-
-
-Wanted = tuple[int, int, int]  # weekday, hour, minute
-
-
-def sync(turn: Turn, voice: Voice, link: ReminderLink, *, asking: bool = False) -> Synced:
-    """Make the reminders match the plan's band days. `asking`: the user asked for reminders
-    now, so a missing permission is asked for by voice rather than reported."""
+def ask_reminders(turn: Turn, voice: Voice, time: tuple[int, int] | None,
+                  link: ReminderLink) -> WeekReply:  # fmt: skip
+    """ "Remind me on band days", "at seven a.m.": the time is asked for when missing; the
+    permission is asked for the Alexa way when the request has none."""
     week = turn.state().run_week
-    if week is None or week.reminders is None:
-        return Synced(Speech())
-    settings = week.reminders
-    wanted = [(band.day, settings.hour, settings.minute) for band in plan_week(week).band_days]
-    alerts, failure = _apply(turn, voice, link, settings.alerts, wanted)
-    revoked = failure is Failure.NO_PERMISSION and not asking
-    if alerts != settings.alerts or revoked:
-        turn.change(lambda state: _stored(state, alerts, drop=revoked))
-    changed = {(a.day, a.hour, a.minute) for a in settings.alerts} != set(wanted)
-    if failure is None:
-        return Synced(Speech(), changed=changed)
-    if failure is Failure.NO_PERMISSION:
-        if asking:
-            return Synced(voice.say("week.reminders.need_permission"), Consent.ASK, failure)
-        return Synced(voice.say("week.reminders.revoked"), Consent.CARD, failure)
-    key = {Failure.FORBIDDEN: "forbidden", Failure.THROTTLED: "throttled"}.get(
-        failure, "unavailable"
+    if week is None:
+        return WeekReply(follow_up(turn, voice, voice.say("week.reminders.no_week"), NEXT_STEP))
+    if not plan_week(week).band_days:
+        return WeekReply(
+            follow_up(turn, voice, voice.say("week.reminders.no_band_days"), NEXT_STEP)
+        )
+    if time is None:
+        turn.memory.awaiting = Awaiting.ASK_REMINDER_TIME
+        return WeekReply(
+            Reply(
+                voice.say("week.reminders.ask_time"),
+                voice.reprompt("week.reminders.ask_time_reprompt"),
+            )
+        )
+    hour, minute = time
+    turn.change(lambda state: choose_time(state, hour, minute))
+    if link.permission == "DENIED":
+        return WeekReply(Reply(voice.say("week.reminders.need_permission")), Consent.ASK)
+    return _after_sync(turn, voice, link)
+
+
+def consent_answered(turn: Turn, voice: Voice, status: str | None, link: ReminderLink) -> WeekReply:
+    """The answer to the permission request: ACCEPTED, DENIED (remembered) or NOT_ANSWERED."""
+    week = turn.state().run_week
+    if status == "ACCEPTED" and week is not None and week.reminders is not None:
+        return _after_sync(turn, voice, link, asked_already=True)
+    if status == "ACCEPTED":  # allowed, but no time chosen (or the data went meanwhile)
+        return ask_reminders(turn, voice, None, link)
+    if status == "DENIED":
+        turn.change(refuse)
+        return WeekReply(follow_up(turn, voice, voice.say("week.reminders.declined"), NEXT_STEP))
+    return WeekReply(
+        follow_up(turn, voice, voice.say("week.reminders.card_sent"), NEXT_STEP), Consent.CARD
     )
-    return Synced(voice.say(f"week.reminders.{key}"), failure=failure)
 
 
-def set_words(voice: Voice, turn: Turn) -> Speech:
-    """ "Done: I'll remind you at seven a.m. every Tuesday, Thursday and Sunday." """
-    week = turn.state().run_week
-    settings = week.reminders if week else None
-    if settings is None or not settings.alerts:
-        return Speech()
-    days = day_list(voice, [alert.day for alert in settings.alerts])
-    when = spoken_time(voice, settings.hour, settings.minute)
-    return voice.say("week.reminders.set", time=when, days=days)
+def _after_sync(
+    turn: Turn, voice: Voice, link: ReminderLink, asked_already: bool = False
+) -> WeekReply:
+    synced = sync(turn, voice, link, asking=True)
+    if synced.consent is Consent.ASK and asked_already:  # granted, yet refused: the card instead
+        speech = voice.say("week.reminders.card_sent")
+        return WeekReply(follow_up(turn, voice, speech, NEXT_STEP), Consent.CARD)
+    if synced.consent is Consent.ASK:
+        return WeekReply(Reply(synced.speech), Consent.ASK)
+    speech = synced.speech if synced.failure else set_words(voice, turn)
+    return WeekReply(follow_up(turn, voice, speech, NEXT_STEP), synced.consent)
 
 
-def delete_all(turn: Turn, link: ReminderLink) -> Failure | None:
-    """Delete every reminder; the tokens left are those that could not be deleted (none on a
-    missing permission: the skill can no longer reach them)."""
+def offer_answered(turn: Turn, voice: Voice, yes: bool) -> WeekReply:
+    """ "Shall I remind you on band days?" answered yes (then: what time?) or no (remembered)."""
+    if yes:
+        turn.memory.awaiting = Awaiting.ASK_REMINDER_TIME
+        return WeekReply(
+            Reply(
+                voice.say("week.reminders.ask_time"),
+                voice.reprompt("week.reminders.ask_time_reprompt"),
+            )
+        )
+    turn.change(refuse)
+    return WeekReply(follow_up(turn, voice, voice.say("week.reminders.declined"), NEXT_STEP))
+
+
+def stop_reminders(turn: Turn, voice: Voice, link: ReminderLink) -> WeekReply:
     week = turn.state().run_week
     if week is None or week.reminders is None:
-        return None
-    alerts, failure = _apply(turn, None, link, week.reminders.alerts, [])
-    drop = not alerts or failure is Failure.NO_PERMISSION
-    turn.change(lambda state: _stored(state, alerts, drop=drop))
-    return failure
+        return WeekReply(
+            follow_up(turn, voice, voice.say("week.reminders.none_to_stop"), NEXT_STEP)
+        )
+    failure = delete_all(turn, link)
+    key = {None: "stopped", Failure.NO_PERMISSION: "left_in_app"}.get(failure, "stop_failed")
+    return WeekReply(follow_up(turn, voice, voice.say(f"week.reminders.{key}"), NEXT_STEP))
 
 
-def _apply(
-    turn: Turn,
-    voice: Voice | None,
-    link: ReminderLink,
-    alerts: tuple[Alert, ...],
-    wanted: list[Wanted],
-) -> tuple[tuple[Alert, ...], Failure | None]:
-    """Move spare reminders to missing days (PUT), create the rest (POST), delete what is
-    left over (DELETE); stop at the first failure. The alerts that exist afterwards."""
-    kept = [alert for alert in alerts if (alert.day, alert.hour, alert.minute) in wanted]
-    spare = [alert for alert in alerts if alert not in kept]
-    missing = [w for w in wanted if w not in {(a.day, a.hour, a.minute) for a in kept}]
-    if not (spare or missing):
-        return alerts, None
-    if link.access is None:
-        return alerts, Failure.UNAVAILABLE
-    access = link.access
-    try:
-        for day, hour, minute in missing:
-            reminder = _reminder(turn, voice, day, hour, minute)
-            token = _moved(link.api, access, spare, reminder, _timeout(turn))
-            kept.append(Alert(day, hour, minute, token))
-        while spare:
-            _delete(link.api, access, spare[0].token, _timeout(turn))
-            spare.pop(0)
-    except RemindersError as error:
-        return _in_order([*kept, *spare]), error.failure
-    return _in_order(kept), None
-
-
-def _moved(
-    api: RemindersApi, access: ReminderAccess, spare: list[Alert], reminder: WeeklyReminder,
-    timeout: float,
-) -> str:  # fmt: skip
-    """A spare reminder moved to `reminder` (its token), else a new one."""
-    if spare:
-        try:
-            api.update(access, spare[0].token, reminder, timeout)
-            return spare.pop(0).token
-        except RemindersError as error:
-            if error.failure is not Failure.GONE:
-                raise
-            spare.pop(0)  # deleted by the user meanwhile: make a new one
-    return api.create(access, reminder, timeout)
-
-
-def _delete(api: RemindersApi, access: ReminderAccess, token: str, timeout: float) -> None:
-    try:
-        api.delete(access, token, timeout)
-    except RemindersError as error:
-        if error.failure is not Failure.GONE:  # already gone is what deleting wants
-            raise
-
-
-def _timeout(turn: Turn) -> float:
-    return max(0.0, turn.deadline.remaining() - SAVE_MARGIN_SECONDS)
-
-
-def _in_order(alerts: list[Alert]) -> tuple[Alert, ...]:
-    return tuple(sorted(alerts, key=lambda alert: (alert.day, alert.token)))
-
-
-def _reminder(turn: Turn, voice: Voice | None, day: int, hour: int, minute: int) -> WeeklyReminder:
-    zone = turn.zone()
-    local = turn.facts.now.astimezone(ZoneInfo(zone))
-    first = local.date() + timedelta(days=(day - local.weekday()) % 7)
-    if first == local.date() and (local.hour, local.minute) >= (hour, minute):
-        first += timedelta(days=7)
-    text = (voice or Voice.for_locale(turn.facts.locale)).text("week.reminders.text")
-    return WeeklyReminder(
-        WEEKDAY_CODES[day], hour, minute, zone, turn.facts.locale, text, turn.facts.now,
-        date.fromordinal(first.toordinal()),
-    )  # fmt: skip
-
-
-def _stored(state: TrainingState, alerts: tuple[Alert, ...], drop: bool) -> Outcome[None]:
-    week = state.run_week
-    if week is None or week.reminders is None:
-        return Outcome(state, None)
-    reminders = None if drop else replace(week.reminders, alerts=alerts)
-    return Outcome(replace(state, run_week=replace(week, reminders=reminders)), None)
+def before_deletion(turn: Turn, voice: Voice, link: ReminderLink) -> Speech:
+    """Delete the reminders before the user's data (which holds their tokens); what to say
+    when some could not be deleted: the data goes anyway, as the user asked."""
+    failure = delete_all(turn, link)
+    return voice.say("week.reminders.left_in_app") if failure is not None else Speech()
 
 
 def choose_time(state: TrainingState, hour: int, minute: int) -> Outcome[None]:

@@ -9,6 +9,7 @@ what was heard.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from skill.coach.cards import workout_card
@@ -16,13 +17,15 @@ from skill.coach.evidence import WorkoutEvidence
 from skill.coach.turn import Outcome, Turn
 from skill.coach.voice import Reply, Voice
 from skill.coach.workout_lines import WorkoutLines
-from skill.coach.workout_responses import StateChange, WorkoutResponses, no_records
+from skill.coach.workout_responses import Step, WorkoutResponses, no_records
 from skill.program import lifecycle
 from skill.program.plan import WorkoutPlan
 from skill.program.progression import start_workout
 from skill.program.state import TrainingState, WorkoutRecord
-from skill.program.timeline import FIRST, Position, sets_left
+from skill.program.timeline import FIRST, Position
 from skill.speech.ssml import Speech
+
+SaidChange = Callable[[TrainingState], tuple[TrainingState, Speech]]
 
 
 class GuidedWorkout:
@@ -34,6 +37,7 @@ class GuidedWorkout:
         self.device = self.evidence.device
         responses = WorkoutResponses(turn, voice, self.evidence)
         self._play, self._finish, self._hold = responses.play, responses.finish, responses.hold
+        self._advance = responses.advance
 
     # --- where the workout is (see `WorkoutEvidence`) ------------------------------------------
 
@@ -102,22 +106,25 @@ class GuidedWorkout:
         if not self.under_way():
             return self.nothing_to_continue()
         now = self.turn.facts.now
-        _, skipped, following = lifecycle.skip(self.state(), now)
-        exercise = self.lines.place(skipped)["exercise"]
 
-        def skipping(state: TrainingState) -> tuple[TrainingState, list[WorkoutRecord]]:
-            return lifecycle.skip(state, now)[0], []
+        def skipping(state: TrainingState) -> Step:
+            state, skipped, following = lifecycle.skip(state, now)
+            key = "guide.skipped" if following is not None else "guide.skipped_last"
+            said = self.voice.say(key, exercise=self.lines.place(skipped)["exercise"])
+            return Step(state, following, said)  # past the last set: the workout ends
 
-        if following is None:
-            return self._finish(self.voice.say("guide.skipped_last", exercise=exercise),
-                                skipping)
-        return self._play(following, self.voice.say("guide.skipped", exercise=exercise),
-                          skipping)
+        return self._advance(skipping)
 
-    def replay_after(self, change: Speech, state_change: StateChange) -> Reply:
-        """The current set again after `state_change` (a new pace or level), never from the
-        start of the last response."""
-        return self._play(self.current() or FIRST, change, no_records(state_change))
+    def replay_after(self, change: SaidChange) -> Reply:
+        """The current set again after `change` (a new pace, a new way of coaching), which
+        also gives the words said first; never from the start of the last response."""
+        position = self.current() or FIRST
+
+        def replaying(state: TrainingState) -> Step:
+            state, said = change(state)
+            return Step(state, position, said)
+
+        return self._advance(replaying)
 
     def pause(self) -> Reply:
         if not self.under_way():
@@ -149,10 +156,6 @@ class GuidedWorkout:
         card = None if record is None or not record.counting else workout_card(
             self.turn, self.voice, record, outcome.state)
         return Reply((opening or Speech()) + self.lines.stopped_summary(rounds), card=card)
-
-    def sets_to_go(self) -> int:
-        plan = self.plan()
-        return 0 if plan is None else sets_left(plan, self.current())
 
     def nothing_to_continue(self) -> Reply:
         """Nothing to go on with: today's workout is done, or none was started."""

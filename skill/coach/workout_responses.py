@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from skill.coach.cards import workout_card
 from skill.coach.evidence import WorkoutEvidence
@@ -26,6 +26,27 @@ log = logging.getLogger(__name__)
 
 StateChange = Callable[[TrainingState], TrainingState]
 Preparation = Callable[[TrainingState], tuple[TrainingState, list[WorkoutRecord]]]
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where a use case's own change leads, before the response is rendered: the state, the
+    set to go on from (None: past the last set), the words first, and any history records."""
+
+    state: TrainingState
+    position: Position | None
+    opening: Speech
+    records: list[WorkoutRecord] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Finished:
+    """The workout recorded now: its summary's facts, after `opening`."""
+
+    opening: Speech
+    progress: Progress
+    plan: WorkoutPlan
+    reported: int | None
 
 
 @dataclass(frozen=True)
@@ -59,41 +80,63 @@ class WorkoutResponses:
         return position
 
     def play(self, position: Position, opening: Speech,
-              prepare: Preparation | None = None) -> Reply:
-        """One response from `position`: the evidence applied, `prepare` run, the sets rendered
-        and what is sent recorded (the last part also records the workout, provisionally), in
-        one operation and one write."""
-        now, words = self.turn.facts.now, self.voice.words
+             prepare: Preparation | None = None) -> Reply:
+        """One response from `position` after `opening`: see `advance`."""
 
-        def playing(state: TrainingState) -> Outcome[Sent]:
+        def step(state: TrainingState) -> Step:
+            state, records = prepare(state) if prepare is not None else (state, [])
+            return Step(state, position, opening, records)
+
+        return self.advance(step)
+
+    def advance(self, step: Callable[[TrainingState], Step]) -> Reply:
+        """One response: the evidence applied, the use case's own `step` run on it (it says
+        where to go on from and with which words), the sets rendered and what is sent recorded
+        (the last part also records the workout, provisionally), in one operation and one
+        write. A step past the last set records the workout now."""
+        now = self.turn.facts.now
+
+        def advancing(state: TrainingState) -> Outcome[Sent | Finished]:
             observed = lifecycle.observe(state, now, self.device)
-            state, records = observed.state, observed.records
-            if prepare is not None:
-                state, more = prepare(state)
-                records = [*records, *more]
-            _, plan = lifecycle.workout_of(state)  # gone (finished elsewhere): a domain error
-            try:
-                rendered = render_turn(plan, position, words, opening=opening)
-            except InvalidPosition:
-                log.warning("no %s in this workout: from the top (user %s)", position,
-                            self.turn.user)
-                rendered = render_turn(plan, FIRST, words, opening=opening)
-            following = rendered.next
-            if following is not None:
-                closing = self.lines.question(following)
-                length = (rendered.speech + closing).seconds
-                state = lifecycle.send(state, rendered.cues, length, now, self.device)
-                return Outcome(state, Sent(rendered, closing, None), records)
-            reported = state.in_progress.reported_reps if state.in_progress else None
-            preview = finish_workout(state, now)[2]  # the summary is part of what is sent
-            closing = self.lines.summary(preview, plan, reported=reported, unsaved=False)
-            length = (rendered.speech + closing).seconds
-            state, record, progress = lifecycle.send_last(
-                state, rendered.cues, length, now, self.device)
-            return Outcome(state, Sent(rendered, closing, progress, record), [*records, record])
+            taken = step(observed.state)
+            records = [*observed.records, *taken.records]
+            if taken.position is None:
+                done = self._finished(taken.state, records, taken.opening)
+                return Outcome(done.state, done.result, done.records)
+            return self._sent(taken.state, records, taken.position, taken.opening)
 
-        outcome = self.turn.change(playing, survive_outage=True)
-        sent = outcome.result
+        outcome = self.turn.change(advancing, survive_outage=True)
+        if isinstance(outcome.result, Finished):
+            return self._finish_reply(outcome.result)
+        return self._send_reply(outcome.state, outcome.result)
+
+    def _sent(self, state: TrainingState, records: list[WorkoutRecord], position: Position,
+              opening: Speech) -> Outcome[Sent | Finished]:
+        now, words = self.turn.facts.now, self.voice.words
+        _, plan = lifecycle.workout_of(state)  # gone (finished elsewhere): a domain error
+        try:
+            rendered = render_turn(plan, position, words, opening=opening)
+        except InvalidPosition:
+            log.warning("no %s in this workout: from the top (user %s)", position, self.turn.user)
+            rendered = render_turn(plan, FIRST, words, opening=opening)
+        following = rendered.next
+        if following is not None:
+            closing = self.lines.question(following)
+            length = (rendered.speech + closing).seconds
+            state = lifecycle.send(state, rendered.cues, length, now, self.device)
+            return Outcome(state, Sent(rendered, closing, None), records)
+        reported = state.in_progress.reported_reps if state.in_progress else None
+        summaries: list[Speech] = []
+
+        def with_summary(progress: Progress) -> float:  # the summary is part of what is sent
+            summaries.append(self.lines.summary(progress, plan, reported=reported, unsaved=False))
+            return (rendered.speech + summaries[-1]).seconds
+
+        state, record, progress = lifecycle.send_last(
+            state, rendered.cues, with_summary, now, self.device)
+        return Outcome(state, Sent(rendered, summaries[-1], progress, record), [*records, record])
+
+    def _send_reply(self, state: TrainingState, sent: Sent) -> Reply:
         following = sent.rendered.next
         if following is None:
             self.turn.memory.next_position = None
@@ -102,38 +145,41 @@ class WorkoutResponses:
                 closing = self.lines.summary(sent.progress, sent.rendered.plan, reported=None,
                                              unsaved=True)
             card = None if sent.record is None else workout_card(
-                self.turn, self.voice, sent.record, outcome.state)
+                self.turn, self.voice, sent.record, state)
             return Reply(sent.rendered.speech + closing, card=card)
         self.turn.memory.next_position = following
         self.turn.memory.awaiting = Awaiting.NEXT_TURN
         return Reply(sent.rendered.speech + sent.closing,
                      self.voice.reprompt("guide.turn_reprompt"))
 
-    def finish(self, opening: Speech,
-                prepare: Preparation | None = None) -> Reply:
-        """The user is past the last set (by their word): the workout is recorded now."""
+    def finish(self, opening: Speech) -> Reply:
+        """The user is past the last set (by their word): the workout is recorded now, unless
+        the evidence shows it was already (the last response was heard to its end)."""
         now = self.turn.facts.now
 
-        def finishing(state: TrainingState) -> Outcome[tuple[Progress, WorkoutPlan, int | None]]:
+        def finishing(state: TrainingState) -> Outcome[Finished]:
             observed = lifecycle.observe(state, now, self.device)
             if observed.finished is not None:
                 record, progress = observed.finished
                 plan = _plan_of(observed.state, record)
-                return Outcome(observed.state, (progress, plan, record.reported_reps),
-                               observed.records)
-            state, records = observed.state, observed.records
-            if prepare is not None:
-                state, more = prepare(state)
-                records = [*records, *more]
-            workout, current = lifecycle.workout_of(state)
-            reported = workout.reported_reps
-            state, record, progress = finish_workout(state, now)
-            return Outcome(state, (progress, current, reported), [*records, record])
+                return Outcome(observed.state, Finished(opening, progress, plan,
+                                                        record.reported_reps), observed.records)
+            return self._finished(observed.state, observed.records, opening)
 
-        progress, plan, reported = self.turn.change(finishing, survive_outage=True).result
+        return self._finish_reply(self.turn.change(finishing, survive_outage=True).result)
+
+    def _finished(self, state: TrainingState, records: list[WorkoutRecord],
+                  opening: Speech) -> Outcome[Finished]:
+        workout, plan = lifecycle.workout_of(state)
+        reported = workout.reported_reps
+        state, record, progress = finish_workout(state, self.turn.facts.now)
+        return Outcome(state, Finished(opening, progress, plan, reported), [*records, record])
+
+    def _finish_reply(self, finished: Finished) -> Reply:
         self.turn.memory.next_position = None
-        return Reply(opening + self.lines.summary(progress, plan, reported=reported,
-                                                  unsaved=self.turn.unsaved()))
+        return Reply(finished.opening + self.lines.summary(
+            finished.progress, finished.plan, reported=finished.reported,
+            unsaved=self.turn.unsaved()))
 
 
 def no_records(change: StateChange) -> Preparation:

@@ -12,39 +12,35 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
-import shutil
-import subprocess
 import sys
 import time
-import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from skill.chat.envelopes import LOCAL_SKILL_ID, Device, account_id
+from skill.chat.espeak_voice import espeak_voice
 from skill.chat.loop import Chat
-from skill.chat.playback import Output, Player, VoiceFailed
+from skill.chat.playback import Output, Player
 from skill.chat.reminders import RecordingReminders
 from skill.chat.remote import SettingsApi, http_skill
 from skill.chat.session import Clock, Conversation, Skill
 from skill.chat.terminal import Terminal
-from skill.coach.clock import valid_zone
-from skill.commands.history import chat_user_file, describe_state, history_table
+from skill.commands.chat_options import (
+    device_zone,
+    endpoint_url,
+    fresh_user_id,
+    local_user_id,
+    start_instant,
+)
+from skill.commands.history import describe_state, history_table
 from skill.settings import Settings
 from skill.storage import UserStore, open_store
 from skill.understanding import InteractionModel, UnknownLocale, understand
 
 FAST_FACTOR = 20.0
-MAX_ZONE_NAME = 64  # the longest IANA name is about 30 characters
-EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
-LATEST = datetime(9000, 1, 1, tzinfo=UTC)  # far from the calendar's end, with room to advance
 OPENING = "open band coach"
 WELCOME = 'Talking to Band Coach: type what you would say to Alexa. ":help" lists the commands.'
-ESPEAK_WORDS_PER_MINUTE = 160
-ESPEAK_VOICES = {"en-US": "en-us", "en-GB": "en-gb", "en-CA": "en-us"}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -161,16 +157,6 @@ def plays_audio(args: argparse.Namespace, at_terminal: bool) -> bool:
     return bool(args.continuous or (at_terminal and not args.turn_by_turn))
 
 
-def endpoint_url(url: str) -> str:
-    """`--url` checked before anything is sent: an http(s) URL with a host."""
-    try:
-        parts = urllib.parse.urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        host = None
-    if not url.startswith(("http://", "https://")) or not host:
-        raise ValueError(f"--url wants an http:// or https:// address, not {url[:80]!r}")
-    return url
 
 
 def in_process(settings: Settings, store: UserStore,
@@ -201,58 +187,14 @@ def progress_views(store: UserStore, user_id: str,
     return state, lambda: history_table(store.history(user_id))
 
 
-def device_zone(name: str | None) -> str:
-    """The zone named by `--time-zone` (ValueError if unknown), else this machine's."""
-    if name is None:
-        return machine_zone()
-    if len(name) > MAX_ZONE_NAME or valid_zone(name) is None:
-        name = name if len(name) <= MAX_ZONE_NAME else name[:MAX_ZONE_NAME] + "…"
-        raise ValueError(f"unknown time zone {name!r} (an IANA name, e.g. Europe/London)")
-    return name
 
 
-def start_instant(now: str | None, zone: str) -> datetime:
-    """`--now` as an aware instant; a time without an offset is local to the device's zone."""
-    if not now:
-        return datetime.now(UTC).replace(microsecond=0)
-    try:
-        instant = datetime.fromisoformat(now)
-    except ValueError:
-        raise ValueError(
-            f"--now wants an ISO 8601 time, e.g. 2027-01-04T08:30, not {now[:40]!r}"
-        ) from None
-    instant = instant if instant.tzinfo else instant.replace(tzinfo=ZoneInfo(zone))
-    if not EARLIEST <= instant <= LATEST:
-        raise ValueError(f"--now must lie between {EARLIEST:%Y} and {LATEST:%Y}, not {now!r}")
-    return instant
 
 
-def machine_zone() -> str:
-    """This machine's IANA zone: $TZ, then /etc/localtime's link, then /etc/timezone, then UTC."""
-    candidates = [os.environ.get("TZ", "").lstrip(":")]
-    localtime = Path("/etc/localtime")
-    if localtime.is_symlink():
-        candidates.append(str(localtime.resolve()).partition("zoneinfo/")[2])
-    timezone_file = Path("/etc/timezone")
-    if timezone_file.is_file():
-        candidates.append(timezone_file.read_text().strip())
-    return next((zone for zone in candidates if valid_zone(zone)), "UTC")
 
 
-def local_user_id() -> str:
-    """This machine's chat user, created once and kept so progress carries over between chats."""
-    path = chat_user_file()
-    if path.is_file():
-        return path.read_text().strip()
-    user_id = fresh_user_id()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(user_id + "\n")
-    return user_id
 
 
-def fresh_user_id() -> str:
-    """A user nobody has been yet (`--fresh`: a first chat, whatever this machine has seen)."""
-    return account_id("LOCAL" + os.urandom(16).hex().upper())
 
 
 def _timing(start: datetime, paced: bool, factor: float) -> tuple[Clock, Callable[[float], None]]:
@@ -266,29 +208,3 @@ def _timing(start: datetime, paced: bool, factor: float) -> tuple[Clock, Callabl
     clock = Clock(start)
     return clock, lambda seconds: clock.advance(timedelta(seconds=seconds))
 
-
-def espeak_voice(locale: str, factor: float) -> Callable[[str], None] | None:
-    """Speech through espeak-ng at the chat's word rate (times `factor`), None without it."""
-    espeak = shutil.which("espeak-ng")
-    if espeak is None:
-        print("--voice needs espeak-ng (apt install espeak-ng); showing the speech as text.",
-              file=sys.stderr)
-        return None
-    command = [
-        espeak,
-        "-v",
-        ESPEAK_VOICES.get(locale, "en"),
-        "-s",
-        str(min(450, round(ESPEAK_WORDS_PER_MINUTE * factor))),
-    ]
-
-    def speak(text: str) -> None:
-        spoken = subprocess.run([*command, "--", text], capture_output=True, text=True)
-        errors = [line for line in spoken.stderr.splitlines() if line.startswith("error:")]
-        if spoken.returncode != 0 or errors:  # it exits 0 when no sound device opens
-            reason = (errors or ["no sound device?"])[-1]
-            print(f"\nespeak-ng could not speak ({reason}); showing the speech as text.",
-                  file=sys.stderr)
-            raise VoiceFailed(reason)
-
-    return speak

@@ -32,7 +32,6 @@ SILENT_REQUEST_PREFIXES = (
 # Most specific first: the first type the error is an instance of names its words.
 PROGRAM_ERROR_KEYS: tuple[tuple[type[errors.ProgramError], str], ...] = (
     (errors.RepsOutOfRange, "errors.reps_out_of_range"),
-    (errors.UnknownBand, "errors.unknown_band"),
     (errors.UnknownExercise, "errors.unknown_exercise"),
     (errors.UnknownTimeZone, "errors.unknown_time_zone"),
     (errors.InvalidInstant, "errors.invalid_instant"),

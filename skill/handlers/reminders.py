@@ -20,11 +20,11 @@ from ask_sdk_model.response import Response
 from ask_sdk_model.ui.ask_for_permissions_consent_card import AskForPermissionsConsentCard
 
 from skill.adapters.reminders import SCOPE, AlexaReminders, ReminderAccess, RemindersApi
-from skill.coach import account, week
+from skill.coach import account, week_reminders
+from skill.coach.reminder_sync import Consent, ReminderLink, WeekReply
 from skill.coach.session import Awaiting
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
-from skill.coach.week_reminders import Consent, ReminderLink, WeekReply
 from skill.handlers.base import (
     TURN,
     IntentHandler,
@@ -112,7 +112,7 @@ class RemindMe(WeekHandler):
     def answer(
         self, handler_input: HandlerInput, turn: Turn, voice: Voice, link: ReminderLink
     ) -> WeekReply:
-        return week.ask_reminders(turn, voice, slot_time(handler_input), link)
+        return week_reminders.ask_reminders(turn, voice, slot_time(handler_input), link)
 
 
 class StopReminders(WeekHandler):
@@ -121,7 +121,7 @@ class StopReminders(WeekHandler):
     def answer(
         self, handler_input: HandlerInput, turn: Turn, voice: Voice, link: ReminderLink
     ) -> WeekReply:
-        return week.stop_reminders(turn, voice, link)
+        return week_reminders.stop_reminders(turn, voice, link)
 
 
 class ReminderOfferAnswer(WeekHandler):
@@ -136,7 +136,8 @@ class ReminderOfferAnswer(WeekHandler):
     def answer(
         self, handler_input: HandlerInput, turn: Turn, voice: Voice, link: ReminderLink
     ) -> WeekReply:
-        return week.offer_answered(turn, voice, intent_name(handler_input) == "AMAZON.YesIntent")
+        yes = intent_name(handler_input) == "AMAZON.YesIntent"
+        return week_reminders.offer_answered(turn, voice, yes)
 
 
 class ConfirmDelete(WeekHandler):
@@ -152,7 +153,7 @@ class ConfirmDelete(WeekHandler):
     def answer(
         self, handler_input: HandlerInput, turn: Turn, voice: Voice, link: ReminderLink
     ) -> WeekReply:
-        note = week.before_deletion(turn, voice, link)
+        note = week_reminders.before_deletion(turn, voice, link)
         deleted = account.delete(turn, voice)
         return WeekReply(Reply(note + deleted.speech, deleted.reprompt))
 
@@ -171,9 +172,8 @@ class ConsentAnswer(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn, voice = turn_of(handler_input), voice_of(handler_input)
         status = consent_status(_raw_request(handler_input))
-        return send(
-            handler_input, week.consent_answered(turn, voice, status, link_of(handler_input))
-        )
+        reply = week_reminders.consent_answered(turn, voice, status, link_of(handler_input))
+        return send(handler_input, reply)
 
 
 def consent_status(request: dict[str, Any]) -> str | None:

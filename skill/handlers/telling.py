@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from skill.coach import telling
+from skill.coach import run_today, telling
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
 from skill.handlers.base import IntentHandler, slot_id, slot_value
@@ -50,7 +50,7 @@ class RunToday(IntentHandler):
     intents = frozenset({"RunTodayIntent"})
 
     def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return telling.run_today(turn, voice, slot_value(handler_input, "duration"))
+        return run_today.run_today(turn, voice, slot_value(handler_input, "duration"))
 
 
 HANDLERS = (SetBand(), ChangeDifficulty(), ReportReps(), StartingReps(), RunToday())

@@ -10,11 +10,11 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 
 from skill.coach import week
+from skill.coach.reminder_sync import ReminderLink, WeekReply
+from skill.coach.run_today import duration_minutes
 from skill.coach.session import Awaiting
-from skill.coach.telling import duration_minutes
 from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
-from skill.coach.week_reminders import ReminderLink, WeekReply
 from skill.handlers import reminders
 from skill.handlers.base import (
     IntentHandler,

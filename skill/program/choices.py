@@ -92,13 +92,8 @@ def _alternative(direction: int, at_limit: tuple[str, ...], band: Band) -> Alter
 
 def change_pace(state: TrainingState, delta: int) -> tuple[TrainingState, PaceChange]:
     """Move along the pace ladder (-2..2; +1 counts slower), stopping at its ends."""
-    step = pace_step_after(state.pace_step, delta)
+    step = min(PACE_STEPS[-1], max(PACE_STEPS[0], state.pace_step + delta))
     return replace(state, pace_step=step), PaceChange(step, step != state.pace_step)
-
-
-def pace_step_after(pace_step: int, delta: int) -> int:
-    """The ladder's step `delta` away from `pace_step`, stopping at its ends."""
-    return min(PACE_STEPS[-1], max(PACE_STEPS[0], pace_step + delta))
 
 
 def choose_start_reps(state: TrainingState, start_reps: int) -> TrainingState:

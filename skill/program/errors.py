@@ -20,10 +20,6 @@ class RepsOutOfRange(ProgramError):
     """A reported rep count below 1 or above 30."""
 
 
-class UnknownBand(ProgramError):
-    """A band word that is none of the three bands or their synonyms."""
-
-
 class UnknownExercise(ProgramError):
     """An exercise id that is not in the circuit."""
 

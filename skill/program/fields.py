@@ -5,13 +5,15 @@ Every failure is an `InvalidState` that names the path of the offending field.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import date, datetime
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 from skill.program.catalogue import Band
 from skill.program.errors import InvalidState
 from skill.program.timekeeping import parse_date, parse_instant
+
+T = TypeVar("T")
 
 
 class Fields:
@@ -67,24 +69,23 @@ class Fields:
         return None if self.is_none(key) else self.text(key)
 
     def local_date(self, key: str) -> date:
-        value = self._data[key]
-        try:
-            return parse_date(value) if isinstance(value, str) else _not_text()
-        except ValueError:
-            raise self._fail(key, "a date YYYY-MM-DD") from None
+        return self._parsed(key, parse_date, "a date YYYY-MM-DD")
 
     def optional_local_date(self, key: str) -> date | None:
         return None if self.is_none(key) else self.local_date(key)
 
     def instant(self, key: str) -> datetime:
-        value = self._data[key]
-        try:
-            return parse_instant(value) if isinstance(value, str) else _not_text()
-        except ValueError:
-            raise self._fail(key, "a UTC instant YYYY-MM-DDTHH:MM:SSZ") from None
+        return self._parsed(key, parse_instant, "a UTC instant YYYY-MM-DDTHH:MM:SSZ")
 
     def optional_instant(self, key: str) -> datetime | None:
         return None if self.is_none(key) else self.instant(key)
+
+    def _parsed(self, key: str, parse: Callable[[str], T], expected: str) -> T:
+        value = self._data[key]
+        try:
+            return parse(value) if isinstance(value, str) else _not_text()
+        except ValueError:
+            raise self._fail(key, expected) from None
 
     def band(self, key: str) -> Band:
         value = self._data[key]

@@ -9,7 +9,7 @@ finished only when its last set was heard to the end (PROGRAM.md 4, "complete wo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -22,6 +22,7 @@ from skill.program.progression import (
     stop_workout,
 )
 from skill.program.state import TrainingState, WorkoutInProgress, WorkoutRecord
+from skill.program.timekeeping import instant
 from skill.program.timeline import (
     FIRST,
     Heard,
@@ -160,20 +161,19 @@ def send(state: TrainingState, sets: Sequence[tuple[Position, float, float]], le
 
 
 def send_last(state: TrainingState, sets: Sequence[tuple[Position, float, float]],
-              length: float, sent_at: datetime, device: str | None = None
-              ) -> tuple[TrainingState, WorkoutRecord, Progress]:
+              length: Callable[[Progress], float], sent_at: datetime,
+              device: str | None = None) -> tuple[TrainingState, WorkoutRecord, Progress]:
     """Send the stretch that ends the workout: the workout is recorded now, provisionally (it
-    ends when the stretch does), and taken back if the evidence shows it was cut short."""
-    sent = send(state, sets, length, sent_at, device)
+    ends when the stretch does), and taken back if the evidence shows it was cut short.
+    `length(progress)` is the stretch's length in seconds, its closing words included (they
+    tell the progress, which does not depend on when the workout ends)."""
+    done, record, progress = finish_workout(state, sent_at)
+    sent = send(state, sets, length(progress), sent_at, device)
     workout = sent.in_progress
     assert workout is not None and workout.playing is not None
-    done, record, progress = finish_workout(sent, workout.playing.ends_at())
-    return replace(done, provisional=sent), record, progress
-
-
-def ends_workout(plan: WorkoutPlan, last_sent: Position) -> bool:
-    """A stretch whose last set is the workout's last set ends the workout once heard."""
-    return position_after(plan, last_sent) is None
+    ended = replace(record, ended_at=instant(workout.playing.ends_at()))
+    recent = tuple(ended if kept is record else kept for kept in done.recent_workouts)
+    return replace(done, recent_workouts=recent, provisional=sent), ended, progress
 
 
 def next_set(state: TrainingState, now: datetime) -> Position | None:

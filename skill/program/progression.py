@@ -138,17 +138,6 @@ def move_to(state: TrainingState, round: int, exercise_index: int) -> TrainingSt
     return replace(state, in_progress=replace(workout, round=round, exercise_index=exercise_index))
 
 
-def restart_workout(state: TrainingState) -> TrainingState:
-    """Back to round one's first exercise: a skip before the restart no longer counts."""
-    workout = _in_progress(state)
-    return replace(state, in_progress=replace(workout, round=1, exercise_index=0, skipped=False))
-
-
-def skip_exercise(state: TrainingState) -> TrainingState:
-    """Note a skipped exercise: the workout can no longer be complete."""
-    return replace(state, in_progress=replace(_in_progress(state), skipped=True))
-
-
 def finish_workout(
     state: TrainingState, now: datetime
 ) -> tuple[TrainingState, WorkoutRecord, Progress]:

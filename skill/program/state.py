@@ -184,21 +184,19 @@ def _optional_date(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
+def _entry(kind: str, at: datetime, local_date: date, identity: str | None) -> dict[str, Any]:
+    """What every history entry holds, and its `id` when it has one."""
+    entry = {} if identity is None else {"id": identity}
+    return entry | {"kind": kind, "at": format_instant(at), "local_date": local_date.isoformat()}
+
+
 def record_to_dict(record: WorkoutRecord | RunRecord) -> dict[str, Any]:
     """A history entry: `kind` ("workout" | "run"), `at` (UTC instant) and the fields."""
     if isinstance(record, RunRecord):
-        identity = {} if record.run_id is None else {"id": record.run_id}
-        return identity | {
-            "kind": "run",
-            "at": format_instant(record.at),
-            "local_date": record.local_date.isoformat(),
+        return _entry("run", record.at, record.local_date, record.run_id) | {
             "minutes": record.minutes,
         }
-    identity = {} if record.workout_id is None else {"id": record.workout_id}
-    return identity | {
-        "kind": "workout",
-        "at": format_instant(record.started_at),
-        "local_date": record.local_date.isoformat(),
+    return _entry("workout", record.started_at, record.local_date, record.workout_id) | {
         "time_zone": record.time_zone,
         "band": record.band.value,
         "program_week": record.program_week,
@@ -227,12 +225,7 @@ def record_from_dict(data: object, where: str = "record") -> WorkoutRecord | Run
     entry = Fields(data, where, _present(data, _WORKOUT_KEYS, "id"))
     week = entry.integer("program_week", 1, ROUNDS_PER_BLOCK)
     return WorkoutRecord(
-        started_at=entry.instant("at"),
-        local_date=entry.local_date("local_date"),
-        time_zone=entry.text("time_zone"),
-        band=entry.band("band"),
-        program_week=week,
-        rep_target=entry.integer("rep_target", MIN_REPS, MAX_REPS),
+        *_planned(entry, "at", week),
         rounds_done=entry.integer("rounds_done", 0, week),
         complete=entry.boolean("complete"),
         ended_at=entry.optional_instant("ended_at"),
@@ -240,6 +233,14 @@ def record_from_dict(data: object, where: str = "record") -> WorkoutRecord | Run
         raised_target=entry.boolean("raised_target"),
         workout_id=_identity(entry, "id"),
     )
+
+
+def _planned(fields: Fields, started: str,
+             week: int) -> tuple[datetime, date, str, Band, int, int]:
+    """What a workout record and a workout in progress both begin with, in their order: when
+    and in which zone it started, its band, its week (`week`, read first) and rep target."""
+    return (fields.instant(started), fields.local_date("local_date"), fields.text("time_zone"),
+            fields.band("band"), week, fields.integer("rep_target", MIN_REPS, MAX_REPS))
 
 
 def _present(data: object, keys: tuple[str, ...], *optional: str) -> tuple[str, ...]:
@@ -347,12 +348,7 @@ def _in_progress_from_dict(data: object) -> WorkoutInProgress:
                      optional=("playing",))
     week = workout.integer("program_week", 1, ROUNDS_PER_BLOCK)
     return WorkoutInProgress(
-        started_at=workout.instant("started_at"),
-        local_date=workout.local_date("local_date"),
-        time_zone=workout.text("time_zone"),
-        band=workout.band("band"),
-        program_week=week,
-        rep_target=workout.integer("rep_target", MIN_REPS, MAX_REPS),
+        *_planned(workout, "started_at", week),
         levels=_levels(workout, "levels"),
         begins_week=workout.boolean("begins_week"),
         round=workout.integer("round", 1, week),

@@ -24,7 +24,7 @@ from skill.program.state import (
     TrainingState,
     WorkoutRecord,
 )
-from skill.program.timeline import FIRST, Position, position_after, positions, rest_follows
+from skill.program.timeline import Position, position_after, positions, rest_follows
 
 CONTINUOUS_SETUP_SECONDS = 3.0  # on top of the spoken workout's setup: nobody says "next"
 BAND_MOVES_SECONDS = 5.0  # the band goes to another place (knees, ankles, feet, arms)
@@ -119,7 +119,7 @@ def finished(state: TrainingState, plan: WorkoutPlan, slot: Slot, at: datetime
     return finish_workout(state, at)
 
 
-def resume_slot(plan: WorkoutPlan, slot: Slot, offset_ms: int) -> tuple[Slot, int]:
+def resume_slot(slot: Slot, offset_ms: int) -> tuple[Slot, int]:
     """Where "resume" plays from: a set from its beginning (a count never resumes in the
     middle), a rest from where it stopped."""
     return (slot, max(0, offset_ms)) if slot.rest else (slot, 0)
@@ -130,10 +130,6 @@ def next_slot(plan: WorkoutPlan, slot: Slot) -> Slot | None:
     last set."""
     following = position_after(plan, slot.position)
     return None if following is None else slot_of(plan, following)
-
-
-def current_slot(plan: WorkoutPlan, position: Position | None) -> Slot:
-    return slot_of(plan, position or FIRST)
 
 
 def with_transition(state: TrainingState, change: int) -> TrainingState:

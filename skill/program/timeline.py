@@ -17,7 +17,7 @@ from typing import Any
 
 from skill.program.errors import InvalidChoice, InvalidState
 from skill.program.fields import Fields
-from skill.program.plan import PlannedExercise, WorkoutPlan
+from skill.program.plan import WorkoutPlan
 from skill.program.timekeeping import format_instant
 
 # Between the moment a request is stamped and the moment its speech starts playing, and between
@@ -85,20 +85,6 @@ def positions(plan: WorkoutPlan, start: Position = FIRST) -> list[Position]:
 def rest_follows(plan: WorkoutPlan, position: Position) -> bool:
     """A round's last set is followed by the rest, except in the last round."""
     return position.exercise_index == len(plan.exercises) - 1 and position.round < plan.rounds
-
-
-def sets_left(plan: WorkoutPlan, position: Position | None) -> int:
-    """Sets still to do when `position` is the current one (None: the workout is over)."""
-    return 0 if position is None else len(positions(plan, position))
-
-
-def counting_seconds(planned: PlannedExercise) -> float:
-    """How long one set's counted reps last, from the tempo table (PROGRAM.md 7)."""
-    periods = planned.count * (2 if planned.unit.value in _TWICE_OVER else 1)
-    return periods * planned.tempo_seconds
-
-
-_TWICE_OVER = frozenset({"steps each way", "strokes each leg", "reps each leg"})
 
 
 # --- a stretch of the workout as sent, and what the evidence says was heard ---------------------

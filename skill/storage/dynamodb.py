@@ -38,7 +38,6 @@ from skill.storage import (
     JsonDict,
     Snapshot,
     StoreUnavailable,
-    UserGone,
     UserStore,
     VersionConflict,
     outbox,
@@ -54,6 +53,7 @@ from skill.storage.dynamodb_table import (
     new_client,
 )
 from skill.storage.records import decode, encode, schema_version, unique_entries
+from skill.storage.versions import check_version
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -96,13 +96,8 @@ class DynamoDBStore(UserStore):
             return None
         return Snapshot(decode(item["state"]["S"]), int(item["version"]["N"]))
 
-    def save(
-        self,
-        user_id: str,
-        state: JsonDict,
-        expected_version: int | None,
-        history: Sequence[JsonDict] = (),
-    ) -> int:
+    def save(self, user_id: str, state: JsonDict, expected_version: int | None,
+             history: Sequence[JsonDict] = ()) -> int:
         version = (expected_version or 0) + 1
         entries = unique_entries(history).items()
         waiting = [outbox.outbox_entry(key, entry, version) for key, entry in entries]
@@ -117,16 +112,13 @@ class DynamoDBStore(UserStore):
             else:
                 outbox.drain(self._items, user_id, version, saved.get("Attributes", {}))
                 return version
-        whom, write_id = f"user {user_tag(user_id)}", request["ExpressionAttributeValues"][":write"]
+        write_id = request["ExpressionAttributeValues"][":write"]
         if stored is not None and stored.get("write_id") == write_id:
             return version  # our own write, landed by a retry after its answer was lost
-        if stored is not None and "state" not in stored:
-            raise UserGone(f"{whom} was deleted", version=int(stored["version"]["N"]))
-        if stored is None:
-            raise UserGone(f"{whom} no longer exists")
-        if expected_version is None:
-            raise VersionConflict(f"{whom} already exists")
-        raise VersionConflict(f"{whom} is not at version {expected_version}")
+        stored_version = None if stored is None else int(stored["version"]["N"])
+        deleted = stored is not None and "state" not in stored
+        check_version(user_id, stored_version, deleted, expected_version)
+        raise VersionConflict(f"user {user_tag(user_id)} changed during the save")
 
     def history(self, user_id: str, since: str | None = None) -> list[JsonDict]:
         return outbox.history(self._items, user_id, since)

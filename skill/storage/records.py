@@ -49,6 +49,15 @@ def entry_key(entry: JsonDict) -> EntryKey:
     return at, kind, identity
 
 
+def encoded_save(state: JsonDict, history: Sequence[JsonDict]
+                 ) -> tuple[str, int, dict[EntryKey, str]]:
+    """A save as it is stored: the state's JSON, its schema version, and each history entry's
+    JSON by key (a later one replacing an earlier with the same key). InvalidRecord for
+    anything a store cannot hold, before anything is written."""
+    document, schema = encode(state), schema_version(state)
+    return document, schema, {key: encode(entry) for key, entry in unique_entries(history).items()}
+
+
 def unique_entries(history: Sequence[JsonDict]) -> dict[EntryKey, JsonDict]:
     """History entries by key; a later entry with the same key replaces an earlier one."""
     if len(history) > MAX_ENTRIES_PER_SAVE:

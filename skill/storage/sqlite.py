@@ -22,12 +22,11 @@ from skill.storage import (
     JsonDict,
     Snapshot,
     StoreUnavailable,
-    UserGone,
     UserStore,
-    VersionConflict,
     user_tag,
 )
-from skill.storage.records import decode, encode, schema_version, unique_entries
+from skill.storage.records import decode, encoded_save
+from skill.storage.versions import check_version
 
 log = logging.getLogger(__name__)
 
@@ -81,34 +80,18 @@ class SqliteStore(UserStore):
             )
         return Snapshot(decode(row[0]), row[1]) if row and row[0] != TOMBSTONE else None
 
-    def save(
-        self,
-        user_id: str,
-        state: JsonDict,
-        expected_version: int | None,
-        history: Sequence[JsonDict] = (),
-    ) -> int:
-        document, schema = encode(state), schema_version(state)
-        entries = [
-            (user_id, at, kind, identity, encode(entry))
-            for (at, kind, identity), entry in unique_entries(history).items()
-        ]
+    def save(self, user_id: str, state: JsonDict, expected_version: int | None,
+             history: Sequence[JsonDict] = ()) -> int:
+        document, schema, encoded = encoded_save(state, history)
+        entries = [(user_id, at, kind, identity, entry)
+                   for (at, kind, identity), entry in encoded.items()]
         with self._errors("save", user_id), self._transaction() as db:
             row = db.execute(
                 "SELECT version, state FROM user_state WHERE user_id = ?", (user_id,)
             ).fetchone()
             stored = row[0] if row else None
-            whom = f"user {user_tag(user_id)}"
-            if row is not None and row[1] == TOMBSTONE and stored != expected_version:
-                raise UserGone(f"{whom} was deleted", version=stored)
-            if expected_version is None and stored is not None:
-                raise VersionConflict(f"{whom} already exists")
-            if expected_version is not None and stored is None:
-                raise UserGone(f"{whom} no longer exists")
-            if stored != expected_version:
-                raise VersionConflict(
-                    f"user {user_tag(user_id)} is at version {stored}, not {expected_version}"
-                )
+            check_version(user_id, stored, row is not None and row[1] == TOMBSTONE,
+                          expected_version)
             version = (stored or 0) + 1
             db.execute(
                 "INSERT OR REPLACE INTO user_state VALUES (?, ?, ?, ?)",

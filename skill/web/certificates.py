@@ -39,11 +39,6 @@ log = logging.getLogger(__name__)
 Fetcher = Callable[[str, float], bytes]  # (url, timeout in seconds) -> PEM chain
 
 
-def check_certificate_url(url: str) -> None:
-    """Refuse any URL but https://s3.amazonaws.com[:443]/echo.api/... (path normalised)."""
-    normalised_certificate_url(url)
-
-
 def normalised_certificate_url(url: str) -> str:
     """The one spelling of an allowed certificate URL (lower-case host, no port, user, query or
     fragment, path normalised): what is fetched and what the cache is keyed by, so spellings of

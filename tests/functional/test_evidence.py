@@ -11,7 +11,7 @@ from skill.locales import words_for
 from skill.program.state import state_from_dict
 from tests.fakes import CountingStore
 from tests.functional.alexa import USER_ID, Device, Heard, slot
-from tests.functional.test_guided_workout import seed, week_four_state
+from tests.functional.test_guided_workout import seed, start_week_four, week_four_state
 
 WORDS = words_for("en-US")
 
@@ -98,9 +98,7 @@ def test_a_session_that_times_out_resumes_after_what_was_heard(device: Device,
                                                                store: CountingStore) -> None:
     """After "Say next for the ...", the reprompt and silence: the session ends; "resume" later
     starts at the set the response led up to, replaying none of it."""
-    seed(store, week_four_state())
-    device.wait(days=21)
-    first = device.say("StartWorkoutIntent")
+    first = start_week_four(store, device)
     upcoming = first.text.rsplit("Say next for the ", 1)[1].rstrip(".")
     device.time_out()
     device.wait(hours=1)
@@ -111,9 +109,7 @@ def test_a_session_that_times_out_resumes_after_what_was_heard(device: Device,
 def test_stop_after_a_round_and_a_half_records_one_round(device: Device,
                                                          store: CountingStore) -> None:
     """"I'm done" in round two, confirmed: the workout is saved with the one round done."""
-    seed(store, week_four_state())
-    device.wait(days=21)
-    device.say("StartWorkoutIntent")
+    start_week_four(store, device)
     while not (round_two := [c for c in stored(store)["in_progress"]["playing"]["cues"]
                              if c[0] == 2 and c[1] == 1]):
         device.say("AMAZON.NextIntent")
@@ -130,9 +126,7 @@ def test_count_faster_at_a_prompt_goes_on_from_the_prompt(device: Device,
                                                           store: CountingStore) -> None:
     """"Count faster" at a "next" prompt plays the set the prompt named, at the new pace,
     instead of replaying the response before it."""
-    seed(store, week_four_state())
-    device.wait(days=21)
-    first = device.say("StartWorkoutIntent")
+    first = start_week_four(store, device)
     upcoming = first.text.rsplit("Say next for the ", 1)[1].rstrip(".")
     faster = device.say("ChangePaceIntent", slot("pace", "faster", er_id="faster"))
     intro = faster.text.split(". ")[1].lower()

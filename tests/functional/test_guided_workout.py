@@ -36,6 +36,30 @@ def seed(store: UserStore, state: TrainingState) -> None:
     store.save(USER_ID, state_to_dict(state), None)
 
 
+def start_week_four(store: UserStore, device: Device) -> Heard:
+    """A week-four user, three weeks after the first workout, starting today's: the first
+    response."""
+    seed(store, week_four_state())
+    device.wait(days=21)
+    return device.say("StartWorkoutIntent")
+
+
+def stopped_in_round_two_yesterday(store: UserStore, device: Device) -> None:
+    """A week-four workout stopped in its second round; the device a day later."""
+    start_week_four(store, device)
+    while device.attributes is not None and device.attributes["next"][0] < 2:
+        device.say("AMAZON.NextIntent")
+    device.say("AMAZON.NextIntent")  # this response starts in round two
+    device.say("AMAZON.StopIntent")
+    device.wait(days=1)
+
+
+def last_workout(store: UserStore) -> tuple[bool, int]:
+    """The last workout recorded: whether it was complete, and the rounds done."""
+    [*_, record] = store.history(USER_ID)
+    return record["complete"], record["rounds_done"]
+
+
 def play_to_the_end(device: Device, first: Heard, limit: int = 30) -> list[Heard]:
     """Say "next" after every response until the session ends; the responses, in order."""
     heard = [first]
@@ -118,9 +142,7 @@ def test_each_turn_ends_with_a_short_question_and_a_short_reprompt(
     store: CountingStore, device: Device
 ) -> None:
     """Between turns: "Say next for the ..." and a reprompt that does not replay the count."""
-    seed(store, week_four_state())
-    device.wait(days=21)
-    first = device.say("StartWorkoutIntent")
+    first = start_week_four(store, device)
     assert first.text.split(". ")[-1].startswith("Say next for")
     assert first.reprompt == "Ready for the next part?"
     assert not first.ends_session
@@ -131,9 +153,7 @@ def test_pause_after_a_response_heard_through_resumes_at_the_set_it_led_up_to(
 ) -> None:
     """Pause after a response heard to its end: "resume" later goes on from the set that
     response led up to, never replaying the sets heard through."""
-    seed(store, week_four_state())
-    device.wait(days=21)
-    device.say("StartWorkoutIntent")
+    start_week_four(store, device)
     second = device.say("AMAZON.NextIntent")
     upcoming = second.text.rsplit("Say next for the ", 1)[1].rstrip(".")
     paused = device.say("AMAZON.PauseIntent")
@@ -148,9 +168,7 @@ def test_pause_mid_response_resumes_at_the_set_that_was_playing(
     store: CountingStore, device: Device
 ) -> None:
     """Pause 20 s into a response: "resume" replays the set that was playing then."""
-    seed(store, week_four_state())
-    device.wait(days=21)
-    device.say("StartWorkoutIntent")
+    start_week_four(store, device)
     second = device.say("AMAZON.NextIntent")
     device.interrupt(after=20)
     paused = device.say("AMAZON.PauseIntent")
@@ -165,9 +183,7 @@ def test_a_timed_out_session_is_offered_again_on_launch(
 ) -> None:
     """After the session times out, "open band coach" offers the place after the response
     heard through; yes goes on from there."""
-    seed(store, week_four_state())
-    device.wait(days=21)
-    device.say("StartWorkoutIntent")
+    start_week_four(store, device)
     second = device.say("AMAZON.NextIntent")
     store.reset()
     ended = device.time_out()
@@ -186,9 +202,7 @@ def test_repeat_replays_and_start_over_returns_to_round_one(
     store: CountingStore, device: Device
 ) -> None:
     """"Repeat" at a prompt replays the set just heard; "start over" goes back to round one."""
-    seed(store, week_four_state())
-    device.wait(days=21)
-    first = device.say("StartWorkoutIntent")
+    first = start_week_four(store, device)
     second = device.say("AMAZON.NextIntent")
     assert _counting(device.say("AMAZON.RepeatIntent"))[0] == _counting(second)[-1]
     over = device.say("AMAZON.StartOverIntent")
@@ -200,9 +214,7 @@ def test_counting_slower_replays_the_turn_at_the_new_pace(
     store: CountingStore, device: Device
 ) -> None:
     """"Count slower" keeps the place, lengthens the silences, and is remembered."""
-    seed(store, week_four_state())
-    device.wait(days=21)
-    first = device.say("StartWorkoutIntent")
+    first = start_week_four(store, device)
     slower = device.say("ChangePaceIntent", _pace("slower"))
     assert slower.text.startswith("Okay, I'll count slower.")
     assert _silence(slower) / len(_counting(slower)) > _silence(first) / len(_counting(first))
@@ -214,49 +226,35 @@ def test_skipping_an_exercise_makes_the_workout_partial(
     store: CountingStore, device: Device
 ) -> None:
     """A skipped exercise: the workout still ends, but is recorded as not complete."""
-    seed(store, week_four_state())
-    device.wait(days=21)
-    first = device.say("StartWorkoutIntent")
+    first = start_week_four(store, device)
     upcoming = first.text.split("Say next for the ")[-1].rstrip(".")
     skipped = device.say("SkipExerciseIntent")
     assert skipped.text.startswith(f"Skipping the {upcoming}.")
     ending = play_to_the_end(device, skipped)[-1]
     assert "partial" in ending.text
-    [*_, record] = store.history(USER_ID)
-    assert (record["complete"], record["rounds_done"]) == (False, 4)
+    assert last_workout(store) == (False, 4)
 
 
 def test_starting_over_after_a_skip_can_still_be_complete(
     store: CountingStore, device: Device
 ) -> None:
     """Skip, then "start over": every exercise of every round is then done, so it is complete."""
-    seed(store, week_four_state())
-    device.wait(days=21)
-    device.say("StartWorkoutIntent")
+    start_week_four(store, device)
     device.say("SkipExerciseIntent")
     restarted = device.say("AMAZON.StartOverIntent")
     ending = play_to_the_end(device, restarted)[-1]
     assert FINISHED in ending.text
-    [*_, record] = store.history(USER_ID)
-    assert (record["complete"], record["rounds_done"]) == (True, 4)
+    assert last_workout(store) == (True, 4)
 
 
 def test_a_workout_left_unfinished_until_the_next_day_is_recorded_partial(
     store: CountingStore, device: Device
 ) -> None:
     """Stopped on Monday in round two; Tuesday's start records Monday's as partial."""
-    seed(store, week_four_state())
-    device.wait(days=21)
-    device.say("StartWorkoutIntent")
-    while device.attributes is not None and device.attributes["next"][0] < 2:
-        device.say("AMAZON.NextIntent")
-    device.say("AMAZON.NextIntent")  # this response starts in round two
-    device.say("AMAZON.StopIntent")
-    device.wait(days=1)
+    stopped_in_round_two_yesterday(store, device)
     tuesday = device.say("StartWorkoutIntent")
     assert "saved it as partial" in tuesday.text
-    [*_, record] = store.history(USER_ID)
-    assert (record["complete"], record["rounds_done"]) == (False, 1)
+    assert last_workout(store) == (False, 1)
 
 
 def test_a_workout_that_runs_past_midnight_goes_on_in_its_session(
@@ -281,14 +279,7 @@ def test_questions_the_next_day_count_a_workout_left_unfinished_without_writing(
 ) -> None:
     """Stopped in round two; the next day's questions count it as partial, and save nothing:
     the settling is pure, so the next start records the same partial workout once."""
-    seed(store, week_four_state())
-    device.wait(days=21)
-    device.say("StartWorkoutIntent")
-    while device.attributes is not None and device.attributes["next"][0] < 2:
-        device.say("AMAZON.NextIntent")
-    device.say("AMAZON.NextIntent")  # this response starts in round two
-    device.say("AMAZON.StopIntent")
-    device.wait(days=1)
+    stopped_in_round_two_yesterday(store, device)
     store.reset()
     sets = device.say("SetsThisWeekIntent").text
     assert "This is week four, so four sets" in sets and "one workout this week" in sets
@@ -304,9 +295,7 @@ def test_sets_this_week_mid_workout_says_the_first_one_is_under_way(
     store: CountingStore, device: Device
 ) -> None:
     """Asked between the turns of the week's first workout: not "no workouts yet"."""
-    seed(store, week_four_state())
-    device.wait(days=21)
-    device.say("StartWorkoutIntent")
+    start_week_four(store, device)
     sets = device.say("SetsThisWeekIntent").text
     assert "Today's is your first, and it's under way." in sets
     assert "No workouts yet" not in sets
@@ -316,9 +305,7 @@ def test_stop_during_a_workout_saves_the_place_and_says_how_to_resume(
     store: CountingStore, device: Device
 ) -> None:
     """Stop mid-workout ends the session, keeps the position, and names the way back."""
-    seed(store, week_four_state())
-    device.wait(days=21)
-    device.say("StartWorkoutIntent")
+    start_week_four(store, device)
     device.say("AMAZON.NextIntent")
     stopped = device.say("AMAZON.StopIntent")
     assert stopped.ends_session

@@ -8,7 +8,7 @@ from skill.bootstrap import build_skill
 from skill.settings import Settings
 from tests.fakes import CountingStore, MemoryStore
 from tests.functional.alexa import USER_ID, Device, FixedZone
-from tests.functional.test_guided_workout import seed, week_four_state
+from tests.functional.test_guided_workout import start_week_four
 
 APOLOGY = "I can't reach your training record right now"
 
@@ -34,9 +34,7 @@ def test_the_workout_carries_on_and_is_saved_when_the_store_is_back(
 ) -> None:
     """Down mid-workout: the next turns play from the session; the first turn that reaches
     the store again saves the position the session carried."""
-    seed(store, week_four_state())
-    device.wait(days=21)
-    device.say("StartWorkoutIntent")
+    start_week_four(store, device)
     store.down = True
     second = device.say("AMAZON.NextIntent")
     third = device.say("AMAZON.NextIntent")
@@ -53,9 +51,7 @@ def test_the_workout_carries_on_and_is_saved_when_the_store_is_back(
 
 def test_pausing_while_the_store_is_down_apologises(device: Device, store: CountingStore) -> None:
     """A pause that cannot be saved says so rather than pretending."""
-    seed(store, week_four_state())
-    device.wait(days=21)
-    device.say("StartWorkoutIntent")
+    start_week_four(store, device)
     store.down = True
     device.say("AMAZON.NextIntent")
     assert APOLOGY in device.say("AMAZON.PauseIntent").text

@@ -16,6 +16,7 @@ import subprocess
 import threading
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -86,23 +87,34 @@ class Exchange:
         return "".join(ElementTree.fromstring(ssml).itertext())
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[SqliteStore]:
-    sqlite = SqliteStore(str(tmp_path / "band-coach.sqlite3"))
-    yield sqlite
-    sqlite.close()
+def week_four(store: SqliteStore) -> None:
+    """A user who did weeks one to three, a week apart, up to a week ago."""
+    state = new_user()
+    today = datetime.now(UTC)
+    for weeks_ago in (3, 2, 1):
+        then = today - timedelta(days=7 * weeks_ago)
+        state, _, _ = start_workout(state, then, "UTC")
+        state, _, _ = finish_workout(state, then)
+    store.save(USER_ID, state_to_dict(replace(state, safety_note_heard=True)), None)
 
 
-@pytest.fixture
-def skill_url(store: SqliteStore) -> Iterator[str]:
-    """The web app (signatures unchecked, as `band-coach serve --insecure-skip-verification`)."""
-    settings = Settings.load({"store_url": "sqlite:///unused", "verify_signatures": False})
+@contextmanager
+def served(settings: Settings, store: SqliteStore) -> Iterator[str]:
+    """The web app on a loopback port: its URL while the block runs."""
     server = make_server("127.0.0.1", 0, create_app(settings, store=store))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
     thread.join()
+
+
+@pytest.fixture
+def skill_url(sqlite_store: SqliteStore) -> Iterator[str]:
+    """The web app (signatures unchecked, as `band-coach serve --insecure-skip-verification`)."""
+    settings = Settings.load({"store_url": "sqlite:///unused", "verify_signatures": False})
+    with served(settings, sqlite_store) as url:
+        yield url
 
 
 def converse(skill_url: str, *steps: str, locale: str = "en-US") -> list[Exchange]:
@@ -143,15 +155,10 @@ def test_first_use_through_virtual_alexa(skill_url: str, locale: str) -> None:
     assert "already done" in pause.speech and pause.ends_session
 
 
-def test_a_week_four_workout_through_virtual_alexa(skill_url: str, store: SqliteStore) -> None:
+def test_a_week_four_workout_through_virtual_alexa(skill_url: str,
+                                                   sqlite_store: SqliteStore) -> None:
     """Seeded at week four, the workout finishes within the turn bound; the week then counts it."""
-    state = new_user()
-    today = datetime.now(UTC)
-    for weeks_ago in (3, 2, 1):
-        then = today - timedelta(days=7 * weeks_ago)
-        state, _, _ = start_workout(state, then, "UTC")
-        state, _, _ = finish_workout(state, then)
-    store.save(USER_ID, state_to_dict(replace(state, safety_note_heard=True)), None)
+    week_four(sqlite_store)
     steps = ["launch", "yes", *["next"] * WEEK_FOUR_TURNS, "how many sets this week"]
     exchanges = converse(skill_url, *steps)
     assert "Today is week four: four rounds of eleven reps" in exchanges[0].speech

@@ -8,26 +8,21 @@ import json
 import os
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
-from skill.program.progression import finish_workout, new_user, start_workout
-from skill.program.state import state_to_dict
 from skill.settings import Settings
 from skill.storage.sqlite import SqliteStore
-from skill.web.app import create_app
 from tests.conftest import MODELS
 from tests.integration.test_virtual_alexa import (  # noqa: F401  (_tooling: an autouse fixture)
     DRIVER,
     USER_ID,
     _tooling,
+    served,
+    week_four,
 )
 
 pytestmark = [
@@ -39,35 +34,13 @@ pytestmark = [
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[SqliteStore]:
-    sqlite = SqliteStore(str(tmp_path / "band-coach.sqlite3"))
-    yield sqlite
-    sqlite.close()
-
-
-def week_four(store: SqliteStore) -> None:
-    """A user who did weeks one to three, a week apart, up to a week ago."""
-    state = new_user()
-    today = datetime.now(UTC)
-    for weeks_ago in (3, 2, 1):
-        then = today - timedelta(days=7 * weeks_ago)
-        state, _, _ = start_workout(state, then, "UTC")
-        state, _, _ = finish_workout(state, then)
-    store.save(USER_ID, state_to_dict(replace(state, safety_note_heard=True)), None)
-
-
-@pytest.fixture
-def skill_url(store: SqliteStore, tmp_path: Path) -> Iterator[str]:
+def skill_url(sqlite_store: SqliteStore, tmp_path: Path) -> Iterator[str]:
     """The web app, its audio rendered by espeak-ng and named by an HTTPS public address."""
     settings = Settings.load({"store_url": "sqlite:///unused", "verify_signatures": False,
                               "audio_dir": str(tmp_path / "audio"),
                               "public_url": "https://coach.example"})
-    server = make_server("127.0.0.1", 0, create_app(settings, store=store))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    thread.join()
+    with served(settings, sqlite_store) as url:
+        yield url
 
 
 def stream(skill_url: str, *steps: str) -> list[dict[str, Any]]:
@@ -87,26 +60,26 @@ def kinds(exchanges: list[dict[str, Any]]) -> list[str]:
 
 
 def test_a_week_four_workout_plays_through_from_one_utterance(
-        skill_url: str, store: SqliteStore) -> None:
+        skill_url: str, sqlite_store: SqliteStore) -> None:
     """One utterance, then only the player's events: 23 segments started, 22 queued, and the
     workout recorded complete."""
-    week_four(store)
+    week_four(sqlite_store)
     exchanges = stream(skill_url, "start my band workout", "play")
     assert kinds(exchanges)[0] == "IntentRequest"
     assert kinds(exchanges).count("AudioPlayer.PlaybackStarted") == 23
     queued = [d for e in exchanges for d in e["response"]["response"].get("directives", [])
               if d.get("playBehavior") == "ENQUEUE"]
     assert len(queued) == 22
-    snapshot = store.load(USER_ID)
+    snapshot = sqlite_store.load(USER_ID)
     assert snapshot is not None and snapshot.state["in_progress"] is None
     last = snapshot.state["recent_workouts"][-1]
     assert (last["rounds_done"], last["complete"]) == (4, True)
 
 
-def test_pause_with_an_offset_and_resume(skill_url: str, store: SqliteStore) -> None:
+def test_pause_with_an_offset_and_resume(skill_url: str, sqlite_store: SqliteStore) -> None:
     """Paused 20 s into the third set: the stop is saved at 20 s; "resume" replays the set from
     its start."""
-    week_four(store)
+    week_four(sqlite_store)
     exchanges = stream(skill_url, "start my band workout", "play 2", "at 20000", "pause",
                        "resume")
     stopped = [e for e in exchanges if kinds([e])[0] == "AudioPlayer.PlaybackStopped"]

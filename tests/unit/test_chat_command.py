@@ -8,15 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from skill.chat.espeak_voice import espeak_voice
 from skill.cli import main
-from skill.commands.chat import (
-    FAST_FACTOR,
-    configure,
-    espeak_voice,
-    local_user_id,
-    machine_zone,
-    start_instant,
-)
+from skill.commands.chat import FAST_FACTOR, configure
+from skill.commands.chat_options import local_user_id, machine_zone, start_instant
 
 
 def test_now_without_an_offset_is_local_to_the_device() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -19,19 +18,11 @@ from skill.chat.envelopes import (
     session_ended_request,
     timestamp,
 )
+from skill.understanding import SlotValue
 from tests.conftest import EVENTS
 
 AT = datetime(2027, 1, 4, 13, 30, tzinfo=UTC)
 DEVICE = Device(account_id("TESTER"))
-
-
-@dataclass(frozen=True)
-class Slot:
-    name: str
-    value: str
-    resolved_id: str | None = None
-    resolved_name: str | None = None
-    status: str | None = None
 
 
 def key_paths(tree: Any, prefix: str = "") -> set[str]:
@@ -59,7 +50,7 @@ def test_matched_custom_slot_carries_its_resolution() -> None:
     """A synonym heard ("gray") resolves to the value's id and name, like the recorded event."""
     built = intent_request(
         DEVICE, Session(), AT, "en-US", "SetBandIntent",
-        {"band": Slot("band", "gray", "grey", "grey", "ER_SUCCESS_MATCH")}, {"band": "BAND"},
+        {"band": SlotValue("band", "gray", "grey", "grey", "ER_SUCCESS_MATCH")}, {"band": "BAND"},
     )
     expected = recorded("intent-band-synonym-matched.json")
     assert key_paths(built["request"]) - {"dialogState"} == key_paths(expected["request"])
@@ -75,7 +66,7 @@ def test_unmatched_custom_slot_has_no_values() -> None:
     """An unknown colour reaches the skill as ER_SUCCESS_NO_MATCH with the words heard."""
     built = intent_request(
         DEVICE, Session(), AT, "en-US", "SetBandIntent",
-        {"band": Slot("band", "purple", status="ER_SUCCESS_NO_MATCH")}, {"band": "BAND"},
+        {"band": SlotValue("band", "purple", status="ER_SUCCESS_NO_MATCH")}, {"band": "BAND"},
     )
     expected = recorded("intent-band-no-match.json")["request"]["intent"]["slots"]["band"]
     slot = built["request"]["intent"]["slots"]["band"]
@@ -89,7 +80,7 @@ def test_builtin_slot_has_a_value_and_no_resolutions() -> None:
     """AMAZON.NUMBER and AMAZON.DURATION slots carry only their value."""
     built = intent_request(
         DEVICE, Session(), AT, "en-US", "RunTodayIntent",
-        {"duration": Slot("duration", "PT25M")},
+        {"duration": SlotValue("duration", "PT25M")},
         {"duration": "AMAZON.DURATION", "distance": "AMAZON.NUMBER"},
     )
     slots = built["request"]["intent"]["slots"]
@@ -102,7 +93,7 @@ def test_declared_slots_are_sent_even_when_empty() -> None:
     """Like Alexa, every slot the intent declares is present; unfilled ones have no value."""
     built = intent_request(
         DEVICE, Session(), AT, "en-US", "ChangeDifficultyIntent",
-        {"difficulty": Slot("difficulty", "harder", "harder", "harder", "ER_SUCCESS_MATCH")},
+        {"difficulty": SlotValue("difficulty", "harder", "harder", "harder", "ER_SUCCESS_MATCH")},
         {"difficulty": "DIFFICULTY", "exercise": "EXERCISE"},
     )
     slots = built["request"]["intent"]["slots"]
@@ -114,7 +105,7 @@ def test_the_sdk_reads_a_built_envelope() -> None:
     """ask-sdk's own deserialiser reads the slot's resolution from a built envelope."""
     built = intent_request(
         DEVICE, Session(), AT, "en-US", "HowToIntent",
-        {"exercise": Slot("exercise", "glute bridge", "bridge", "bridge", "ER_SUCCESS_MATCH")},
+        {"exercise": SlotValue("exercise", "glute bridge", "bridge", "bridge", "ER_SUCCESS_MATCH")},
         {"exercise": "EXERCISE"},
     )
     envelope = DefaultSerializer().deserialize(json.dumps(built), "ask_sdk_model.RequestEnvelope")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import json
 import threading
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -20,33 +18,18 @@ from skill.chat.playback import Player, speech_seconds
 from skill.chat.remote import SettingsApi, SkillUnavailable, http_skill
 from skill.chat.session import SESSION_ENDED, Clock, Conversation
 from skill.chat.terminal import SpokeOver
+from skill.understanding import SlotValue, Understood
 
 START = datetime(2027, 1, 4, 13, 30, tzinfo=UTC)
 
 
-@dataclass(frozen=True)
-class Slot:
-    name: str
-    value: str
-    resolved_id: str | None = None
-    resolved_name: str | None = None
-    status: str | None = None
-
-
-@dataclass(frozen=True)
-class Heard:
-    kind: str
-    intent: str | None = None
-    slots: Mapping[str, Slot] = field(default_factory=dict)
-
-
 UNDERSTOOD = {
-    "open band coach": Heard("launch"),
-    "start my band workout": Heard("intent", "StartWorkoutIntent"),
-    "count slower": Heard("intent", "ChangePaceIntent",
-                          {"pace": Slot("pace", "slower", "slower", "slower", "ER_SUCCESS_MATCH")}),
-    "blah": Heard("intent", "AMAZON.FallbackIntent"),
-    "exit": Heard("end"),
+    "open band coach": Understood("launch"),
+    "start my band workout": Understood("intent", "StartWorkoutIntent"),
+    "count slower": Understood("intent", "ChangePaceIntent", {
+        "pace": SlotValue("pace", "slower", "slower", "slower", "ER_SUCCESS_MATCH")}),
+    "blah": Understood("intent", "AMAZON.FallbackIntent"),
+    "exit": Understood("end"),
 }
 
 

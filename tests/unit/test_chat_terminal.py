@@ -21,15 +21,20 @@ def keyboard() -> Iterator[tuple[Terminal, int, io.StringIO]]:
     os.close(write_end)
 
 
+def spoken_over(terminal: Terminal, keys: int, typed: bytes) -> str:
+    """The line that ends a wait of the speaking coach when `typed` arrives."""
+    terminal.status("speaking")
+    os.write(keys, typed)
+    with pytest.raises(SpokeOver) as over:
+        terminal.wait(30)
+    return over.value.line
+
+
 def test_a_line_finished_while_speaking_is_spoken_over(
         keyboard: tuple[Terminal, int, io.StringIO]) -> None:
     """Enter during a wait ends it with the line typed, corrections applied."""
     terminal, keys, _ = keyboard
-    terminal.status("speaking")
-    os.write(keys, b"nexr\x7ft\r")
-    with pytest.raises(SpokeOver) as over:
-        terminal.wait(30)
-    assert over.value.line == "next"
+    assert spoken_over(terminal, keys, b"nexr\x7ft\r") == "next"
 
 
 def test_arrow_keys_and_killed_lines_leave_no_trace(
@@ -43,11 +48,7 @@ def test_arrow_keys_and_killed_lines_leave_no_trace(
 def test_two_lines_at_once_are_both_kept(keyboard: tuple[Terminal, int, io.StringIO]) -> None:
     """Lines pasted together are handled one after the other, none dropped."""
     terminal, keys, _ = keyboard
-    terminal.status("speaking")
-    os.write(keys, b"which band\rwhat week\r")
-    with pytest.raises(SpokeOver) as over:
-        terminal.wait(30)
-    assert over.value.line == "which band"
+    assert spoken_over(terminal, keys, b"which band\rwhat week\r") == "which band"
     assert terminal.read_line() == "what week"
 
 

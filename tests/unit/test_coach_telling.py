@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from skill.coach.telling import duration_minutes
+from skill.coach.run_today import duration_minutes
 from skill.locales.numbers import spoken_number
 
 

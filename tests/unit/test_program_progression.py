@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from skill.program import lifecycle
 from skill.program.answers import week_summary
 from skill.program.catalogue import Band
 from skill.program.choices import change_level, choose_band
@@ -27,14 +28,12 @@ from skill.program.progression import (
     new_user,
     plan_for,
     report_reps,
-    restart_workout,
     settle,
-    skip_exercise,
     start_workout,
     stop_workout,
 )
 from skill.program.state import record_to_dict
-from tests.strategies import MONDAY, at, days, train, train_weeks
+from tests.strategies import MONDAY, at, days, skipped, train, train_weeks
 
 # --- Dose (PROGRAM.md 3) ---
 
@@ -102,7 +101,7 @@ def test_skipped_exercise_makes_the_workout_incomplete():
 def test_a_restart_after_a_skip_can_finish_complete():
     """"Start over" after a skip: back to round one, exercise one, and the skip forgotten."""
     state, _, _ = start_workout(new_user(), at(MONDAY), "UTC")
-    state = restart_workout(move_to(skip_exercise(state), 1, 3))
+    state = lifecycle.restart(move_to(skipped(state), 1, 3))
     assert state.in_progress is not None
     assert (state.in_progress.round, state.in_progress.exercise_index) == (1, 0)
     _, record, _ = finish_workout(state, at(MONDAY, 8))

@@ -131,7 +131,7 @@ def test_resume_replays_a_set_from_its_start_and_a_rest_from_its_offset(offset: 
     """A count never resumes in the middle; a rest does."""
     plan = plan_workout(Band.GREEN, 2, 10, {e.id: 2 for e in CIRCUIT}, 0)
     for slot in slots(plan):
-        again, at = resume_slot(plan, slot, offset)
+        again, at = resume_slot(slot, offset)
         assert again == slot
         assert at == (offset if slot.rest else 0)
 

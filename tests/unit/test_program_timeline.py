@@ -154,7 +154,8 @@ def test_a_finished_workout_cannot_be_advanced() -> None:
     assert plan is not None
     rendered = render_turn(plan, FIRST, words_for("en-US"))
     assert rendered.next is None
-    done, record, _ = lifecycle.send_last(state, rendered.cues, rendered.speech.seconds, SENT)
+    done, record, _ = lifecycle.send_last(state, rendered.cues,
+                                          lambda _: rendered.speech.seconds, SENT)
     assert record.complete
     heard = lifecycle.observe(done, stamp(rendered.speech.seconds + 10))
     with pytest.raises(NoWorkoutInProgress):
@@ -168,8 +169,8 @@ def test_a_last_part_cut_short_takes_the_workout_back() -> None:
     plan = current_plan(state)
     assert plan is not None
     rendered = render_turn(plan, FIRST, words_for("en-US"))
-    done, _, progress = lifecycle.send_last(state, rendered.cues, rendered.speech.seconds,
-                                                 SENT)
+    done, _, progress = lifecycle.send_last(state, rendered.cues,
+                                                 lambda _: rendered.speech.seconds, SENT)
     assert progress.target_rose and done.rep_target == state.rep_target + 1
     restored = state_from_dict(state_to_dict(done))  # it survives the store
     observed = lifecycle.observe(restored, stamp(30))
