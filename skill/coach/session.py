@@ -9,10 +9,16 @@
 - whether this session already spoke the first-use welcome and safety note.
 Attributes arrive from the device, so every reader here is defensive: a malformed value reads
 as absent.
+
+The copy of the user travels as one compact JSON string: the SDK reads, deep-copies and writes
+session attributes generically, value by value, and a string is one value to it; the skill parses
+the copy once when the request starts (`read`) and encodes it once before responding (`write`).
+A copy written as an object (before copies were strings) still reads.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -86,13 +92,13 @@ class SessionMemory:
                     ADVISED_KEY):
             attributes.pop(key, None)
         if self.user is not None:
-            attributes[USER_KEY] = {
+            attributes[USER_KEY] = json.dumps({
                 "state": self.user.state,
                 "version": self.user.version,
                 "unsaved_history": self.user.unsaved_history,
                 "dirty": self.user.dirty,
                 "owner": self.user.owner,
-            }
+            }, ensure_ascii=False, separators=(",", ":"))
         if self.awaiting is not None:
             attributes[AWAITING_KEY] = self.awaiting.value
         if self.next_position is not None:
@@ -108,6 +114,11 @@ class SessionMemory:
 
 
 def _read_user(value: object) -> CachedUser | None:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except (ValueError, RecursionError):  # not JSON, or nested past the parser's limit
+            return None
     if not isinstance(value, dict) or not isinstance(value.get("state"), dict):
         return None
     version = value.get("version")

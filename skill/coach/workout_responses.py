@@ -44,13 +44,14 @@ class WorkoutResponses:
         self.voice = voice
         self.lines = WorkoutLines(voice)
         self.device = evidence.device
+        self.observe = evidence.observed
 
     def hold(self) -> Position:
         """Save the current set with nothing playing: one write, only if anything changed."""
         now = self.turn.facts.now
 
         def holding(state: TrainingState) -> Outcome[Position]:
-            observed = lifecycle.observe(state, now, self.device)
+            observed = self.observe(state)
             found = lifecycle.where(observed.state, now).position or FIRST
             return Outcome(lifecycle.hold_at(observed.state, found), found, observed.records)
 
@@ -66,7 +67,7 @@ class WorkoutResponses:
         now, words = self.turn.facts.now, self.voice.words
 
         def playing(state: TrainingState) -> Outcome[Sent]:
-            observed = lifecycle.observe(state, now, self.device)
+            observed = self.observe(state)
             state, records = observed.state, observed.records
             if prepare is not None:
                 state, more = prepare(state)
@@ -115,7 +116,7 @@ class WorkoutResponses:
         now = self.turn.facts.now
 
         def finishing(state: TrainingState) -> Outcome[tuple[Progress, WorkoutPlan, int | None]]:
-            observed = lifecycle.observe(state, now, self.device)
+            observed = self.observe(state)
             if observed.finished is not None:
                 record, progress = observed.finished
                 plan = _plan_of(observed.state, record)

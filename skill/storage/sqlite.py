@@ -114,7 +114,8 @@ class SqliteStore(UserStore):
                 "INSERT OR REPLACE INTO user_state VALUES (?, ?, ?, ?)",
                 (user_id, version, schema, document),
             )
-            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", entries)
+            if entries:
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", entries)
         return version
 
     def history(self, user_id: str, since: str | None = None) -> list[JsonDict]:

@@ -74,3 +74,20 @@ def test_a_copy_read_without_its_owner_names_nobody() -> None:
     for owner in ({}, {"owner": 7}):
         memory = SessionMemory.read({"user": {"state": {}, "version": 1, **owner}})
         assert memory.user is not None and memory.user.owner is None
+
+
+def test_the_copy_of_the_user_is_one_string_attribute() -> None:
+    """The SDK reads, deep-copies and writes attributes value by value: the copy is one value."""
+    attributes: dict[str, Any] = {}
+    SessionMemory(user=CachedUser({"band": "grey", "levels": {"bridge": 2}}, 3,
+                                  owner="c6c289e49e9c")).write(attributes)
+    assert isinstance(attributes["user"], str)
+    assert SessionMemory.read(attributes).user == CachedUser(
+        {"band": "grey", "levels": {"bridge": 2}}, 3, owner="c6c289e49e9c")
+
+
+@pytest.mark.parametrize("text", ["not json", '"a string"', "[1, 2]", '{"state": 5}',
+                                  "[" * 5000 + "]" * 5000])
+def test_a_malformed_copy_string_reads_as_absent(text: str) -> None:
+    """Text that is no JSON object with a state, or nested past the parser's limit: no copy."""
+    assert SessionMemory.read({"user": text}).user is None
