@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -62,7 +63,7 @@ def for_user(event: Event, user_id: str) -> Event:
     attributes = copied["session"].get("attributes") or {}
     memory = SessionMemory.read(attributes)
     if memory.user is not None and memory.user.owner is not None:
-        memory.user.owner = user_tag(user_id)
+        memory.user = replace(memory.user, owner=user_tag(user_id))
         memory.write(attributes)
     return copied
 

@@ -127,8 +127,7 @@ class ChangeWriter:
 
     def _keep(self, outcome: Outcome[T], state: JsonDict, history: list[JsonDict]) -> Outcome[T]:
         log.warning("store unavailable: the change rides in the session (user %s)", self.user)
-        cached = self.copy.cached()
-        cached.state, cached.unsaved_history, cached.dirty = state, history, True
+        self.copy.keep_unsaved(state, history)
         return outcome
 
 

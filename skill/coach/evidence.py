@@ -67,7 +67,7 @@ class WorkoutEvidence:
         """Save what this request tells about the last response when only now can tell it: it
         was cut short (or the workout it recorded was). A response heard to its end needs no
         write: any later request reads the same evidence from the same record."""
-        now, state = self.turn.facts.now, self.turn.state()
+        state = self.turn.state()
         if not self.observed(state).changed_from(state):
             return
 

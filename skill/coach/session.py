@@ -12,7 +12,8 @@ as absent.
 
 The copy of the user travels as one compact JSON string: the SDK reads, deep-copies and writes
 session attributes generically, value by value, and a string is one value to it; the skill parses
-the copy once when the request starts (`read`) and encodes it once before responding (`write`).
+the copy once when the request starts (`read`) and encodes it once before responding (`write`),
+or not at all when the turn kept the copy it received.
 A copy written as an object (before copies were strings) still reads.
 """
 
@@ -51,7 +52,7 @@ class Awaiting(Enum):
     ASK_REMINDER_TIME = "ask_reminder_time"
 
 
-@dataclass
+@dataclass(frozen=True)
 class CachedUser:
     """The user's state as of this session, based on stored `version` (None: never stored)."""
 
@@ -73,11 +74,16 @@ class SessionMemory:
     zone_asked: bool = False  # the device was asked for its zone in this session
     welcomed: bool = False
     advised: bool = False
+    # The copy as it arrived, with its text: written back as it came while the turn keeps it.
+    received: tuple[CachedUser, str] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def read(cls, attributes: dict[str, Any]) -> SessionMemory:
+        text = attributes.get(USER_KEY)
+        user = _read_user(text)
         return cls(
-            user=_read_user(attributes.get(USER_KEY)),
+            user=user,
+            received=(user, text) if user is not None and isinstance(text, str) else None,
             awaiting=_read_awaiting(attributes.get(AWAITING_KEY)),
             next_position=_read_position(attributes.get(NEXT_KEY)),
             zone=attributes.get(ZONE_KEY) if isinstance(attributes.get(ZONE_KEY), str) else None,
@@ -91,7 +97,9 @@ class SessionMemory:
         for key in (USER_KEY, AWAITING_KEY, NEXT_KEY, ZONE_KEY, ZONE_ASKED_KEY, WELCOMED_KEY,
                     ADVISED_KEY):
             attributes.pop(key, None)
-        if self.user is not None:
+        if self.received is not None and self.received[0] is self.user:
+            attributes[USER_KEY] = self.received[1]  # unchanged (a copy is immutable)
+        elif self.user is not None:
             attributes[USER_KEY] = json.dumps({
                 "state": self.user.state,
                 "version": self.user.version,

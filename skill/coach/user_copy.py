@@ -66,6 +66,12 @@ class UserCopy:
         self.memory.user = CachedUser(state, version, owner=self.owner)
         self._parsed = (state, parsed)
 
+    def keep_unsaved(self, state: JsonDict, history: list[JsonDict]) -> None:
+        """The store is down: the copy carries the change, and its history, unsaved."""
+        cached = self.cached()
+        self.memory.user = CachedUser(state, cached.version, history, dirty=True,
+                                      owner=cached.owner)
+
     def forget(self) -> None:
         self.memory.user = None
         self._parsed = None

@@ -3,9 +3,10 @@
 WAL lets readers carry on beside a writer; every save is a compare-and-swap on the version: a save
 of the state alone is one conditional UPDATE (atomic by itself, and a third of the cost of a
 transaction), a creation or a save with history entries runs inside one `BEGIN IMMEDIATE`
-transaction, so the state and its entries land together or not at all. Each thread gets its own connection. A deleted user's row stays as a tombstone: its version,
-an empty state and schema version 0. History entries are keyed by (at, kind, id); a file from
-before entries had an id has its `history` table moved into `entries` when opened.
+transaction, so the state and its entries land together or not at all. Each thread gets its own
+connection. A deleted user's row stays as a tombstone: its version, an empty state and schema
+version 0. History entries are keyed by (at, kind, id); a file from before entries had an id has
+its `history` table moved into `entries` when opened.
 """
 
 from __future__ import annotations

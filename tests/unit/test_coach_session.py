@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from skill.coach import session
 from skill.coach.session import Awaiting, CachedUser, SessionMemory
 from skill.speech.workout import Position
 
@@ -91,3 +92,21 @@ def test_the_copy_of_the_user_is_one_string_attribute() -> None:
 def test_a_malformed_copy_string_reads_as_absent(text: str) -> None:
     """Text that is no JSON object with a state, or nested past the parser's limit: no copy."""
     assert SessionMemory.read({"user": text}).user is None
+
+
+def test_a_copy_kept_unchanged_is_written_back_as_it_came(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A turn that only reads the copy writes the text it received, encoding nothing; a turn
+    that replaces the copy writes the new one."""
+    attributes: dict[str, Any] = {}
+    SessionMemory(user=CachedUser({"band": "grey"}, 3, owner="c6c289e49e9c")).write(attributes)
+    received = attributes["user"]
+    memory = SessionMemory.read(attributes)
+    encoded: list[object] = []
+    monkeypatch.setattr(session.json, "dumps", lambda value, **_: encoded.append(value) or "{}")
+    memory.write(attributes)
+    assert attributes["user"] is received and encoded == []
+    memory.user = CachedUser({"band": "black"}, 4, owner="c6c289e49e9c")
+    memory.write(attributes)
+    assert len(encoded) == 1
