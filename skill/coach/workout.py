@@ -34,6 +34,8 @@ class GuidedWorkout:
         self.device = self.evidence.device
         responses = WorkoutResponses(turn, voice, self.evidence)
         self._play, self._finish, self._hold = responses.play, responses.finish, responses.hold
+        self._started: tuple[TrainingState, str | None, tuple[
+            TrainingState, WorkoutPlan, list[WorkoutRecord]]] | None = None
 
     # --- where the workout is (see `WorkoutEvidence`) ------------------------------------------
 
@@ -59,13 +61,22 @@ class GuidedWorkout:
 
     def start(self, opening: Speech) -> Reply:
         """Begin today's workout from its first set after `opening` (the caller's words)."""
-        now, zone = self.turn.facts.now, self.turn.known_zone()
-
         def begin(state: TrainingState) -> tuple[TrainingState, list[WorkoutRecord]]:
-            state, _, settled = start_workout(state, now, zone)
+            state, _, settled = self.started(state)
             return replace(state, safety_note_heard=True), settled
 
         return self._play(FIRST, opening, begin)
+
+    def started(self, state: TrainingState) -> tuple[TrainingState, WorkoutPlan,
+                                                      list[WorkoutRecord]]:
+        """`start_workout` of `state` at this request's moment and zone, worked out once for the
+        same state (the launch looks at the start's plan before the start applies it)."""
+        zone = self.turn.known_zone()
+        if self._started is not None and self._started[0] is state and self._started[1] == zone:
+            return self._started[2]
+        started = start_workout(state, self.turn.facts.now, zone)
+        self._started = (state, zone, started)
+        return started
 
     def next(self) -> Reply:
         """ "Next": on from a set the user was in, or the set the last response led up to."""

@@ -38,7 +38,9 @@ def local_date(now: datetime, time_zone: str | None) -> date:
 
 
 def format_instant(at: datetime) -> str:
-    return instant(at).strftime(INSTANT_FORMAT)
+    """`INSTANT_FORMAT`, written by `isoformat` (several times quicker than `strftime`; the same
+    text for every year that `parse_instant` reads, 1000 to 9999)."""
+    return f"{instant(at).replace(tzinfo=None).isoformat()}Z"
 
 
 def parse_instant(text: str) -> datetime:
