@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from skill.coach.clock import Deadline
 from skill.coach.user_copy import UserCopy
 from skill.program.errors import ProgramError
+from skill.program.frozen import replace
 from skill.program.state import (
     RunRecord,
     TrainingState,

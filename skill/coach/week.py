@@ -6,7 +6,6 @@ Telling the week is one write; the plan is saved before any reminder is touched.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from skill.adapters.reminders import Failure
 from skill.coach.follow_up import follow_up
@@ -24,6 +23,7 @@ from skill.coach.week_reminders import (
     sync,
 )
 from skill.coach.week_words import confirmation, day_name, plan_speech
+from skill.program.frozen import replace
 from skill.program.state import TrainingState
 from skill.program.week import (
     BandDay,

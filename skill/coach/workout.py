@@ -9,8 +9,6 @@ what was heard.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from skill.coach.cards import workout_card
 from skill.coach.evidence import WorkoutEvidence
 from skill.coach.turn import Outcome, Turn
@@ -18,6 +16,7 @@ from skill.coach.voice import Reply, Voice
 from skill.coach.workout_lines import WorkoutLines
 from skill.coach.workout_responses import StateChange, WorkoutResponses, no_records
 from skill.program import lifecycle
+from skill.program.frozen import replace
 from skill.program.plan import WorkoutPlan
 from skill.program.progression import start_workout
 from skill.program.state import TrainingState, WorkoutRecord

@@ -13,7 +13,7 @@ A workout's identity is `workout_id`: its start instant and the user's count of 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -31,6 +31,7 @@ from skill.program.catalogue import (
 )
 from skill.program.errors import InvalidState, ProgramError
 from skill.program.fields import Fields
+from skill.program.frozen import replace
 from skill.program.timekeeping import format_instant, zone
 from skill.program.timeline import Playing, playing_from_dict, playing_to_dict
 from skill.program.week import RunWeek

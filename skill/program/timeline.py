@@ -11,12 +11,13 @@ being played at that moment is the current one; otherwise the whole stretch was 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from skill.program.errors import InvalidChoice, InvalidState
 from skill.program.fields import Fields
+from skill.program.frozen import replace
 from skill.program.plan import PlannedExercise, WorkoutPlan
 from skill.program.timekeeping import format_instant
 
