@@ -45,7 +45,7 @@ class Fields:
 
     def integer(self, key: str, low: int, high: int) -> int:
         value = self._data[key]
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        if type(value) is not int or not low <= value <= high:  # a bool is no integer here
             raise self._fail(key, f"an integer from {low} to {high}")
         return value
 

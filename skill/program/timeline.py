@@ -219,7 +219,7 @@ def playing_from_dict(data: object, where: str) -> Playing:
     cues = []
     for index, raw in enumerate(fields.items("cues", MAX_CUES)):
         if not (isinstance(raw, list) and len(raw) == 4
-                and all(isinstance(part, int) and not isinstance(part, bool) for part in raw)
+                and all(type(part) is int for part in raw)  # a bool is no integer here
                 and raw[0] >= 1 and raw[1] >= 0 and 0 <= raw[2] <= raw[3] <= length):
             raise InvalidState(f"{where}.cues[{index}]: expected [round, exercise, start, end]")
         cues.append(Cue(Position(raw[0], raw[1]), raw[2] / 1000, raw[3] / 1000))
