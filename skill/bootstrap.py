@@ -18,7 +18,7 @@ from ask_sdk_model.request_envelope import RequestEnvelope
 from skill.adapters.reminders import AlexaReminders, RemindersApi
 from skill.adapters.timezones import SettingsApiTimeZones, TimeZoneSource
 from skill.coach.held import HeldCopies
-from skill.entry import ForeignSkillRequest, MalformedEvent, read_envelope
+from skill.entry import ForeignSkillRequest, MalformedEvent, SdkReader, read_envelope
 from skill.handlers import exception_handlers, request_handlers
 from skill.handlers.base import CloseTurn, OpenTurn
 from skill.handlers.playback import Playback
@@ -90,13 +90,15 @@ def audio_library(settings: Settings, audio: AudioLibrary | None) -> Callable[[]
     return library
 
 
-def handle_event(skill: CustomSkill, event: dict[str, Any]) -> dict[str, Any]:
-    """One Alexa request envelope (as parsed JSON) in, the response envelope out.
+def handle_event(skill: CustomSkill, event: dict[str, Any],
+                 reader: SdkReader | None = None) -> dict[str, Any]:
+    """One Alexa request envelope (as parsed JSON) in, the response envelope out; `reader`
+    reads it (`read_envelope`'s default unless given).
 
     Raises `MalformedEvent` for anything that is not a well-formed envelope and
     `ForeignSkillRequest` when the skill answers one skill id and the request names another.
     """
-    envelope = read_envelope(event)
+    envelope = read_envelope(event, reader)
     expected = skill.answers_skill_id if isinstance(skill, CoachSkill) else skill.skill_id
     if expected is not None and _application_id(envelope) != expected:
         raise ForeignSkillRequest("request for another skill")

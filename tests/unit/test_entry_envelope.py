@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -162,3 +163,20 @@ def test_the_skill_disabled_body_is_kept_on_the_request() -> None:
     """The SDK's model declares no `body`; its reader keeps it as the dict that came."""
     request: Any = read_envelope(recorded("skill-disabled-event")).request
     assert request.body == {"userInformationPersistenceStatus": "NOT_PERSISTED"}
+
+
+def test_the_skill_reads_an_envelope_as_the_sdk_does_with_quicker_instants() -> None:
+    """Every field of the skill's envelope equals the SDK's own reading; the timestamp is not
+    handed to dateutil (the SDK's general parser), other text still is."""
+    from dateutil import parser
+
+    from skill.entry import ALEXA_READER, SDK_READER
+
+    for name in ("launch", "intent-start-workout", "skill-disabled-event", "session-ended-error"):
+        event = recorded(name)
+        assert read_envelope(event) == read_envelope(event, SDK_READER)
+        assert read_envelope(event).request.timestamp == parser.parse(event["request"]["timestamp"])
+    read = getattr(ALEXA_READER, "_DefaultSerializer__deserialize_datetime")  # noqa: B009
+    assert read("2027-01-04T13:30:00Z", datetime) == datetime(2027, 1, 4, 13, 30, tzinfo=UTC)
+    assert read("Jan 4 2027 1:30 PM", datetime) == datetime(2027, 1, 4, 13, 30)  # dateutil's
+    assert read("2027-01-04", date) == date(2027, 1, 4)
