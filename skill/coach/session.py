@@ -61,6 +61,8 @@ class CachedUser:
     unsaved_history: list[dict[str, Any]] = field(default_factory=list)
     dirty: bool = False  # `state` holds a change the store has not taken yet
     owner: str | None = None  # `user_tag` of the user it was read for
+    # `state` as the JSON text it was read from the store as, if it was (written as it is)
+    state_text: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -100,13 +102,7 @@ class SessionMemory:
         if self.received is not None and self.received[0] is self.user:
             attributes[USER_KEY] = self.received[1]  # unchanged (a copy is immutable)
         elif self.user is not None:
-            attributes[USER_KEY] = json.dumps({
-                "state": self.user.state,
-                "version": self.user.version,
-                "unsaved_history": self.user.unsaved_history,
-                "dirty": self.user.dirty,
-                "owner": self.user.owner,
-            }, ensure_ascii=False, separators=(",", ":"))
+            attributes[USER_KEY] = _user_text(self.user)
         if self.awaiting is not None:
             attributes[AWAITING_KEY] = self.awaiting.value
         if self.next_position is not None:
@@ -119,6 +115,23 @@ class SessionMemory:
             attributes[WELCOMED_KEY] = True
         if self.advised:
             attributes[ADVISED_KEY] = True
+
+
+def _user_text(user: CachedUser) -> str:
+    """The copy as compact JSON; a state read from the store as text goes in as that text."""
+    rest = {
+        "version": user.version,
+        "unsaved_history": user.unsaved_history,
+        "dirty": user.dirty,
+        "owner": user.owner,
+    }
+    if user.state_text is not None:
+        return f'{{"state":{user.state_text},{_compact(rest)[1:]}'
+    return _compact({"state": user.state} | rest)
+
+
+def _compact(value: dict[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _read_user(value: object) -> CachedUser | None:

@@ -52,7 +52,8 @@ class UserCopy:
         if snapshot is None:
             self.memory.user = CachedUser(state_to_dict(new_user()), None, owner=self.owner)
         else:
-            self.memory.user = CachedUser(snapshot.state, snapshot.version, owner=self.owner)
+            self.memory.user = CachedUser(snapshot.state, snapshot.version, owner=self.owner,
+                                          state_text=snapshot.text)
 
     def state(self) -> TrainingState:
         """The parsed state, parsed once per state dict (a change replaces the dict)."""

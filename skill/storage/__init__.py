@@ -23,7 +23,7 @@ import re
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 JsonDict = dict[str, Any]
@@ -38,10 +38,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A user's state as stored, with the version a save must expect to replace it."""
+    """A user's state as stored, with the version a save must expect to replace it; `text` is
+    the stored JSON the state was read from, when the store kept it as text (the session's copy
+    reuses it rather than encoding the state again)."""
 
     state: JsonDict
     version: int
+    text: str | None = field(default=None, compare=False, repr=False)
 
 
 class StoreError(Exception):

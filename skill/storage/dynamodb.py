@@ -94,7 +94,8 @@ class DynamoDBStore(UserStore):
         item = found.get("Item")
         if item is None or "state" not in item:  # nobody, or a deletion's tombstone
             return None
-        return Snapshot(decode(item["state"]["S"]), int(item["version"]["N"]))
+        text = item["state"]["S"]
+        return Snapshot(decode(text), int(item["version"]["N"]), text)
 
     def save(
         self,

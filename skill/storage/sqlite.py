@@ -81,7 +81,7 @@ class SqliteStore(UserStore):
                 .execute("SELECT state, version FROM user_state WHERE user_id = ?", (user_id,))
                 .fetchone()
             )
-        return Snapshot(decode(row[0]), row[1]) if row and row[0] != TOMBSTONE else None
+        return Snapshot(decode(row[0]), row[1], row[0]) if row and row[0] != TOMBSTONE else None
 
     def save(
         self,

@@ -110,3 +110,15 @@ def test_a_copy_kept_unchanged_is_written_back_as_it_came(
     memory.user = CachedUser({"band": "black"}, 4, owner="c6c289e49e9c")
     memory.write(attributes)
     assert len(encoded) == 1
+
+
+def test_a_state_read_as_text_goes_into_the_session_as_that_text() -> None:
+    """A copy read from the store carries the stored text: the session holds it as it was, and
+    reads back the same copy."""
+    stored = '{"band":"grey","levels":{"bridge":2}}'
+    copy = CachedUser({"band": "grey", "levels": {"bridge": 2}}, 3, owner="c6c289e49e9c",
+                      state_text=stored)
+    attributes: dict[str, Any] = {}
+    SessionMemory(user=copy).write(attributes)
+    assert attributes["user"].startswith('{"state":' + stored + ",")
+    assert SessionMemory.read(attributes).user == copy
