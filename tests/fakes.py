@@ -89,12 +89,14 @@ class CountingStore(UserStore):
         state: JsonDict,
         expected_version: int | None,
         history: Sequence[JsonDict] = (),
+        *,
+        encoded: str | None = None,
     ) -> int:
         self.counts.saves += 1
         if self.before_save:
             self.before_save.pop(0)()
         self._reach()
-        return self.inner.save(user_id, state, expected_version, history)
+        return self.inner.save(user_id, state, expected_version, history, encoded=encoded)
 
     def history(self, user_id: str, since: str | None = None) -> list[JsonDict]:
         self.counts.histories += 1
@@ -147,6 +149,8 @@ class _Users(UserStore):
         state: JsonDict,
         expected_version: int | None,
         history: Sequence[JsonDict] = (),
+        *,
+        encoded: str | None = None,
     ) -> int:
         encode(state)  # InvalidRecord before anything is written, as the real stores do
         schema_version(state)

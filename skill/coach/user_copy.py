@@ -62,9 +62,10 @@ class UserCopy:
             self._parsed = (stored, state_from_dict(stored))
         return self._parsed[1]
 
-    def saved(self, state: JsonDict, parsed: TrainingState, version: int) -> None:
-        """A write landed: the copy is what was written, already parsed."""
-        self.memory.user = CachedUser(state, version, owner=self.owner)
+    def saved(self, state: JsonDict, parsed: TrainingState, version: int, text: str) -> None:
+        """A write landed: the copy is what was written (`text`, as encoded for the store),
+        already parsed."""
+        self.memory.user = CachedUser(state, version, owner=self.owner, state_text=text)
         self._parsed = (state, parsed)
 
     def keep_unsaved(self, state: JsonDict, history: list[JsonDict]) -> None:

@@ -91,6 +91,8 @@ class UserStore(ABC):
         state: JsonDict,
         expected_version: int | None,
         history: Sequence[JsonDict] = (),
+        *,
+        encoded: str | None = None,
     ) -> int:
         """Write the history entries and the state (see the module docstring); return the new
         version.
@@ -99,7 +101,8 @@ class UserStore(ABC):
         UserGone if it was deleted); otherwise the stored version must match (VersionConflict)
         and the user must exist (UserGone), or have been deleted at exactly that version (the
         user is created afresh). An entry with the same key (`records.entry_key`) as a stored one
-        replaces it.
+        replaces it. `encoded` is `records.encode(state)` when the caller has it already (its
+        session keeps the same text): a store that keeps text writes it as given.
         """
 
     @abstractmethod
@@ -164,17 +167,18 @@ def create_or_save(
     history: Sequence[JsonDict],
     *,
     fresh: bool,
+    encoded: str | None = None,
 ) -> int:
     """Save over `base`, or create the user when there is none. A `fresh` absence (read in this
     request) may replace a deletion's tombstone; any other creation refused by one is UserGone."""
     if base is not None:
-        return store.save(user_id, state, base.version, history)
+        return store.save(user_id, state, base.version, history, encoded=encoded)
     try:
-        return store.save(user_id, state, None, history)
+        return store.save(user_id, state, None, history, encoded=encoded)
     except UserGone as gone:
         if not fresh or gone.version is None:
             raise
-        return store.save(user_id, state, gone.version, history)
+        return store.save(user_id, state, gone.version, history, encoded=encoded)
 
 
 def back_off(attempt: int, conflict: VersionConflict, user_id: str, deadline: float | None) -> None:

@@ -89,8 +89,10 @@ class SqliteStore(UserStore):
         state: JsonDict,
         expected_version: int | None,
         history: Sequence[JsonDict] = (),
+        *,
+        encoded: str | None = None,
     ) -> int:
-        document, schema = encode(state), schema_version(state)
+        document, schema = encoded or encode(state), schema_version(state)
         entries = [
             (user_id, at, kind, identity, encode(entry))
             for (at, kind, identity), entry in unique_entries(history).items()
