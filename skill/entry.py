@@ -146,7 +146,20 @@ class AlexaReader(SdkReader):
     """The SDK's reader with Alexa's instants ("2027-01-04T13:30:00Z", ISO 8601) read by
     `datetime.fromisoformat`: the SDK reads every date with dateutil's general parser, which
     costs about a third of a minimal skill's whole request; anything `fromisoformat` refuses
-    still goes to dateutil. `read_envelope` has read the request's timestamp already."""
+    still goes to dateutil. `read_envelope` has read the request's timestamp already. The
+    model classes the SDK names in text are looked up once per process, not imported by name
+    for every object of every request."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._classes: dict[str, object] = {}
+
+    def _DefaultSerializer__load_class_from_name(self, class_name: str) -> object:
+        found = self._classes.get(class_name)
+        if found is None:
+            sdk: Any = getattr(super(), "_DefaultSerializer__load_class_from_name")  # noqa: B009
+            found = self._classes[class_name] = sdk(class_name)
+        return found
 
     def _DefaultSerializer__deserialize_datetime(self, payload: object, obj_type: object) -> object:
         if isinstance(payload, str):

@@ -30,7 +30,7 @@ from skill.storage import (
     back_off,
     create_or_save,
 )
-from skill.storage.records import encode
+from skill.storage.records import encode_plain
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class ChangeWriter:
         version, fresh, attempt = cached.version, self.copy.fresh, 1
         while True:
             history = [*unsaved, *map(record_to_dict, outcome.records)]
-            text = encode(state)  # once: the store writes it, the session's copy carries it
+            text = encode_plain(state)  # once: the store writes it, the session's copy carries it
             try:
                 saved = self._save(state, text, version, history, fresh)
                 break

@@ -98,14 +98,14 @@ def test_a_next_encodes_the_state_to_json_once_for_the_store_and_the_session(
     dumps = json.dumps
 
     def encoding(document: Any) -> str:
-        encoded.append(records.encode(document))
+        encoded.append(records.encode_plain(document))
         return encoded[-1]
 
     def dumping(value: Any, **options: Any) -> str:
         copies.append(value)
         return dumps(value, **options)
 
-    monkeypatch.setattr(changes, "encode", encoding)
+    monkeypatch.setattr(changes, "encode_plain", encoding)
     monkeypatch.setattr(session.json, "dumps", dumping)
     device.say("AMAZON.NextIntent")
     assert len(encoded) == 1
