@@ -60,9 +60,9 @@ def json_depth(text: bytes) -> int:
     return deepest
 
 
-def read_envelope(event: object, reader: SdkReader | None = None) -> RequestEnvelope:
-    """`event` (parsed JSON) as the SDK's envelope, or `MalformedEvent`; read by `reader`
-    (default: `ALEXA_READER`)."""
+def read_envelope(event: object, codec: SdkCodec | None = None) -> RequestEnvelope:
+    """`event` (parsed JSON) as the SDK's envelope, or `MalformedEvent`; read by `codec`
+    (default: `ALEXA_CODEC`)."""
     if not isinstance(event, dict):
         raise MalformedEvent("not a JSON object")
     _check_bounds(event)
@@ -86,7 +86,7 @@ def read_envelope(event: object, reader: SdkReader | None = None) -> RequestEnve
         attributes = session.get("attributes")
         if attributes is not None and not isinstance(attributes, dict):
             raise MalformedEvent("session.attributes is not an object")
-    return _deserialise(event, reader or ALEXA_READER)
+    return _deserialise(event, codec or ALEXA_CODEC)
 
 
 def _check_bounds(event: dict[str, Any]) -> None:
@@ -130,9 +130,10 @@ def _instant(request: dict[str, Any]) -> datetime:
         raise MalformedEvent(f"request.timestamp: {error}") from None
 
 
-class SdkReader(DefaultSerializer):
-    """The SDK's serializer, reading an already parsed event: its public `deserialize` takes
-    JSON text only, and a dump-and-parse round trip would cost a second parse per request."""
+class SdkCodec(DefaultSerializer):
+    """The SDK's serializer, reading an already parsed event (its public `deserialize` takes
+    JSON text only, and a dump-and-parse round trip would cost a second parse per request) and
+    writing responses."""
 
     def envelope(self, event: dict[str, Any]) -> RequestEnvelope:
         # The SDK's own object reader, private to it (name-mangled): getattr keeps mypy quiet.
@@ -143,8 +144,8 @@ class SdkReader(DefaultSerializer):
         return envelope
 
 
-class AlexaReader(SdkReader):
-    """The SDK's reader with Alexa's instants ("2027-01-04T13:30:00Z", ISO 8601) read by
+class AlexaCodec(SdkCodec):
+    """The SDK's codec with Alexa's instants ("2027-01-04T13:30:00Z", ISO 8601) read by
     `datetime.fromisoformat`: the SDK reads every date with dateutil's general parser, which
     costs about a third of a minimal skill's whole request; anything `fromisoformat` refuses
     still goes to dateutil. `read_envelope` has read the request's timestamp already. The
@@ -156,6 +157,7 @@ class AlexaReader(SdkReader):
         super().__init__()
         self._classes: dict[str, object] = {}
         self._fields: dict[type, tuple[tuple[tuple[str, str, str], ...], frozenset[str]]] = {}
+        self._writes: dict[type, tuple[tuple[str, str], ...] | None] = {}
 
     def _DefaultSerializer__deserialize_model(self, payload: Any, obj_type: Any) -> object:
         """The SDK's model reader (enums, discriminated subtypes, keys it does not know kept as
@@ -212,14 +214,43 @@ class AlexaReader(SdkReader):
         sdk: Any = getattr(super(), "_DefaultSerializer__deserialize_datetime")  # noqa: B009
         return sdk(payload, obj_type)
 
+    def serialize(self, obj: Any) -> Any:
+        """The SDK's writer of a response (the same JSON-ready values, in the same order), with
+        each model class's attributes and keys worked out once per process."""
+        kind = type(obj)
+        if obj is None or kind in _SCALARS:
+            return obj
+        if kind is list:
+            return [self.serialize(item) for item in obj]
+        if kind is dict:
+            return {key: self.serialize(value) for key, value in obj.items()}
+        names = self._written(kind)
+        if names is None:
+            return super().serialize(obj)  # enums, instants, tuples, decimals and the like
+        return {key: self.serialize(value) for attribute, key in names
+                if (value := getattr(obj, attribute)) is not None}
 
-SDK_READER = SdkReader()  # as the SDK reads an envelope, field by field
-ALEXA_READER = AlexaReader()  # the skill's
+    def _written(self, kind: type) -> tuple[tuple[str, str], ...] | None:
+        """(attribute, key) of each field an SDK model writes, or None for anything else."""
+        if kind in self._writes:
+            return self._writes[kind]
+        names: tuple[tuple[str, str], ...] | None = None
+        types = getattr(kind, "deserialized_types", None)
+        if isinstance(types, dict) and not issubclass(kind, Enum):
+            keys: dict[str, str] = dict(getattr(kind, "attribute_map", {}))
+            names = tuple((str(name), keys.get(name) or name) for name in types)
+        self._writes[kind] = names
+        return names
 
 
-def _deserialise(event: dict[str, Any], reader: SdkReader) -> RequestEnvelope:
+_SCALARS = frozenset(DefaultSerializer.PRIMITIVE_TYPES)
+SDK_CODEC = SdkCodec()  # as the SDK reads an envelope and writes a response
+ALEXA_CODEC = AlexaCodec()  # the skill's
+
+
+def _deserialise(event: dict[str, Any], codec: SdkCodec) -> RequestEnvelope:
     try:
-        return reader.envelope(event)
+        return codec.envelope(event)
     except (SerializationException, TypeError, ValueError, AttributeError) as error:
         raise MalformedEvent(f"the SDK cannot read it ({type(error).__name__})") from None
 
