@@ -1,9 +1,9 @@
 """The embedded store: one SQLite file, safe for several threads and processes.
 
-WAL lets readers carry on beside a writer; every save is a compare-and-swap on the version: a save
-of the state alone is one conditional UPDATE (atomic by itself, and a third of the cost of a
-transaction), a creation or a save with history entries runs inside one `BEGIN IMMEDIATE`
-transaction, so the state and its entries land together or not at all. Each thread gets its own
+WAL lets readers carry on beside a writer; every save is a compare-and-swap on the version inside
+one `BEGIN IMMEDIATE` transaction (the write lock taken up front, so no other write can land
+between the check and the write), so the state and its history entries land together or not at
+all; a save of the state alone is one conditional UPDATE in it. Each thread gets its own
 connection. A deleted user's row stays as a tombstone: its version, an empty state and schema
 version 0. History entries are keyed by (at, kind, id); a file from before entries had an id has
 its `history` table moved into `entries` when opened.
@@ -97,17 +97,14 @@ class SqliteStore(UserStore):
             (user_id, at, kind, identity, encode(entry))
             for (at, kind, identity), entry in unique_entries(history).items()
         ]
-        if expected_version is not None and not entries:
-            with self._errors("save", user_id):
-                swapped = self._connection().execute(
-                    "UPDATE user_state SET version = version + 1, schema_version = ?, state = ?"
-                    " WHERE user_id = ? AND version = ?",
-                    (schema, document, user_id, expected_version),
-                ).rowcount
-            if swapped:
-                return expected_version + 1
-            # Not at that version (or gone): the transaction below says which, and refuses.
         with self._errors("save", user_id), self._transaction() as db:
+            if expected_version is not None and not entries and db.execute(
+                "UPDATE user_state SET version = version + 1, schema_version = ?, state = ?"
+                " WHERE user_id = ? AND version = ?",
+                (schema, document, user_id, expected_version),
+            ).rowcount:
+                return expected_version + 1  # the compare-and-swap took: committed on leaving
+            # A creation, history entries, or not at that version (or gone): read, then decide.
             row = db.execute(
                 "SELECT version, state FROM user_state WHERE user_id = ?", (user_id,)
             ).fetchone()
