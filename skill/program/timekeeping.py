@@ -19,6 +19,8 @@ DEFAULT_TIME_ZONE = "UTC"
 
 def instant(now: datetime) -> datetime:
     """`now` as a whole-second UTC instant; a naive datetime is refused."""
+    if now.tzinfo is UTC and not now.microsecond:
+        return now  # already one (what the engine makes and reads): no conversion
     if now.tzinfo is None or now.utcoffset() is None:
         raise InvalidInstant(f"{now.isoformat()} has no time zone offset")
     return now.astimezone(UTC).replace(microsecond=0)
@@ -40,7 +42,7 @@ def local_date(now: datetime, time_zone: str | None) -> date:
 def format_instant(at: datetime) -> str:
     """`INSTANT_FORMAT`, written by `isoformat` (several times quicker than `strftime`; the same
     text for every year that `parse_instant` reads, 1000 to 9999)."""
-    return f"{instant(at).replace(tzinfo=None).isoformat()}Z"
+    return f"{instant(at).isoformat()[:-6]}Z"  # a whole-second UTC instant ends in "+00:00"
 
 
 def parse_instant(text: str) -> datetime:
