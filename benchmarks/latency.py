@@ -12,7 +12,7 @@ from benchmarks.scenario import Step
 from benchmarks.stats import percentile
 from benchmarks.stores import seed
 from skill.bootstrap import handle_event
-from skill.entry import SDK_CODEC, SdkCodec
+from skill.codec import SDK_CODEC, SdkCodec
 from tests.fakes import CountingStore
 
 WARMUP = 20

@@ -17,7 +17,8 @@ from ask_sdk_model.request_envelope import RequestEnvelope
 from skill.adapters.reminders import AlexaReminders, RemindersApi
 from skill.adapters.timezones import SettingsApiTimeZones, TimeZoneSource
 from skill.coach.held import HeldCopies
-from skill.entry import ALEXA_CODEC, ForeignSkillRequest, MalformedEvent, SdkCodec, read_envelope
+from skill.codec import ALEXA_CODEC, SdkCodec
+from skill.entry import ForeignSkillRequest, MalformedEvent, read_envelope
 from skill.handlers import exception_handlers, request_handlers
 from skill.handlers.base import CloseTurn, OpenTurn
 from skill.handlers.playback import Playback

@@ -198,7 +198,7 @@ def test_a_next_reads_its_envelope_once_and_checks_the_skill_id_once(
     envelope is built once, the skill id compared once, the session's state parsed once."""
     from skill import bootstrap
     from skill.coach import user_copy
-    from skill.entry import AlexaCodec
+    from skill.codec import AlexaCodec
 
     started = lambda_handler.handler(event("intent-start-workout"), None)
     following = event("intent-next-in-workout")

@@ -170,7 +170,7 @@ def test_the_skill_reads_an_envelope_as_the_sdk_does_with_quicker_instants() -> 
     handed to dateutil (the SDK's general parser), other text still is."""
     from dateutil import parser
 
-    from skill.entry import ALEXA_CODEC, SDK_CODEC
+    from skill.codec import ALEXA_CODEC, SDK_CODEC
 
     names = sorted(path.stem for path in EVENTS.glob("*.json"))
     assert len(names) >= 10
@@ -197,7 +197,7 @@ def test_the_skill_writes_a_response_as_the_sdk_does() -> None:
     from ask_sdk_model.response_envelope import ResponseEnvelope
     from ask_sdk_model.ui.standard_card import StandardCard
 
-    from skill.entry import ALEXA_CODEC, SDK_CODEC
+    from skill.codec import ALEXA_CODEC, SDK_CODEC
 
     factory = ResponseFactory()
     factory.speak("<speak>Go!</speak>").ask("<speak>Next?</speak>")
