@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from skill.chat.envelopes import (
     launch_request,
     session_ended_request,
 )
+from skill.coach.session import SessionMemory
 from skill.storage import user_tag
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,9 +60,11 @@ def for_user(event: Event, user_id: str) -> Event:
     copied = copy.deepcopy(event)
     copied["session"]["user"]["userId"] = user_id
     copied["context"]["System"]["user"]["userId"] = user_id
-    cached = (copied["session"].get("attributes") or {}).get("user")
-    if isinstance(cached, dict) and "owner" in cached:
-        cached["owner"] = user_tag(user_id)
+    attributes = copied["session"].get("attributes") or {}
+    memory = SessionMemory.read(attributes)
+    if memory.user is not None and memory.user.owner is not None:
+        memory.user = replace(memory.user, owner=user_tag(user_id))
+        memory.write(attributes)
     return copied
 
 

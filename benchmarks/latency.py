@@ -12,6 +12,7 @@ from benchmarks.scenario import Step
 from benchmarks.stats import percentile
 from benchmarks.stores import seed
 from skill.bootstrap import handle_event
+from skill.codec import SDK_CODEC, SdkCodec
 from tests.fakes import CountingStore
 
 WARMUP = 20
@@ -30,14 +31,16 @@ class Latency:
         return cls(len(samples), percentile(samples, 50), percentile(samples, 99))
 
 
-def timed(skill: Any, events: Callable[[int], Event], count: int) -> list[float]:
+def timed(skill: Any, events: Callable[[int], Event], count: int,
+          codec: SdkCodec | None = None) -> list[float]:
     """Milliseconds for each of `count` requests (after a warm-up); `events(i)` prepares the
-    i-th request untimed (seeding its user if need be)."""
+    i-th request untimed (seeding its user if need be); `codec` reads the envelopes and writes the
+    responses (the skill's own unless given)."""
     samples: list[float] = []
     for i in range(-WARMUP, count):
         event = events(i)
         start = time.perf_counter_ns()
-        handle_event(skill, event)
+        handle_event(skill, event, codec)
         elapsed = time.perf_counter_ns() - start
         if i >= 0:
             samples.append(elapsed / 1e6)
@@ -64,8 +67,9 @@ def replays(store: CountingStore, step: Step, label: str) -> Callable[[int], Eve
 def measure_kind(
     skill: Any, baseline: Any, store: CountingStore, step: Step, count: int
 ) -> tuple[Latency, Latency]:
-    """(skill, baseline) latency for one request kind, on the same envelopes."""
+    """(skill, baseline) latency for one request kind, on the same envelopes; the baseline reads
+    them as the SDK does (`SDK_CODEC`: the SDK's own reader and writer)."""
     label = step.kind.replace(" ", "-")
     ours = Latency.of(timed(skill, replays(store, step, f"skill-{label}"), count))
-    base = Latency.of(timed(baseline, replays(store, step, f"base-{label}"), count))
+    base = Latency.of(timed(baseline, replays(store, step, f"base-{label}"), count, SDK_CODEC))
     return ours, base

@@ -1,6 +1,7 @@
 """The baseline: a minimal ask-sdk-core skill that answers every request with a fixed sentence,
-through the same DefaultSerializer path as the skill, served bare (Lambda) or by a minimal
-Flask app (`gunicorn 'benchmarks.minimal:create_app()'`). Imports nothing of Band Coach."""
+read and written by the SDK's own DefaultSerializer (in process, through `handle_event` with the
+SDK's codec, `skill.codec.SDK_CODEC`), served bare (Lambda) or by a minimal Flask app
+(`gunicorn 'benchmarks.minimal:create_app()'`). Imports nothing of Band Coach."""
 
 from __future__ import annotations
 

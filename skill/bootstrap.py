@@ -10,7 +10,6 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill, SkillConfiguration
 from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_model.request_envelope import RequestEnvelope
@@ -18,6 +17,7 @@ from ask_sdk_model.request_envelope import RequestEnvelope
 from skill.adapters.reminders import AlexaReminders, RemindersApi
 from skill.adapters.timezones import SettingsApiTimeZones, TimeZoneSource
 from skill.coach.held import HeldCopies
+from skill.codec import ALEXA_CODEC, SdkCodec
 from skill.entry import ForeignSkillRequest, MalformedEvent, read_envelope
 from skill.handlers import exception_handlers, request_handlers
 from skill.handlers.base import CloseTurn, OpenTurn
@@ -31,9 +31,6 @@ if TYPE_CHECKING:
     from skill.audio.library import AudioLibrary
 
 __all__ = ["CoachSkill", "ForeignSkillRequest", "MalformedEvent", "build_skill", "handle_event"]
-
-_SERIALIZER = DefaultSerializer()
-
 
 class CoachSkill(CustomSkill):
     """The SDK's skill and the one skill id it answers. `handle_event` checks the id, once and
@@ -90,18 +87,21 @@ def audio_library(settings: Settings, audio: AudioLibrary | None) -> Callable[[]
     return library
 
 
-def handle_event(skill: CustomSkill, event: dict[str, Any]) -> dict[str, Any]:
-    """One Alexa request envelope (as parsed JSON) in, the response envelope out.
+def handle_event(skill: CustomSkill, event: dict[str, Any],
+                 codec: SdkCodec | None = None) -> dict[str, Any]:
+    """One Alexa request envelope (as parsed JSON) in, the response envelope out, read and
+    written by `codec` (the skill's own, `ALEXA_CODEC`, unless given).
 
     Raises `MalformedEvent` for anything that is not a well-formed envelope and
     `ForeignSkillRequest` when the skill answers one skill id and the request names another.
     """
-    envelope = read_envelope(event)
+    codec = codec or ALEXA_CODEC
+    envelope = read_envelope(event, codec)
     expected = skill.answers_skill_id if isinstance(skill, CoachSkill) else skill.skill_id
     if expected is not None and _application_id(envelope) != expected:
         raise ForeignSkillRequest("request for another skill")
     response = skill.invoke(request_envelope=envelope, context=None)
-    serialized = _SERIALIZER.serialize(response)
+    serialized = codec.serialize(response)
     assert isinstance(serialized, dict)
     return serialized
 

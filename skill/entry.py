@@ -15,10 +15,10 @@ from datetime import datetime
 from typing import Any
 
 from ask_sdk_core.exceptions import SerializationException
-from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model.request_envelope import RequestEnvelope
 
 from skill.coach.clock import request_instant
+from skill.codec import ALEXA_CODEC, SdkCodec
 
 MAX_DEPTH = 40  # real envelopes nest about 10 deep; APL visual context adds a few levels
 MAX_NODES = 20_000  # values in one event; a 128 KB body of short values has about as many
@@ -59,8 +59,9 @@ def json_depth(text: bytes) -> int:
     return deepest
 
 
-def read_envelope(event: object) -> RequestEnvelope:
-    """`event` (parsed JSON) as the SDK's envelope, or `MalformedEvent`."""
+def read_envelope(event: object, codec: SdkCodec | None = None) -> RequestEnvelope:
+    """`event` (parsed JSON) as the SDK's envelope, or `MalformedEvent`; read by `codec`
+    (default: `ALEXA_CODEC`)."""
     if not isinstance(event, dict):
         raise MalformedEvent("not a JSON object")
     _check_bounds(event)
@@ -84,7 +85,7 @@ def read_envelope(event: object) -> RequestEnvelope:
         attributes = session.get("attributes")
         if attributes is not None and not isinstance(attributes, dict):
             raise MalformedEvent("session.attributes is not an object")
-    return _deserialise(event)
+    return _deserialise(event, codec or ALEXA_CODEC)
 
 
 def _check_bounds(event: dict[str, Any]) -> None:
@@ -128,25 +129,9 @@ def _instant(request: dict[str, Any]) -> datetime:
         raise MalformedEvent(f"request.timestamp: {error}") from None
 
 
-class _Reader(DefaultSerializer):
-    """The SDK's serializer, reading an already parsed event: its public `deserialize` takes
-    JSON text only, and a dump-and-parse round trip would cost a second parse per request."""
-
-    def envelope(self, event: dict[str, Any]) -> RequestEnvelope:
-        # The SDK's own object reader, private to it (name-mangled): getattr keeps mypy quiet.
-        read = getattr(self, "_DefaultSerializer__deserialize")  # noqa: B009
-        envelope = read(event, RequestEnvelope)
-        if not isinstance(envelope, RequestEnvelope):
-            raise MalformedEvent("not a request envelope")
-        return envelope
-
-
-_READER = _Reader()
-
-
-def _deserialise(event: dict[str, Any]) -> RequestEnvelope:
+def _deserialise(event: dict[str, Any], codec: SdkCodec) -> RequestEnvelope:
     try:
-        return _READER.envelope(event)
+        return codec.envelope(event)
     except (SerializationException, TypeError, ValueError, AttributeError) as error:
         raise MalformedEvent(f"the SDK cannot read it ({type(error).__name__})") from None
 

@@ -77,12 +77,12 @@ class CountingStore(UserStore):
         return snapshot
 
     def save(self, user_id: str, state: JsonDict, expected_version: int | None,
-             history: Sequence[JsonDict] = ()) -> int:
+             history: Sequence[JsonDict] = (), *, encoded: str | None = None) -> int:
         self.counts.saves += 1
         if self.before_save:
             self.before_save.pop(0)()
         self._reach()
-        return self.inner.save(user_id, state, expected_version, history)
+        return self.inner.save(user_id, state, expected_version, history, encoded=encoded)
 
     def history(self, user_id: str, since: str | None = None) -> list[JsonDict]:
         self.counts.histories += 1
@@ -130,8 +130,8 @@ class _Users(UserStore):
             return Snapshot(copy.deepcopy(user.state), user.version)
 
     def save(self, user_id: str, state: JsonDict, expected_version: int | None,
-             history: Sequence[JsonDict] = ()) -> int:
-        document, _, entries = encoded_save(state, history)  # kept as the real stores keep it
+             history: Sequence[JsonDict] = (), *, encoded: str | None = None) -> int:
+        document, _, entries = encoded_save(state, history, encoded)  # as the real stores keep it
         with self._lock:
             user = self._users.get(user_id)
             stored = None if user is None else user.version

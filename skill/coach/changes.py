@@ -1,18 +1,20 @@
-"""Writing one change of the user's state: applied once, serialised once, written once; only a
-version conflict (another request saved first) reads the fresh state into the session's copy and
-applies the operation again to it.
+"""Writing one change of the user's state: applied once, serialised once (to a dict, and that
+to the JSON text the store writes and the session's copy carries), written once; only a version
+conflict (another request saved first) reads the fresh state into the session's copy and applies
+the operation again to it.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from skill.coach.clock import Deadline
 from skill.coach.user_copy import UserCopy
 from skill.program.errors import ProgramError
+from skill.program.frozen import replace
 from skill.program.state import (
     RunRecord,
     TrainingState,
@@ -28,6 +30,7 @@ from skill.storage import (
     back_off,
     create_or_save,
 )
+from skill.storage.records import encode_plain
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +81,9 @@ class ChangeWriter:
         version, fresh, attempt = cached.version, self.copy.fresh, 1
         while True:
             history = [*unsaved, *map(record_to_dict, outcome.records)]
+            text = encode_plain(state)  # once: the store writes it, the session's copy carries it
             try:
-                saved = self._save(state, version, history, fresh)
+                saved = self._save(state, text, version, history, fresh)
                 break
             except StoreUnavailable:
                 if not survive_outage:
@@ -101,15 +105,16 @@ class ChangeWriter:
             version, state = cached.version, state_to_dict(outcome.state)
             if not (outcome.records or unsaved) and state == cached.state:
                 return outcome  # nothing left to write on the fresh state
-        self.copy.saved(state, outcome.state, saved)
+        self.copy.saved(state, outcome.state, saved, text)
         return replace(outcome, wrote=True)
 
-    def _save(self, state: JsonDict, version: int | None, history: list[JsonDict],
+    def _save(self, state: JsonDict, text: str, version: int | None, history: list[JsonDict],
               fresh: bool) -> int:  # fmt: skip
         user_id = self.copy.user_id
         if version is not None:
-            return self.store.save(user_id, state, version, history)
-        return create_or_save(self.store, user_id, state, None, history, fresh=fresh)
+            return self.store.save(user_id, state, version, history, encoded=text)
+        return create_or_save(self.store, user_id, state, None, history, fresh=fresh,
+                              encoded=text)
 
     def _refresh(self, operation: Operation[T], zone: str | None) -> Outcome[T]:
         """Read the state another request saved into the session and apply the operation to
@@ -127,8 +132,7 @@ class ChangeWriter:
 
     def _keep(self, outcome: Outcome[T], state: JsonDict, history: list[JsonDict]) -> Outcome[T]:
         log.warning("store unavailable: the change rides in the session (user %s)", self.user)
-        cached = self.copy.cached()
-        cached.state, cached.unsaved_history, cached.dirty = state, history, True
+        self.copy.keep_unsaved(state, history)
         return outcome
 
 

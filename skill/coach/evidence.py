@@ -35,9 +35,12 @@ class WorkoutEvidence:
     def state(self) -> TrainingState:
         """The user's state with the evidence of the last response applied (nothing saved);
         worked out once per state and moment, however many use cases ask."""
-        return self._observed(self.turn.state()).state
+        return self.observed(self.turn.state()).state
 
-    def _observed(self, state: TrainingState) -> lifecycle.Observed:
+    def observed(self, state: TrainingState) -> lifecycle.Observed:
+        """`lifecycle.observe` of `state` at this request's moment, on this device; worked out
+        once for the same state (the use case's operation observes the state the evidence
+        looked at)."""
         global _last_observed
         now, device = self.turn.facts.now, self.device
         last = _last_observed
@@ -64,12 +67,12 @@ class WorkoutEvidence:
         """Save what this request tells about the last response when only now can tell it: it
         was cut short (or the workout it recorded was). A response heard to its end needs no
         write: any later request reads the same evidence from the same record."""
-        now, state = self.turn.facts.now, self.turn.state()
-        if not self._observed(state).changed_from(state):
+        state = self.turn.state()
+        if not self.observed(state).changed_from(state):
             return
 
         def observing(state: TrainingState) -> Outcome[None]:
-            observed = lifecycle.observe(state, now, self.device)
+            observed = self.observed(state)
             return Outcome(observed.state, None, observed.records)
 
         self.turn.change(observing, survive_outage=True)

@@ -15,7 +15,7 @@ from skill.coach.voice import Reply, Voice
 from skill.coach.workout import GuidedWorkout
 from skill.coach.workout_lines import WorkoutLines
 from skill.program.answers import AdviceKind, training_advice
-from skill.program.progression import plan_for, start_workout
+from skill.program.progression import plan_for
 from skill.speech.ssml import Speech
 
 
@@ -69,7 +69,7 @@ class Launch:
         caution = self.caution()
         if caution is not None:
             return caution
-        _, plan, settled = start_workout(state, self.turn.facts.now, self.turn.known_zone())
+        _, plan, settled = self.workout.started(state)
         opening = Speech()
         if not (state.safety_note_heard or welcomed or self.turn.memory.welcomed):
             opening = self.lines.first_welcome(plan)

@@ -6,7 +6,7 @@ tokens stored are exactly the reminders that exist, whatever the API answered.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 from zoneinfo import ZoneInfo
@@ -21,6 +21,7 @@ from skill.adapters.reminders import (
 from skill.coach.turn import Outcome, Turn
 from skill.coach.voice import Reply, Voice
 from skill.coach.week_words import day_list, spoken_time
+from skill.program.frozen import replace
 from skill.program.state import TrainingState
 from skill.program.week import WEEKDAY_CODES, Alert, plan_week
 from skill.speech.ssml import Speech

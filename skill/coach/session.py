@@ -9,10 +9,17 @@
 - whether this session already spoke the first-use welcome and safety note.
 Attributes arrive from the device, so every reader here is defensive: a malformed value reads
 as absent.
+
+The copy of the user travels as one compact JSON string: the SDK reads, deep-copies and writes
+session attributes generically, value by value, and a string is one value to it; the skill parses
+the copy once when the request starts (`read`) and encodes it once before responding (`write`),
+or not at all when the turn kept the copy it received.
+A copy written as an object (before copies were strings) still reads.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -45,7 +52,7 @@ class Awaiting(Enum):
     ASK_REMINDER_TIME = "ask_reminder_time"
 
 
-@dataclass
+@dataclass(frozen=True)
 class CachedUser:
     """The user's state as of this session, based on stored `version` (None: never stored)."""
 
@@ -54,6 +61,8 @@ class CachedUser:
     unsaved_history: list[dict[str, Any]] = field(default_factory=list)
     dirty: bool = False  # `state` holds a change the store has not taken yet
     owner: str | None = None  # `user_tag` of the user it was read for
+    # `state` as the JSON text it was read from the store as, if it was (written as it is)
+    state_text: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -67,11 +76,16 @@ class SessionMemory:
     zone_asked: bool = False  # the device was asked for its zone in this session
     welcomed: bool = False
     advised: bool = False
+    # The copy as it arrived, with its text: written back as it came while the turn keeps it.
+    received: tuple[CachedUser, str] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def read(cls, attributes: dict[str, Any]) -> SessionMemory:
+        text = attributes.get(USER_KEY)
+        user = _read_user(text)
         return cls(
-            user=_read_user(attributes.get(USER_KEY)),
+            user=user,
+            received=(user, text) if user is not None and isinstance(text, str) else None,
             awaiting=_read_awaiting(attributes.get(AWAITING_KEY)),
             next_position=_read_position(attributes.get(NEXT_KEY)),
             zone=attributes.get(ZONE_KEY) if isinstance(attributes.get(ZONE_KEY), str) else None,
@@ -85,14 +99,10 @@ class SessionMemory:
         for key in (USER_KEY, AWAITING_KEY, NEXT_KEY, ZONE_KEY, ZONE_ASKED_KEY, WELCOMED_KEY,
                     ADVISED_KEY):
             attributes.pop(key, None)
-        if self.user is not None:
-            attributes[USER_KEY] = {
-                "state": self.user.state,
-                "version": self.user.version,
-                "unsaved_history": self.user.unsaved_history,
-                "dirty": self.user.dirty,
-                "owner": self.user.owner,
-            }
+        if self.received is not None and self.received[0] is self.user:
+            attributes[USER_KEY] = self.received[1]  # unchanged (a copy is immutable)
+        elif self.user is not None:
+            attributes[USER_KEY] = _user_text(self.user)
         if self.awaiting is not None:
             attributes[AWAITING_KEY] = self.awaiting.value
         if self.next_position is not None:
@@ -107,7 +117,29 @@ class SessionMemory:
             attributes[ADVISED_KEY] = True
 
 
+def _user_text(user: CachedUser) -> str:
+    """The copy as compact JSON; a state read from the store as text goes in as that text."""
+    rest = {
+        "version": user.version,
+        "unsaved_history": user.unsaved_history,
+        "dirty": user.dirty,
+        "owner": user.owner,
+    }
+    if user.state_text is not None:
+        return f'{{"state":{user.state_text},{_compact(rest)[1:]}'
+    return _compact({"state": user.state} | rest)
+
+
+def _compact(value: dict[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def _read_user(value: object) -> CachedUser | None:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except (ValueError, RecursionError):  # not JSON, or nested past the parser's limit
+            return None
     if not isinstance(value, dict) or not isinstance(value.get("state"), dict):
         return None
     version = value.get("version")

@@ -11,7 +11,7 @@ reported, and the start falls back to turn-by-turn coaching.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from skill.audio import AudioUnavailable, NotReadyInTime
 from skill.audio.library import AudioLibrary
@@ -21,6 +21,7 @@ from skill.coach.turn import Outcome, Turn
 from skill.coach.voice import Reply, Voice
 from skill.program import lifecycle
 from skill.program import stream as engine
+from skill.program.frozen import replace
 from skill.program.plan import WorkoutPlan
 from skill.program.progression import current_plan, plan_for, start_workout
 from skill.program.state import TrainingState

@@ -52,7 +52,8 @@ class UserCopy:
         if snapshot is None:
             self.memory.user = CachedUser(state_to_dict(new_user()), None, owner=self.owner)
         else:
-            self.memory.user = CachedUser(snapshot.state, snapshot.version, owner=self.owner)
+            self.memory.user = CachedUser(snapshot.state, snapshot.version, owner=self.owner,
+                                          state_text=snapshot.text)
 
     def state(self) -> TrainingState:
         """The parsed state, parsed once per state dict (a change replaces the dict)."""
@@ -61,10 +62,17 @@ class UserCopy:
             self._parsed = (stored, state_from_dict(stored))
         return self._parsed[1]
 
-    def saved(self, state: JsonDict, parsed: TrainingState, version: int) -> None:
-        """A write landed: the copy is what was written, already parsed."""
-        self.memory.user = CachedUser(state, version, owner=self.owner)
+    def saved(self, state: JsonDict, parsed: TrainingState, version: int, text: str) -> None:
+        """A write landed: the copy is what was written (`text`, as encoded for the store),
+        already parsed."""
+        self.memory.user = CachedUser(state, version, owner=self.owner, state_text=text)
         self._parsed = (state, parsed)
+
+    def keep_unsaved(self, state: JsonDict, history: list[JsonDict]) -> None:
+        """The store is down: the copy carries the change, and its history, unsaved."""
+        cached = self.cached()
+        self.memory.user = CachedUser(state, cached.version, history, dirty=True,
+                                      owner=cached.owner)
 
     def forget(self) -> None:
         self.memory.user = None

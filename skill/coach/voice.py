@@ -7,6 +7,7 @@ out); numbers are spoken as words the way a coach says them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from skill.locales import Words, words_for
 from skill.program.catalogue import Band
@@ -38,13 +39,23 @@ class Voice:
 
     def say(self, *keys: str, **values: object) -> Speech:
         """A speech of the phrases `keys`, in order, all filled from `values`."""
-        speech = Speech()
-        for key in keys:
-            speech = speech.say(self.text(key, **values))
-        return speech
+        return self._spoken(Speech(), keys, values)
 
     def reprompt(self, key: str, **values: object) -> Speech:
-        return Speech.reprompt().say(self.text(key, **values))
+        return self._spoken(Speech.reprompt(), (key,), values)
+
+    def _spoken(self, start: Speech, keys: tuple[str, ...], values: dict[str, object]) -> Speech:
+        """`start` and the phrases: built once per process for the words `words_for` gives and
+        values that hash (numbers and names: the same few phrases serve every user)."""
+        if self.words is words_for(self.words.locale):
+            key = (self.words.locale, start, keys, tuple(sorted(values.items())))
+            try:
+                hash(key)
+            except TypeError:
+                pass
+            else:
+                return _shared_speech(*key)
+        return _phrases(self.words, start, keys, values)
 
     def number(self, n: int) -> str:
         """See `Words.number`."""
@@ -66,3 +77,17 @@ class Voice:
     def exercise(self, exercise_id: str) -> str:
         """The exercise's name as the coach says it in a workout ("bridges")."""
         return self.words.exercise(exercise_id)
+
+
+@lru_cache(maxsize=1024)
+def _shared_speech(locale: str, start: Speech, keys: tuple[str, ...],
+                   values: tuple[tuple[str, object], ...]) -> Speech:
+    return _phrases(words_for(locale), start, keys, dict(values))
+
+
+def _phrases(words: Words, start: Speech, keys: tuple[str, ...],
+             values: dict[str, object]) -> Speech:
+    speech = start
+    for key in keys:
+        speech = speech.say(words.phrase(key, 0, **values))
+    return speech

@@ -7,7 +7,6 @@ Telling the week is one write; the plan is saved before any reminder is touched.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from skill.coach.follow_up import follow_up
 from skill.coach.reminder_sync import ReminderLink, WeekReply, set_words, sync
@@ -15,6 +14,7 @@ from skill.coach.session import Awaiting
 from skill.coach.turn import Outcome, Turn
 from skill.coach.voice import Reply, Voice
 from skill.coach.week_words import confirmation, day_name, plan_speech
+from skill.program.frozen import replace
 from skill.program.state import TrainingState
 from skill.program.week import (
     BandDay,

@@ -5,8 +5,6 @@ the tokens of the reminders that then exist are saved after (`reminder_sync`).
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from skill.adapters.reminders import Failure
 from skill.coach.follow_up import follow_up
 from skill.coach.reminder_sync import Consent, ReminderLink, WeekReply, delete_all, set_words, sync
@@ -14,6 +12,7 @@ from skill.coach.session import Awaiting
 from skill.coach.turn import Outcome, Turn
 from skill.coach.voice import Reply, Voice
 from skill.coach.week import NEXT_STEP
+from skill.program.frozen import replace
 from skill.program.state import TrainingState
 from skill.program.week import Reminders, plan_week
 from skill.speech.ssml import Speech

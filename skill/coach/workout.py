@@ -10,7 +10,6 @@ what was heard.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from skill.coach.cards import workout_card
 from skill.coach.evidence import WorkoutEvidence
@@ -19,6 +18,7 @@ from skill.coach.voice import Reply, Voice
 from skill.coach.workout_lines import WorkoutLines
 from skill.coach.workout_responses import Step, WorkoutResponses, no_records
 from skill.program import lifecycle
+from skill.program.frozen import replace
 from skill.program.plan import WorkoutPlan
 from skill.program.progression import start_workout
 from skill.program.state import TrainingState, WorkoutRecord
@@ -38,6 +38,8 @@ class GuidedWorkout:
         responses = WorkoutResponses(turn, voice, self.evidence)
         self._play, self._finish, self._hold = responses.play, responses.finish, responses.hold
         self._advance = responses.advance
+        self._started: tuple[TrainingState, str | None, tuple[
+            TrainingState, WorkoutPlan, list[WorkoutRecord]]] | None = None
 
     # --- where the workout is (see `WorkoutEvidence`) ------------------------------------------
 
@@ -63,13 +65,22 @@ class GuidedWorkout:
 
     def start(self, opening: Speech) -> Reply:
         """Begin today's workout from its first set after `opening` (the caller's words)."""
-        now, zone = self.turn.facts.now, self.turn.known_zone()
-
         def begin(state: TrainingState) -> tuple[TrainingState, list[WorkoutRecord]]:
-            state, _, settled = start_workout(state, now, zone)
+            state, _, settled = self.started(state)
             return replace(state, safety_note_heard=True), settled
 
         return self._play(FIRST, opening, begin)
+
+    def started(self, state: TrainingState) -> tuple[TrainingState, WorkoutPlan,
+                                                      list[WorkoutRecord]]:
+        """`start_workout` of `state` at this request's moment and zone, worked out once for the
+        same state (the launch looks at the start's plan before the start applies it)."""
+        zone = self.turn.known_zone()
+        if self._started is not None and self._started[0] is state and self._started[1] == zone:
+            return self._started[2]
+        started = start_workout(state, self.turn.facts.now, zone)
+        self._started = (state, zone, started)
+        return started
 
     def next(self) -> Reply:
         """ "Next": on from a set the user was in, or the set the last response led up to."""

@@ -65,13 +65,14 @@ class WorkoutResponses:
         self.voice = voice
         self.lines = WorkoutLines(voice)
         self.device = evidence.device
+        self.observe = evidence.observed
 
     def hold(self) -> Position:
         """Save the current set with nothing playing: one write, only if anything changed."""
         now = self.turn.facts.now
 
         def holding(state: TrainingState) -> Outcome[Position]:
-            observed = lifecycle.observe(state, now, self.device)
+            observed = self.observe(state)
             found = lifecycle.where(observed.state, now).position or FIRST
             return Outcome(lifecycle.hold_at(observed.state, found), found, observed.records)
 
@@ -94,10 +95,9 @@ class WorkoutResponses:
         where to go on from and with which words), the sets rendered and what is sent recorded
         (the last part also records the workout, provisionally), in one operation and one
         write. A step past the last set records the workout now."""
-        now = self.turn.facts.now
 
         def advancing(state: TrainingState) -> Outcome[Sent | Finished]:
-            observed = lifecycle.observe(state, now, self.device)
+            observed = self.observe(state)
             taken = step(observed.state)
             records = [*observed.records, *taken.records]
             if taken.position is None:
@@ -155,10 +155,9 @@ class WorkoutResponses:
     def finish(self, opening: Speech) -> Reply:
         """The user is past the last set (by their word): the workout is recorded now, unless
         the evidence shows it was already (the last response was heard to its end)."""
-        now = self.turn.facts.now
 
         def finishing(state: TrainingState) -> Outcome[Finished]:
-            observed = lifecycle.observe(state, now, self.device)
+            observed = self.observe(state)
             if observed.finished is not None:
                 record, progress = observed.finished
                 plan = _plan_of(observed.state, record)

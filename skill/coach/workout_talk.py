@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from skill.coach.follow_up import follow_up
 from skill.coach.session import Awaiting
 from skill.coach.turn import Outcome, Turn
@@ -13,6 +11,7 @@ from skill.coach.workout import GuidedWorkout
 from skill.coach.workout_lines import name
 from skill.program import lifecycle
 from skill.program.catalogue import CIRCUIT, LEVELS, REST_MARKS_SECONDS
+from skill.program.frozen import replace
 from skill.program.state import TrainingState
 
 NEXT_STEP = "answer.start_next_step"

@@ -5,7 +5,7 @@ A band is chosen by its id (the interaction model resolves what the user said to
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import Enum
 
 from skill.program.catalogue import (
@@ -18,6 +18,7 @@ from skill.program.catalogue import (
     BandUse,
 )
 from skill.program.errors import InvalidChoice, ProgramStarted, UnknownExercise
+from skill.program.frozen import replace
 from skill.program.progression import checked_start_reps
 from skill.program.state import TrainingState
 

@@ -25,10 +25,11 @@ class Fields:
         """`optional` keys may be absent (fields added by a later schema read as None)."""
         if not isinstance(data, dict):
             raise InvalidState(f"{where}: expected an object, got {type(data).__name__}")
-        missing = sorted(set(keys) - data.keys())
-        unknown = sorted(str(key) for key in data.keys() - set(keys) - set(optional))
-        if missing or unknown:
-            raise InvalidState(f"{where}: missing keys {missing}, unknown keys {unknown}")
+        if not _keys_fit(data, keys, optional):
+            missing = sorted(set(keys) - data.keys())
+            unknown = sorted(str(key) for key in data.keys() - set(keys) - set(optional))
+            if missing or unknown:
+                raise InvalidState(f"{where}: missing keys {missing}, unknown keys {unknown}")
         self._data: dict[str, object] = data
         self._where = where
 
@@ -46,7 +47,7 @@ class Fields:
 
     def integer(self, key: str, low: int, high: int) -> int:
         value = self._data[key]
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        if type(value) is not int or not low <= value <= high:  # a bool is no integer here
             raise self._fail(key, f"an integer from {low} to {high}")
         return value
 
@@ -99,6 +100,14 @@ class Fields:
         if not isinstance(value, list) or len(value) > most:
             raise self._fail(key, f"a list of at most {most} entries")
         return value
+
+
+def _keys_fit(data: dict[object, object], keys: Collection[str],
+              optional: Collection[str]) -> bool:
+    """The quick check, in set operations only: every key of `keys` (distinct) present, and no
+    other but `optional` ones."""
+    extra = data.keys() - keys
+    return len(data) - len(extra) == len(keys) and (not extra or extra.issubset(optional))
 
 
 def _not_text() -> NoReturn:

@@ -10,10 +10,11 @@ finished only when its last set was heard to the end (PROGRAM.md 4, "complete wo
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from skill.program.errors import NoWorkoutInProgress
+from skill.program.frozen import replace
 from skill.program.plan import WorkoutPlan
 from skill.program.progression import (
     Progress,

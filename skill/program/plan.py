@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from skill.program.catalogue import (
     ASSISTING_BAND,
@@ -82,15 +83,24 @@ def plan_workout(
     notices: tuple[Notice, ...] = (),
 ) -> WorkoutPlan:
     """The full circuit at these levels: `program_week` rounds of `rep_target` each."""
+    circuit_levels = tuple(levels[exercise.id] for exercise in CIRCUIT)
+    return _planned(band, program_week, rep_target, circuit_levels, pace_step, notices)
+
+
+@lru_cache(maxsize=512)
+def _planned(band: Band, program_week: int, rep_target: int, levels: tuple[int, ...],
+             pace_step: int, notices: tuple[Notice, ...]) -> WorkoutPlan:
+    """A plan is a pure function of a few small values and immutable: built once per process
+    for each (a request asks for its plan several times, and users share plans)."""
     exercises = tuple(
         PlannedExercise(
             exercise,
-            levels[exercise.id],
+            level,
             rep_target,
-            tempo_seconds(exercise.id, levels[exercise.id], pace_step),
-            band_for(exercise, levels[exercise.id], band),
+            tempo_seconds(exercise.id, level, pace_step),
+            band_for(exercise, level, band),
         )
-        for exercise in CIRCUIT
+        for exercise, level in zip(CIRCUIT, levels, strict=True)
     )
     return WorkoutPlan(
         band, program_week, program_week, rep_target, exercises, REST_BETWEEN_ROUNDS_SECONDS,

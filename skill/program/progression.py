@@ -6,7 +6,7 @@ Records returned alongside a state are history entries for storage to append.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 
@@ -19,6 +19,7 @@ from skill.program.catalogue import (
     ROUNDS_PER_BLOCK,
 )
 from skill.program.errors import InvalidChoice, NoWorkoutInProgress, RepsOutOfRange
+from skill.program.frozen import replace
 from skill.program.plan import WorkoutPlan, plan_workout
 from skill.program.schedule import in_current_week, upcoming_week
 from skill.program.state import (

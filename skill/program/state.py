@@ -13,7 +13,7 @@ A workout's identity is `workout_id`: its start instant and the user's count of 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -31,6 +31,7 @@ from skill.program.catalogue import (
 )
 from skill.program.errors import InvalidState, ProgramError
 from skill.program.fields import Fields
+from skill.program.frozen import replace
 from skill.program.timekeeping import format_instant, zone
 from skill.program.timeline import Playing, playing_from_dict, playing_to_dict
 from skill.program.week import RunWeek
@@ -213,7 +214,7 @@ def record_from_dict(data: object, where: str = "record") -> WorkoutRecord | Run
     """The inverse of `record_to_dict`; `InvalidState` names whatever is wrong."""
     kind = data.get("kind") if isinstance(data, dict) else None
     if kind == "run":
-        run = Fields(data, where, _present(data, ("kind", "at", "local_date", "minutes"), "id"))
+        run = Fields(data, where, ("kind", "at", "local_date", "minutes"), optional=("id",))
         return RunRecord(
             run.instant("at"),
             run.local_date("local_date"),
@@ -222,7 +223,7 @@ def record_from_dict(data: object, where: str = "record") -> WorkoutRecord | Run
         )
     if kind != "workout":
         raise InvalidState(f"{where}.kind: expected 'workout' or 'run', got {kind!r}")
-    entry = Fields(data, where, _present(data, _WORKOUT_KEYS, "id"))
+    entry = Fields(data, where, _WORKOUT_KEYS, optional=("id",))
     week = entry.integer("program_week", 1, ROUNDS_PER_BLOCK)
     return WorkoutRecord(
         *_planned(entry, "at", week),
@@ -241,12 +242,6 @@ def _planned(fields: Fields, started: str,
     and in which zone it started, its band, its week (`week`, read first) and rep target."""
     return (fields.instant(started), fields.local_date("local_date"), fields.text("time_zone"),
             fields.band("band"), week, fields.integer("rep_target", MIN_REPS, MAX_REPS))
-
-
-def _present(data: object, keys: tuple[str, ...], *optional: str) -> tuple[str, ...]:
-    """The keys an object must have: `keys`, and those of `optional` it has."""
-    has = data.keys() if isinstance(data, dict) else ()
-    return keys + tuple(key for key in optional if key in has)
 
 
 def _identity(fields: Fields, key: str) -> str | None:
@@ -274,7 +269,7 @@ _STATE_KEYS = (
     "recent_runs", "block_ready", "week_workouts", "week_rounds", "last_rise_date",
     "last_counting_date", "total_workouts",
 )  # fmt: skip
-_OPTIONAL_STATE_KEYS = ("provisional", "coaching")
+_OPTIONAL_STATE_KEYS = ("provisional", "coaching", "workouts_begun")
 
 
 def _in_progress_to_dict(workout: WorkoutInProgress) -> dict[str, Any]:
@@ -338,14 +333,17 @@ def _coaching(fields: Fields) -> Coaching:
                     _identity(coaching, "failed_workout"))
 
 
+_EXERCISE_IDS = tuple(exercise.id for exercise in CIRCUIT)
+
+
 def _levels(fields: Fields, key: str) -> dict[str, int]:
-    levels = Fields(fields.raw(key), fields.path(key), [exercise.id for exercise in CIRCUIT])
-    return {exercise.id: levels.integer(exercise.id, LEVELS[0], LEVELS[-1]) for exercise in CIRCUIT}
+    levels = Fields(fields.raw(key), fields.path(key), _EXERCISE_IDS)
+    return {name: levels.integer(name, LEVELS[0], LEVELS[-1]) for name in _EXERCISE_IDS}
 
 
 def _in_progress_from_dict(data: object) -> WorkoutInProgress:
-    workout = Fields(data, "state.in_progress", _present(data, _IN_PROGRESS_KEYS, "workout_id"),
-                     optional=("playing",))
+    workout = Fields(data, "state.in_progress", _IN_PROGRESS_KEYS,
+                     optional=("playing", "workout_id"))
     week = workout.integer("program_week", 1, ROUNDS_PER_BLOCK)
     return WorkoutInProgress(
         *_planned(workout, "started_at", week),
@@ -384,8 +382,7 @@ def _time_zone(fields: Fields) -> str | None:
 def state_from_dict(data: object) -> TrainingState:
     """The inverse of `state_to_dict`; `InvalidState` says what is malformed or out of range."""
     data, run_week = split_run_week(data)
-    state = Fields(data, "state", _present(data, _STATE_KEYS, "workouts_begun"),
-                   optional=_OPTIONAL_STATE_KEYS)
+    state = Fields(data, "state", _STATE_KEYS, optional=_OPTIONAL_STATE_KEYS)
     state.integer("schema_version", SCHEMA_VERSION, SCHEMA_VERSION)
     program_week = state.integer("program_week", 0, ROUNDS_PER_BLOCK)
     week_start = state.optional_local_date("week_start")

@@ -10,11 +10,12 @@ coaching. The workout is recorded only when the device says its last segment fin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from skill.program import lifecycle
 from skill.program.catalogue import BandPlace
+from skill.program.frozen import replace
 from skill.program.plan import PlannedExercise, WorkoutPlan
 from skill.program.progression import Progress, finish_workout
 from skill.program.state import (

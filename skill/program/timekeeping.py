@@ -19,6 +19,8 @@ DEFAULT_TIME_ZONE = "UTC"
 
 def instant(now: datetime) -> datetime:
     """`now` as a whole-second UTC instant; a naive datetime is refused."""
+    if now.tzinfo is UTC and not now.microsecond:
+        return now  # already one (what the engine makes and reads): no conversion
     if now.tzinfo is None or now.utcoffset() is None:
         raise InvalidInstant(f"{now.isoformat()} has no time zone offset")
     return now.astimezone(UTC).replace(microsecond=0)
@@ -38,7 +40,9 @@ def local_date(now: datetime, time_zone: str | None) -> date:
 
 
 def format_instant(at: datetime) -> str:
-    return instant(at).strftime(INSTANT_FORMAT)
+    """`INSTANT_FORMAT`, written by `isoformat` (several times quicker than `strftime`; the same
+    text for every year that `parse_instant` reads, 1000 to 9999)."""
+    return f"{instant(at).isoformat()[:-6]}Z"  # a whole-second UTC instant ends in "+00:00"
 
 
 def parse_instant(text: str) -> datetime:
@@ -46,7 +50,7 @@ def parse_instant(text: str) -> datetime:
     date or time, which `fromisoformat` refuses)."""
     if not _INSTANT.fullmatch(text):
         raise ValueError(f"{text!r} is not in the form YYYY-MM-DDTHH:MM:SSZ")
-    return datetime.fromisoformat(text[:-1]).replace(tzinfo=UTC)
+    return datetime.fromisoformat(text)  # "Z" reads as UTC itself
 
 
 def parse_date(text: str) -> date:

@@ -11,12 +11,13 @@ being played at that moment is the current one; otherwise the whole stretch was 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from skill.program.errors import InvalidChoice, InvalidState
 from skill.program.fields import Fields
+from skill.program.frozen import replace
 from skill.program.plan import WorkoutPlan
 from skill.program.timekeeping import format_instant
 
@@ -204,7 +205,7 @@ def playing_from_dict(data: object, where: str) -> Playing:
     cues = []
     for index, raw in enumerate(fields.items("cues", MAX_CUES)):
         if not (isinstance(raw, list) and len(raw) == 4
-                and all(isinstance(part, int) and not isinstance(part, bool) for part in raw)
+                and all(type(part) is int for part in raw)  # a bool is no integer here
                 and raw[0] >= 1 and raw[1] >= 0 and 0 <= raw[2] <= raw[3] <= length):
             raise InvalidState(f"{where}.cues[{index}]: expected [round, exercise, start, end]")
         cues.append(Cue(Position(raw[0], raw[1]), raw[2] / 1000, raw[3] / 1000))

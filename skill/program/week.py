@@ -6,12 +6,13 @@ so Sunday is next to Monday. Everything here is a pure function of the week the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import Enum
 from itertools import combinations, pairwise
 
 from skill.program.catalogue import LONG_RUN_MINUTES
 from skill.program.errors import InvalidChoice
+from skill.program.frozen import replace
 
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # RFC 5545 BYDAY, the slot ids
 DAYS_IN_WEEK = 7

@@ -66,10 +66,27 @@ def render_turn(plan: WorkoutPlan, position: Position, words: Words, *,
                 reserve_chars: int = DEFAULT_RESERVE_CHARACTERS) -> WorkoutTurn:
     """As many whole sets (and rests) from `position` as fit after `opening`, leaving the
     reserve free. Raises `InvalidPosition`, or `SpeechLimitExceeded` if the opening and the
-    first set together cannot fit."""
+    first set together cannot fit. Rendered once per process for the words `words_for` gives
+    (every argument is then a frozen value), as `_unit` is."""
+    opening = opening or Speech()
+    if words is words_for(words.locale):
+        return _shared_turn(plan, position, words.locale, opening, reserve_seconds,
+                            reserve_chars)
+    return _rendered_turn(plan, position, words, opening, reserve_seconds, reserve_chars)
+
+
+@lru_cache(maxsize=256)
+def _shared_turn(plan: WorkoutPlan, position: Position, locale: str, opening: Speech,
+                 reserve_seconds: float, reserve_chars: int) -> WorkoutTurn:
+    return _rendered_turn(plan, position, words_for(locale), opening, reserve_seconds,
+                          reserve_chars)
+
+
+def _rendered_turn(plan: WorkoutPlan, position: Position, words: Words, opening: Speech,
+                   reserve_seconds: float, reserve_chars: int) -> WorkoutTurn:
     check(plan, position)
     budget = RESPONSE.reduced_by(reserve_seconds, reserve_chars)
-    draft = Draft.of((opening or Speech()).with_limits(budget))
+    draft = Draft.of(opening.with_limits(budget))
     cues: list[tuple[Position, float, float]] = []
     final = draft
     current: Position | None = position

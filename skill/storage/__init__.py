@@ -23,7 +23,7 @@ import re
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 JsonDict = dict[str, Any]
@@ -38,10 +38,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A user's state as stored, with the version a save must expect to replace it."""
+    """A user's state as stored, with the version a save must expect to replace it; `text` is
+    the stored JSON the state was read from, when the store kept it as text (the session's copy
+    reuses it rather than encoding the state again)."""
 
     state: JsonDict
     version: int
+    text: str | None = field(default=None, compare=False, repr=False)
 
 
 class StoreError(Exception):
@@ -88,6 +91,8 @@ class UserStore(ABC):
         state: JsonDict,
         expected_version: int | None,
         history: Sequence[JsonDict] = (),
+        *,
+        encoded: str | None = None,
     ) -> int:
         """Write the history entries and the state (see the module docstring); return the new
         version.
@@ -96,7 +101,8 @@ class UserStore(ABC):
         UserGone if it was deleted); otherwise the stored version must match (VersionConflict)
         and the user must exist (UserGone), or have been deleted at exactly that version (the
         user is created afresh). An entry with the same key (`records.entry_key`) as a stored one
-        replaces it.
+        replaces it. `encoded` is `records.encode(state)` when the caller has it already (its
+        session keeps the same text): a store that keeps text writes it as given.
         """
 
     @abstractmethod
@@ -161,17 +167,18 @@ def create_or_save(
     history: Sequence[JsonDict],
     *,
     fresh: bool,
+    encoded: str | None = None,
 ) -> int:
     """Save over `base`, or create the user when there is none. A `fresh` absence (read in this
     request) may replace a deletion's tombstone; any other creation refused by one is UserGone."""
     if base is not None:
-        return store.save(user_id, state, base.version, history)
+        return store.save(user_id, state, base.version, history, encoded=encoded)
     try:
-        return store.save(user_id, state, None, history)
+        return store.save(user_id, state, None, history, encoded=encoded)
     except UserGone as gone:
         if not fresh or gone.version is None:
             raise
-        return store.save(user_id, state, gone.version, history)
+        return store.save(user_id, state, gone.version, history, encoded=encoded)
 
 
 def back_off(attempt: int, conflict: VersionConflict, user_id: str, deadline: float | None) -> None:

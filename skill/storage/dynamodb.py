@@ -94,14 +94,16 @@ class DynamoDBStore(UserStore):
         item = found.get("Item")
         if item is None or "state" not in item:  # nobody, or a deletion's tombstone
             return None
-        return Snapshot(decode(item["state"]["S"]), int(item["version"]["N"]))
+        text = item["state"]["S"]
+        return Snapshot(decode(text), int(item["version"]["N"]), text)
 
     def save(self, user_id: str, state: JsonDict, expected_version: int | None,
-             history: Sequence[JsonDict] = ()) -> int:
+             history: Sequence[JsonDict] = (), *, encoded: str | None = None) -> int:
         version = (expected_version or 0) + 1
         entries = unique_entries(history).items()
         waiting = [outbox.outbox_entry(key, entry, version) for key, entry in entries]
-        request = self._state_update(user_id, state, expected_version, version, waiting)
+        request = self._state_update(user_id, state, encoded or encode(state), expected_version,
+                                     version, waiting)
         with self._items.errors("save", user_id):
             try:
                 saved = self.client.update_item(**request)
@@ -158,6 +160,7 @@ class DynamoDBStore(UserStore):
         self,
         user_id: str,
         state: JsonDict,
+        document: str,
         expected_version: int | None,
         version: int,
         waiting: list[AttributeValueTypeDef],
@@ -169,7 +172,7 @@ class DynamoDBStore(UserStore):
         values: dict[str, AttributeValueTypeDef] = {
             ":version": {"N": str(version)},
             ":schema": {"N": str(schema_version(state))},
-            ":state": {"S": encode(state)},
+            ":state": {"S": document},
             ":write": {"S": uuid.uuid4().hex},
         }
         assignments = (

@@ -10,9 +10,19 @@ from skill.storage import InvalidRecord, JsonDict
 MAX_ENTRIES_PER_SAVE = 99  # a save's writes stay few and quick: at most 4 batches in DynamoDB
 
 
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
 def encode(document: JsonDict) -> str:
     """Compact JSON for a state or history entry; InvalidRecord for anything not plain JSON."""
-    _check(document, "$")
+    if not _plain(document):
+        _check(document, "$")  # names what is wrong, or accepts what the quick walk did not know
+    return encode_plain(document)
+
+
+def encode_plain(document: JsonDict) -> str:
+    """`encode` for a document plain by construction (the engine's `state_to_dict`, whose
+    tests check it holds only JSON types), unchecked."""
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
@@ -49,12 +59,12 @@ def entry_key(entry: JsonDict) -> EntryKey:
     return at, kind, identity
 
 
-def encoded_save(state: JsonDict, history: Sequence[JsonDict]
+def encoded_save(state: JsonDict, history: Sequence[JsonDict], encoded: str | None = None
                  ) -> tuple[str, int, dict[EntryKey, str]]:
-    """A save as it is stored: the state's JSON, its schema version, and each history entry's
-    JSON by key (a later one replacing an earlier with the same key). InvalidRecord for
-    anything a store cannot hold, before anything is written."""
-    document, schema = encode(state), schema_version(state)
+    """A save as it is stored: the state's JSON (`encoded` when the caller has it already), its
+    schema version, and each history entry's JSON by key (a later one replacing an earlier with
+    the same key). InvalidRecord for anything a store cannot hold, before anything is written."""
+    document, schema = encoded or encode(state), schema_version(state)
     return document, schema, {key: encode(entry) for key, entry in unique_entries(history).items()}
 
 
@@ -63,6 +73,23 @@ def unique_entries(history: Sequence[JsonDict]) -> dict[EntryKey, JsonDict]:
     if len(history) > MAX_ENTRIES_PER_SAVE:
         raise InvalidRecord(f"at most {MAX_ENTRIES_PER_SAVE} history entries per save")
     return {entry_key(entry): entry for entry in history}
+
+
+def _plain(document: object) -> bool:
+    """Whether `document` holds only dicts with string keys, lists, strings, integers, booleans
+    and None, of exactly those types: one walk without recursion, the common case of `_check`."""
+    pending: list[object] = [document]
+    while pending:
+        value = pending.pop()
+        if type(value) is dict:
+            if not all(type(key) is str for key in value):
+                return False
+            pending.extend(value.values())
+        elif type(value) is list:
+            pending.extend(value)
+        elif type(value) not in _PLAIN:
+            return False
+    return True
 
 
 def _check(value: object, path: str) -> None:

@@ -1,10 +1,12 @@
 """The embedded store: one SQLite file, safe for several threads and processes.
 
 WAL lets readers carry on beside a writer; every save is a compare-and-swap on the version inside
-one `BEGIN IMMEDIATE` transaction, so the state and its history entries land together or not at
-all. Each thread gets its own connection. A deleted user's row stays as a tombstone: its version,
-an empty state and schema version 0. History entries are keyed by (at, kind, id); a file from
-before entries had an id has its `history` table moved into `entries` when opened.
+one `BEGIN IMMEDIATE` transaction (the write lock taken up front, so no other write can land
+between the check and the write), so the state and its history entries land together or not at
+all; a save of the state alone is one conditional UPDATE in it. Each thread gets its own
+connection. A deleted user's row stays as a tombstone: its version, an empty state and schema
+version 0. History entries are keyed by (at, kind, id); a file from before entries had an id has
+its `history` table moved into `entries` when opened.
 """
 
 from __future__ import annotations
@@ -78,14 +80,21 @@ class SqliteStore(UserStore):
                 .execute("SELECT state, version FROM user_state WHERE user_id = ?", (user_id,))
                 .fetchone()
             )
-        return Snapshot(decode(row[0]), row[1]) if row and row[0] != TOMBSTONE else None
+        return Snapshot(decode(row[0]), row[1], row[0]) if row and row[0] != TOMBSTONE else None
 
     def save(self, user_id: str, state: JsonDict, expected_version: int | None,
-             history: Sequence[JsonDict] = ()) -> int:
-        document, schema, encoded = encoded_save(state, history)
+             history: Sequence[JsonDict] = (), *, encoded: str | None = None) -> int:
+        document, schema, encoded_entries = encoded_save(state, history, encoded)
         entries = [(user_id, at, kind, identity, entry)
-                   for (at, kind, identity), entry in encoded.items()]
+                   for (at, kind, identity), entry in encoded_entries.items()]
         with self._errors("save", user_id), self._transaction() as db:
+            if expected_version is not None and not entries and db.execute(
+                "UPDATE user_state SET version = version + 1, schema_version = ?, state = ?"
+                " WHERE user_id = ? AND version = ?",
+                (schema, document, user_id, expected_version),
+            ).rowcount:
+                return expected_version + 1  # the compare-and-swap took: committed on leaving
+            # A creation, history entries, or not at that version (or gone): read, then decide.
             row = db.execute(
                 "SELECT version, state FROM user_state WHERE user_id = ?", (user_id,)
             ).fetchone()
@@ -97,7 +106,8 @@ class SqliteStore(UserStore):
                 "INSERT OR REPLACE INTO user_state VALUES (?, ?, ?, ?)",
                 (user_id, version, schema, document),
             )
-            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", entries)
+            if entries:
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", entries)
         return version
 
     def history(self, user_id: str, since: str | None = None) -> list[JsonDict]:

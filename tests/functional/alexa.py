@@ -165,6 +165,12 @@ class Device:
     def wait(self, **delta: float) -> None:
         self.now += timedelta(**delta)
 
+    def session_copy(self) -> dict[str, Any]:
+        """The copy of the user the open session carries (one JSON string attribute), read."""
+        assert self.attributes is not None, "no session open"
+        copied: dict[str, Any] = json.loads(self.attributes["user"])
+        return copied
+
 
 ANSWER_SECONDS = 3  # from the end of a response to the stamp of the user's answer
 

@@ -73,7 +73,7 @@ def test_a_session_overtaken_by_another_is_told_and_goes_on(skill: CustomSkill,
     overtaken = b.say("AMAZON.NextIntent")
     assert overtaken.text == WORDS.text("errors.changed_elsewhere")
     assert not overtaken.ends_session
-    assert b.attributes is not None and b.attributes["user"]["state"]["in_progress"] is None
+    assert b.session_copy()["state"]["in_progress"] is None
     later = b.say("SetsThisWeekIntent")
     assert "went wrong" not in later.text
     stored = store.load(USER_ID)
@@ -114,7 +114,7 @@ def test_a_copy_never_saved_does_not_bring_a_deleted_user_back(skill: CustomSkil
     store.down = True
     b.say("StartWorkoutIntent")
     store.down = False
-    assert b.attributes is not None and b.attributes["user"]["version"] is None
+    assert b.session_copy()["version"] is None
     a.say("DeleteDataIntent")
     a.say("AMAZON.YesIntent")
     gone = b.say("AMAZON.NextIntent")

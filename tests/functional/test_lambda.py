@@ -189,3 +189,36 @@ def test_an_over_long_time_zone_name_is_ignored_and_logged(
     assert speech(response) != said("talk.error")
     assert "time zone name refused: 5000 characters" in caplog.text
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_a_next_reads_its_envelope_once_and_checks_the_skill_id_once(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the Lambda entry point, a "next" inside a session: the SDK's model of the
+    envelope is built once, the skill id compared once, the session's state parsed once."""
+    from skill import bootstrap
+    from skill.coach import user_copy
+    from skill.codec import AlexaCodec
+
+    started = lambda_handler.handler(event("intent-start-workout"), None)
+    following = event("intent-next-in-workout")
+    following["session"]["attributes"] = started["sessionAttributes"]
+    following["session"]["new"] = False
+    following["request"]["timestamp"] = "2027-01-04T13:40:00Z"  # once the first part played
+    calls = {"envelope": 0, "skill id": 0, "state": 0}
+
+    def counting(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def counted(*args: Any) -> Any:
+            calls[name] += 1
+            return function(*args)
+
+        return counted
+
+    monkeypatch.setattr(AlexaCodec, "envelope", counting("envelope", AlexaCodec.envelope))
+    monkeypatch.setattr(bootstrap, "_application_id",
+                        counting("skill id", bootstrap._application_id))
+    monkeypatch.setattr(user_copy, "state_from_dict",
+                        counting("state", user_copy.state_from_dict))
+    response = lambda_handler.handler(following, None)
+    assert "went wrong" not in speech(response) and "<break" in speech(response)  # sets, counted
+    assert calls == {"envelope": 1, "skill id": 1, "state": 1}

@@ -4,14 +4,16 @@ for a pure question."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from skill.coach import changes, user_copy
+from skill.coach import changes, session, user_copy
 from skill.program.state import state_from_dict, state_to_dict
+from skill.storage import records
 from tests.fakes import CountingStore, Counts
 from tests.functional.alexa import Device, FixedZone, slot
 from tests.functional.test_guided_workout import seed, week_four_state
@@ -81,3 +83,31 @@ def test_a_next_parses_the_state_once_and_serialises_it_once_per_write(
     device.say("AMAZON.NextIntent")
     assert store.reset() == Counts(0, 1)
     assert calls == {"parsed": 1, "serialised": 1}
+
+
+def test_a_next_encodes_the_state_to_json_once_for_the_store_and_the_session(
+    device: Device, store: CountingStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The JSON text the write hands the store is the text the session's copy carries: the
+    state is encoded once, and the copy around it encodes only its few other fields."""
+    seed(store, replace(week_four_state(), time_zone=None))
+    device.wait(days=21)
+    device.say("StartWorkoutIntent")
+    encoded: list[str] = []
+    copies: list[object] = []
+    dumps = json.dumps
+
+    def encoding(document: Any) -> str:
+        encoded.append(records.encode_plain(document))
+        return encoded[-1]
+
+    def dumping(value: Any, **options: Any) -> str:
+        copies.append(value)
+        return dumps(value, **options)
+
+    monkeypatch.setattr(changes, "encode_plain", encoding)
+    monkeypatch.setattr(session.json, "dumps", dumping)
+    device.say("AMAZON.NextIntent")
+    assert len(encoded) == 1
+    assert device.attributes is not None and encoded[0] in device.attributes["user"]
+    assert not any(isinstance(value, dict) and "state" in value for value in copies)

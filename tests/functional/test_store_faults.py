@@ -39,14 +39,14 @@ def test_the_workout_carries_on_and_is_saved_when_the_store_is_back(
     second = device.say("AMAZON.NextIntent")
     third = device.say("AMAZON.NextIntent")
     assert APOLOGY not in second.text + third.text
-    assert device.attributes is not None and device.attributes["user"]["dirty"] is True
+    assert device.session_copy()["dirty"] is True
     store.down = False
     device.say("AMAZON.NextIntent")
     snapshot = store.load(USER_ID)
     assert snapshot is not None
     position = snapshot.state["in_progress"]
     assert (position["round"], position["exercise_index"]) != (1, 0)
-    assert device.attributes is not None and device.attributes["user"]["dirty"] is False
+    assert device.session_copy()["dirty"] is False
 
 
 def test_pausing_while_the_store_is_down_apologises(device: Device, store: CountingStore) -> None:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from skill.coach import session
 from skill.coach.session import Awaiting, CachedUser, SessionMemory
 from skill.speech.workout import Position
 
@@ -74,3 +75,50 @@ def test_a_copy_read_without_its_owner_names_nobody() -> None:
     for owner in ({}, {"owner": 7}):
         memory = SessionMemory.read({"user": {"state": {}, "version": 1, **owner}})
         assert memory.user is not None and memory.user.owner is None
+
+
+def test_the_copy_of_the_user_is_one_string_attribute() -> None:
+    """The SDK reads, deep-copies and writes attributes value by value: the copy is one value."""
+    attributes: dict[str, Any] = {}
+    SessionMemory(user=CachedUser({"band": "grey", "levels": {"bridge": 2}}, 3,
+                                  owner="c6c289e49e9c")).write(attributes)
+    assert isinstance(attributes["user"], str)
+    assert SessionMemory.read(attributes).user == CachedUser(
+        {"band": "grey", "levels": {"bridge": 2}}, 3, owner="c6c289e49e9c")
+
+
+@pytest.mark.parametrize("text", ["not json", '"a string"', "[1, 2]", '{"state": 5}',
+                                  "[" * 5000 + "]" * 5000])
+def test_a_malformed_copy_string_reads_as_absent(text: str) -> None:
+    """Text that is no JSON object with a state, or nested past the parser's limit: no copy."""
+    assert SessionMemory.read({"user": text}).user is None
+
+
+def test_a_copy_kept_unchanged_is_written_back_as_it_came(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A turn that only reads the copy writes the text it received, encoding nothing; a turn
+    that replaces the copy writes the new one."""
+    attributes: dict[str, Any] = {}
+    SessionMemory(user=CachedUser({"band": "grey"}, 3, owner="c6c289e49e9c")).write(attributes)
+    received = attributes["user"]
+    memory = SessionMemory.read(attributes)
+    encoded: list[object] = []
+    monkeypatch.setattr(session.json, "dumps", lambda value, **_: encoded.append(value) or "{}")
+    memory.write(attributes)
+    assert attributes["user"] is received and encoded == []
+    memory.user = CachedUser({"band": "black"}, 4, owner="c6c289e49e9c")
+    memory.write(attributes)
+    assert len(encoded) == 1
+
+
+def test_a_state_read_as_text_goes_into_the_session_as_that_text() -> None:
+    """A copy read from the store carries the stored text: the session holds it as it was, and
+    reads back the same copy."""
+    stored = '{"band":"grey","levels":{"bridge":2}}'
+    copy = CachedUser({"band": "grey", "levels": {"bridge": 2}}, 3, owner="c6c289e49e9c",
+                      state_text=stored)
+    attributes: dict[str, Any] = {}
+    SessionMemory(user=copy).write(attributes)
+    assert attributes["user"].startswith('{"state":' + stored + ",")
+    assert SessionMemory.read(attributes).user == copy

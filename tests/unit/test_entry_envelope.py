@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -162,3 +163,51 @@ def test_the_skill_disabled_body_is_kept_on_the_request() -> None:
     """The SDK's model declares no `body`; its reader keeps it as the dict that came."""
     request: Any = read_envelope(recorded("skill-disabled-event")).request
     assert request.body == {"userInformationPersistenceStatus": "NOT_PERSISTED"}
+
+
+def test_the_skill_reads_an_envelope_as_the_sdk_does_with_quicker_instants() -> None:
+    """Every field of the skill's envelope equals the SDK's own reading; the timestamp is not
+    handed to dateutil (the SDK's general parser), other text still is."""
+    from dateutil import parser
+
+    from skill.codec import ALEXA_CODEC, SDK_CODEC
+
+    names = sorted(path.stem for path in EVENTS.glob("*.json"))
+    assert len(names) >= 10
+    for name in names:
+        event = recorded(name)
+        assert read_envelope(event) == read_envelope(event, SDK_CODEC)
+        assert read_envelope(event).request.timestamp == parser.parse(event["request"]["timestamp"])
+    read = getattr(ALEXA_CODEC, "_DefaultSerializer__deserialize_datetime")  # noqa: B009
+    assert read("2027-01-04T13:30:00Z", datetime) == datetime(2027, 1, 4, 13, 30, tzinfo=UTC)
+    assert read("Jan 4 2027 1:30 PM", datetime) == datetime(2027, 1, 4, 13, 30)  # dateutil's
+    assert read("2027-01-04", date) == date(2027, 1, 4)
+
+
+def test_the_skill_writes_a_response_as_the_sdk_does() -> None:
+    """Speech, reprompt, card, directives with enums, session attributes: the skill's writer
+    gives what the SDK's gives, key for key and in the same order."""
+    from ask_sdk_core.response_helper import ResponseFactory
+    from ask_sdk_model.interfaces.audioplayer import (
+        AudioItem,
+        PlayBehavior,
+        PlayDirective,
+        Stream,
+    )
+    from ask_sdk_model.response_envelope import ResponseEnvelope
+    from ask_sdk_model.ui.standard_card import StandardCard
+
+    from skill.codec import ALEXA_CODEC, SDK_CODEC
+
+    factory = ResponseFactory()
+    factory.speak("<speak>Go!</speak>").ask("<speak>Next?</speak>")
+    factory.set_card(StandardCard(title="Week 4", text="Four rounds"))
+    factory.add_directive(PlayDirective(
+        play_behavior=PlayBehavior.REPLACE_ALL,
+        audio_item=AudioItem(stream=Stream(token="t", url="https://x/a.mp3",
+                                           offset_in_milliseconds=0))))
+    envelope = ResponseEnvelope(response=factory.response, version="1.0",
+                                session_attributes={"user": "{}", "next": [1, 2]})
+    ours, sdk = ALEXA_CODEC.serialize(envelope), SDK_CODEC.serialize(envelope)
+    assert ours == sdk and json.dumps(ours) == json.dumps(sdk)
+    assert ours["response"]["directives"][0]["playBehavior"] == "REPLACE_ALL"

@@ -168,3 +168,28 @@ def test_the_window_keeps_at_most_its_number_of_records():
         state, _ = stop_workout(state, at(MONDAY))
     assert len(state.recent_workouts) == WINDOW_RECORDS
     assert state.recent_workouts[-1].started_at == at(MONDAY) + timedelta(minutes=99)
+
+
+def test_the_engines_replace_makes_what_dataclasses_replace_makes() -> None:
+    """The quicker copy of a frozen value gives the same value, refuses a name that is no field,
+    and leaves anything but a plain frozen dataclass to `dataclasses.replace`."""
+    import dataclasses
+
+    from skill.program import frozen
+
+    state = rich_state()
+    assert frozen.replace(state, pace_step=1) == dataclasses.replace(state, pace_step=1)
+    assert frozen.replace(state, pace_step=1) is not state
+    with pytest.raises(TypeError):
+        frozen.replace(state, pace=1)
+
+    @dataclasses.dataclass(frozen=True)
+    class Checked:
+        n: int
+
+        def __post_init__(self) -> None:
+            if self.n < 0:
+                raise ValueError("negative")
+
+    with pytest.raises(ValueError):
+        frozen.replace(Checked(1), n=-1)
