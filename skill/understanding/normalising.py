@@ -1,7 +1,14 @@
 """Stage one of understanding: text to the words the model is written in.
 
-Typed or transcribed text is lowercased, stripped of punctuation and fillers, and contractions
-are spelled out, so "What's" and "what is" compare equal. The input is capped first: nobody
+Typed or transcribed text is lowercased, stripped of punctuation and fillers, contractions are
+spelled out and British spellings written the American way, so "What's" and "what is", or
+"programme" and "program", compare equal (a spelling is the transcriber's, not the speaker's).
+
+`request_span` then finds the request inside its carrier words: a discourse marker at the
+start ("okay so", "right", "actually") or politeness at the end ("please", "for me", "thanks")
+says nothing about which intent is meant, so the matcher compares what lies between, for the
+utterance and each sample alike. Nothing is dropped when nothing else would remain: "okay"
+alone is a yes, "thanks" alone is thanks. The input is capped first: nobody
 says more than MAX_WORDS words to a coach, and an utterance beyond MAX_CHARS is refused before
 any work is done on it, so matching stays linear in practice whatever is typed.
 """
@@ -9,6 +16,7 @@ any work is done on it, so matching stays linear in practice whatever is typed.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Final
 
 MAX_CHARS: Final = 500  # longer than any spoken request; beyond it nothing is parsed
@@ -28,6 +36,26 @@ CONTRACTIONS: Final = {
     "won't": "will not", "we've": "we have", "you've": "you have", "i'd've": "i would have",
 }
 FILLERS: Final = frozenset({"um", "umm", "uh", "uhh", "uhm", "er", "erm", "hmm", "mm"})
+SPELLINGS: Final = {
+    "programme": "program", "programmes": "programs", "colour": "color", "colours": "colors",
+    "kilometre": "kilometer", "kilometres": "kilometers", "metre": "meter", "metres": "meters",
+}
+# Said before a request without changing it, longer phrases first: discourse markers, and
+# the polite frames of a request made to the coach or proposed together ("can you count
+# slower" asks what "count slower" does; "can we skip this one" what "skip this one" does).
+# "can i", "should i", "i want to" are no such frames: they ask or tell something else; nor
+# is "let's", which the first release already tells apart ("let's continue" resumes after a
+# pause, "continue" moves on).
+OPENERS: Final = (("i", "would", "like", "you", "to"), ("okay", "so"), ("all", "right"),
+                  ("hang", "on"), ("hold", "on"), ("and", "then"), ("can", "you"),
+                  ("could", "you"), ("would", "you"), ("will", "you"), ("can", "we"),
+                  ("could", "we"), ("shall", "we"), ("okay",), ("so",),
+                  ("alright",), ("right",), ("hey",), ("actually",), ("well",), ("oh",),
+                  ("hi",), ("coach",), ("please",), ("and",), ("now",))
+# Said after a request without changing it; "now" stays after "not" ("not now" is a no).
+CLOSERS: Final = (("thank", "you"), ("right", "now"), ("please",), ("thanks",),
+                  ("then",), ("coach",), ("mate",), ("now",))
+KEEP_NOW_AFTER: Final = frozenset({"not", "right"})  # "not right now" keeps all three
 
 
 class TooLong(ValueError):
@@ -47,7 +75,36 @@ def normalise(text: str) -> list[str]:
         if len(word) > MAX_WORD_CHARS:
             raise TooLong(f"a word of {len(word)} characters")
         word = CONTRACTIONS.get(word, word).replace("'", "")
+        word = SPELLINGS.get(word, word)
         words.extend(w for w in word.split() if w and w not in FILLERS)
     if len(words) > MAX_WORDS:
         raise TooLong(f"{len(words)} words, more than {MAX_WORDS}")
     return words
+
+
+def request_span(words: Sequence[str]) -> tuple[int, int]:
+    """Where the request lies in the words, openers and closers left out: (start, end), never
+    empty if the words are not. Applied alike to utterances and samples (a slot counts as a
+    word that is never a carrier), so stripping can only make equal what meant the same."""
+    start, end = 0, len(words)
+    while (found := _carrier(words, start, end, OPENERS, at_start=True)) and start + found < end:
+        start += found
+    while (found := _carrier(words, start, end, CLOSERS, at_start=False)) and end - found > start:
+        end -= found
+    return start, end
+
+
+def _carrier(words: Sequence[str], start: int, end: int, carriers: tuple[tuple[str, ...], ...],
+             *, at_start: bool) -> int:
+    """The length of the carrier phrase at the start (or end) of words[start:end], or 0."""
+    for phrase in carriers:
+        size = len(phrase)
+        if size > end - start:
+            continue
+        at = start if at_start else end - size
+        if tuple(words[at:at + size]) != phrase:
+            continue
+        if not at_start and phrase[-1] == "now" and at > start and words[at - 1] in KEEP_NOW_AFTER:
+            continue
+        return size
+    return 0

@@ -13,7 +13,7 @@ from typing import Final, Literal
 
 from skill.understanding.compiled import FALLBACK, InteractionModel, SlotValue
 from skill.understanding.exact import exact_match, named
-from skill.understanding.normalising import TooLong, normalise
+from skill.understanding.normalising import TooLong, normalise, request_span
 from skill.understanding.slots import SlotCandidates
 from skill.understanding.tolerant import nearest
 from skill.understanding.work import Work
@@ -78,6 +78,8 @@ def _strip_invocation(words: list[str], invocation: list[str]) -> list[str] | No
 
 
 def _match(model: InteractionModel, words: list[str], tolerant: bool, work: Work) -> Understood:
+    start, end = request_span(words)  # "okay so ... please": the request between
+    words = words[start:end]
     candidates = SlotCandidates(model, words, work)
     found = exact_match(model, words, candidates)
     if found is not None:
