@@ -42,11 +42,12 @@ SPELLINGS: Final = {
 }
 # Said before a request without changing it, longer phrases first: discourse markers, and
 # the polite frames of a request made to the coach or proposed together ("can you count
-# slower" asks what "count slower" does; "can we skip this one" what "skip this one" does).
-# "can i", "should i", "i want to" are no such frames: they ask or tell something else; nor
+# slower" asks what "count slower" does; "can we skip this one" and "i want to skip this one"
+# what "skip this one" does). "can i", "should i" are no such frames: they ask something; nor
 # is "let's", which the first release already tells apart ("let's continue" resumes after a
 # pause, "continue" moves on).
-OPENERS: Final = (("i", "would", "like", "you", "to"), ("okay", "so"), ("all", "right"),
+OPENERS: Final = (("i", "would", "like", "you", "to"), ("i", "would", "like", "to"),
+                  ("i", "want", "to"), ("i", "am", "ready", "to"), ("okay", "so"), ("all", "right"),
                   ("hang", "on"), ("hold", "on"), ("and", "then"), ("can", "you"),
                   ("could", "you"), ("would", "you"), ("will", "you"), ("can", "we"),
                   ("could", "we"), ("shall", "we"), ("okay",), ("so",),
