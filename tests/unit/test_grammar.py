@@ -114,7 +114,8 @@ def _with_rule(grammar: GrammarSource, intent: str, rule: str) -> GrammarSource:
     ("ChangePaceIntent", "{pace}", "answers no question"),
     ("ThanksIntent", "thanks {coach}", "undeclared"),
     ("ThanksIntent", "thanks!", "characters"),
-    ("ThanksIntent", "(a|b|c|d|e|f|g|h) (a|b|c|d|e|f|g|h) (a|b|c|d|e|f|g|h)", "over the limit"),
+    ("ThanksIntent", "(a|b|c|d|e|f|g|h) (a|b|c|d|e|f|g|h) (a|b|c|d|e|f|g|h) (a|b|c|d|e|f|g|h)",
+     "over the limit"),
     ("ThanksIntent", "thanks " + "very " * 50, "characters in"),
 ])
 def test_a_grammar_that_breaks_a_rule_is_refused(

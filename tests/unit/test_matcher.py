@@ -289,7 +289,7 @@ def test_silence_and_exit(model: InteractionModel) -> None:
 
 def test_literal_matching_refuses_near_misses(model: InteractionModel) -> None:
     """With tolerant=False only a sample's own words match; the tolerant matcher goes further."""
-    utterance = "how many sets am I meant to be doing this week"
+    utterance = "how many sets am I meant to be getting through this week"
     assert understand(model, utterance, tolerant=False).intent == FALLBACK
     assert understand(model, utterance).intent == "SetsThisWeekIntent"
 
