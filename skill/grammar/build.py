@@ -83,9 +83,11 @@ def _intent(intent: IntentSource, locale: str, contractions: Mapping[str, str],
 
 
 def _value(value: SlotValueSource, locale: str, spellings: Mapping[str, str]) -> dict[str, Any]:
-    """A value named the locale's way; the shared name, if different, becomes a synonym."""
+    """A value named the locale's way; the shared name, if different, becomes a synonym.
+    Synonyms may use the rule syntax: "[the] (glute|hip) bridge" names four."""
     name = respell(value.name, spellings)
-    phrases = [value.name, *value.synonyms, *value.local_synonyms.get(locale, ())]
+    written = (*value.synonyms, *value.local_synonyms.get(locale, ()))
+    phrases = [value.name, *(phrase for synonym in written for phrase in expand(synonym))]
     synonyms = _unique(p for phrase in phrases for p in (phrase, respell(phrase, spellings)))
     return {"id": value.id, "name": {"value": name,
                                      "synonyms": [s for s in synonyms if s != name]}}
