@@ -24,6 +24,7 @@ LAUNCH_VERBS: Final = (("open",), ("launch",), ("start",), ("begin",), ("load",)
 ASK_VERBS: Final = (("ask",), ("tell",), ("have",), ("use",))
 ASK_JOINS: Final = frozenset({"to", "that", "about", "for"})
 TRAILING_JOINS: Final = frozenset({"with", "using", "from", "on", "in"})
+MAX_SPLIT_WORDS: Final = 20  # two requests said in one breath are short; longer is not split
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,30 @@ def _strip_invocation(words: list[str], invocation: list[str]) -> list[str] | No
     return None
 
 
+def _said_twice(model: InteractionModel, words: list[str],
+                work: Work) -> tuple[str, dict[str, SlotValue]] | None:  # fmt: skip
+    """ "This is too hard, can you make it easier": two clauses, each a sample of the same
+    intent exactly (carrier words left out of each), are that intent with the slots of both
+    (the first clause's where both fill one). Clauses of different intents are no match."""
+    if len(words) > MAX_SPLIT_WORDS:
+        return None
+    for at in range(1, len(words)):
+        first = _clause(model, words[:at], work)
+        if first is None:
+            continue
+        second = _clause(model, words[at:], work)
+        if second is not None and second[0] == first[0]:
+            return first[0], {**second[1], **first[1]}
+    return None
+
+
+def _clause(model: InteractionModel, words: list[str],
+            work: Work) -> tuple[str, dict[str, SlotValue]] | None:  # fmt: skip
+    start, end = request_span(words)
+    found = exact_match(model, words[start:end], SlotCandidates(model, words[start:end], work))
+    return None if found is None else (found[0].intent, found[1])
+
+
 def _match(model: InteractionModel, words: list[str], tolerant: bool, work: Work) -> Understood:
     start, end = request_span(words)  # "okay so ... please": the request between
     words = words[start:end]
@@ -84,6 +109,9 @@ def _match(model: InteractionModel, words: list[str], tolerant: bool, work: Work
     found = exact_match(model, words, candidates)
     if found is not None:
         return Understood("intent", found[0].intent, found[1], exact=True)
+    twice = _said_twice(model, words, work)
+    if twice is not None:
+        return Understood("intent", twice[0], twice[1], exact=True)
     near = nearest(model, words, candidates) if tolerant else None
     if near is not None:
         return Understood("intent", near[0].intent, named(near[1]))

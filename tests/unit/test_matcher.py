@@ -335,6 +335,18 @@ def test_carriers_are_left_out_of_samples_too(model: InteractionModel) -> None:
     assert normalise("programme colours kilometres") == ["program", "colors", "kilometers"]
 
 
+def test_two_clauses_of_one_intent_are_that_intent(model: InteractionModel) -> None:
+    """"This is too hard, can you make it easier": both clauses ask the same thing, so the
+    utterance is that intent, with both clauses' slots; clauses asking two different things
+    match nothing literally."""
+    heard = understand(model, "the bridge is too hard can you make it easier", tolerant=False)
+    assert (heard.intent, heard.exact) == ("ChangeDifficultyIntent", True)
+    assert {name: value.resolved_id for name, value in heard.slots.items()} == {
+        "exercise": "bridge", "difficulty": "easier"}
+    assert understand(model, "skip this one which band should i use",
+                      tolerant=False).intent == FALLBACK
+
+
 def test_models_are_loaded_once_per_locale() -> None:
     """Loading a locale twice gives the same compiled model; locales differ."""
     assert InteractionModel.load("en-GB") is InteractionModel.load("en-GB")
