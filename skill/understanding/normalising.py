@@ -47,12 +47,13 @@ SPELLINGS: Final = {
 # is "let's", which the first release already tells apart ("let's continue" resumes after a
 # pause, "continue" moves on).
 OPENERS: Final = (("i", "would", "like", "you", "to"), ("i", "would", "like", "to"),
-                  ("i", "want", "to"), ("i", "am", "ready", "to"), ("okay", "so"), ("all", "right"),
+                  ("i", "want", "to"), ("i", "am", "ready", "to"), ("i", "would", "rather"),
+                  ("i", "think"), ("okay", "so"), ("all", "right"),
                   ("hang", "on"), ("hold", "on"), ("and", "then"), ("can", "you"),
                   ("could", "you"), ("would", "you"), ("will", "you"), ("can", "we"),
                   ("could", "we"), ("shall", "we"), ("okay",), ("so",),
                   ("alright",), ("right",), ("hey",), ("actually",), ("well",), ("oh",),
-                  ("hi",), ("coach",), ("please",), ("and",), ("now",))
+                  ("hi",), ("coach",), ("please",), ("and",), ("now",), ("just",))
 # Said after a request without changing it; "now" stays after "not" ("not now" is a no).
 CLOSERS: Final = (("thank", "you"), ("right", "now"), ("please",), ("thanks",),
                   ("then",), ("coach",), ("mate",), ("now",))
