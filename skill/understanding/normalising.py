@@ -46,7 +46,8 @@ SPELLINGS: Final = {
 # what "skip this one" does). "can i", "should i" are no such frames: they ask something; nor
 # is "let's", which the first release already tells apart ("let's continue" resumes after a
 # pause, "continue" moves on).
-OPENERS: Final = (("i", "would", "like", "you", "to"), ("i", "would", "like", "to"),
+OPENERS: Final = (("i", "would", "like", "you", "to"), ("i", "want", "you", "to"),
+                  ("i", "would", "like", "to"), ("ready", "to"),
                   ("i", "want", "to"), ("i", "am", "ready", "to"), ("i", "would", "rather"),
                   ("i", "think"), ("okay", "so"), ("all", "right"),
                   ("hang", "on"), ("hold", "on"), ("and", "then"), ("can", "you"),
@@ -54,10 +55,13 @@ OPENERS: Final = (("i", "would", "like", "you", "to"), ("i", "would", "like", "t
                   ("could", "we"), ("shall", "we"), ("okay",), ("so",),
                   ("alright",), ("right",), ("hey",), ("actually",), ("well",), ("oh",),
                   ("hi",), ("coach",), ("please",), ("and",), ("now",), ("just",))
-# Said after a request without changing it; "now" stays after "not" ("not now" is a no).
-CLOSERS: Final = (("thank", "you"), ("right", "now"), ("please",), ("thanks",),
-                  ("then",), ("coach",), ("mate",), ("now",))
+# Said after a request without changing it: politeness, and "now" or "today", which no two
+# intents here differ by ("how many sets today", "should I train today"); they stay after
+# "not" ("not now", "not today" is a no).
+CLOSERS: Final = (("thank", "you"), ("right", "now"), ("for", "today"), ("please",),
+                  ("thanks",), ("then",), ("coach",), ("mate",), ("now",), ("today",))
 KEEP_NOW_AFTER: Final = frozenset({"not", "right"})  # "not right now" keeps all three
+WHEN_WORDS: Final = frozenset({"now", "today"})
 
 
 class TooLong(ValueError):
@@ -106,7 +110,8 @@ def _carrier(words: Sequence[str], start: int, end: int, carriers: tuple[tuple[s
         at = start if at_start else end - size
         if tuple(words[at:at + size]) != phrase:
             continue
-        if not at_start and phrase[-1] == "now" and at > start and words[at - 1] in KEEP_NOW_AFTER:
+        if (not at_start and phrase[-1] in WHEN_WORDS and at > start
+                and words[at - 1] in KEEP_NOW_AFTER):
             continue
         return size
     return 0
