@@ -55,12 +55,13 @@ OPENERS: Final = (("i", "would", "like", "you", "to"), ("i", "want", "you", "to"
                   ("could", "we"), ("shall", "we"), ("okay",), ("so",),
                   ("alright",), ("right",), ("hey",), ("actually",), ("well",), ("oh",),
                   ("hi",), ("coach",), ("please",), ("and",), ("now",), ("just",))
-# Said after a request without changing it: politeness, and "now" or "today", which no two
-# intents here differ by ("how many sets today", "should I train today"); they stay after
-# "not" ("not now", "not today" is a no).
-CLOSERS: Final = (("thank", "you"), ("right", "now"), ("for", "today"), ("please",),
+# Said after a request without changing it: politeness ("please", "for me"), and "now" or
+# "today", which no two intents here differ by ("how many sets today", "should I train
+# today"); they stay after "not" ("not now", "not today" is a no), "for me" after "wait".
+CLOSERS: Final = (("thank", "you"), ("right", "now"), ("for", "today"), ("for", "me"), ("please",),
                   ("thanks",), ("then",), ("coach",), ("mate",), ("now",), ("today",))
 KEEP_NOW_AFTER: Final = frozenset({"not", "right"})  # "not right now" keeps all three
+KEEP_FOR_ME_AFTER: Final = frozenset({"wait"})  # "wait for me" asks the coach to wait
 WHEN_WORDS: Final = frozenset({"now", "today"})
 
 
@@ -68,8 +69,11 @@ class TooLong(ValueError):
     """The utterance is over the cap: it is not understood, and no work is spent on it."""
 
 
-def normalise(text: str) -> list[str]:
-    """Lowercase words without punctuation, fillers or contractions ("What's" -> "what is")."""
+def normalise(text: str, *, clitic_is: bool = False) -> list[str]:
+    """Lowercase words without punctuation, fillers or contractions ("What's" -> "what is").
+    A noun's "'s" is read as a possessive ("today's" -> "todays"), or, with `clitic_is`, as
+    "is" ("my knee's sore" -> "my knee is sore"): the matcher tries that reading when the
+    first matches nothing."""
     if len(text) > MAX_CHARS:
         raise TooLong(f"{len(text)} characters, more than {MAX_CHARS}")
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
@@ -80,6 +84,8 @@ def normalise(text: str) -> list[str]:
         word = raw.strip("'")
         if len(word) > MAX_WORD_CHARS:
             raise TooLong(f"a word of {len(word)} characters")
+        if clitic_is and word not in CONTRACTIONS and word.endswith("'s"):
+            word = word[:-2] + " is"
         word = CONTRACTIONS.get(word, word).replace("'", "")
         word = SPELLINGS.get(word, word)
         words.extend(w for w in word.split() if w and w not in FILLERS)
@@ -110,8 +116,10 @@ def _carrier(words: Sequence[str], start: int, end: int, carriers: tuple[tuple[s
         at = start if at_start else end - size
         if tuple(words[at:at + size]) != phrase:
             continue
-        if (not at_start and phrase[-1] in WHEN_WORDS and at > start
-                and words[at - 1] in KEEP_NOW_AFTER):
+        before = words[at - 1] if at > start else ""
+        if not at_start and phrase[-1] in WHEN_WORDS and before in KEEP_NOW_AFTER:
+            continue
+        if not at_start and phrase == ("for", "me") and before in KEEP_FOR_ME_AFTER:
             continue
         return size
     return 0

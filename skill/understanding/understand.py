@@ -53,12 +53,16 @@ def understand(model: InteractionModel, utterance: str, *, tolerant: bool = True
     if words == ["exit"]:
         return Understood("end")
     work = Work() if work is None else work
-    inner = _strip_invocation(words, normalise(model.invocation_name))
+    clitic = normalise(utterance, clitic_is=True)  # "my knee's sore": "'s" read as "is"
+    clitic = clitic[1:] if clitic[:1] == ["alexa"] else clitic
+    invocation = normalise(model.invocation_name)
+    inner = _strip_invocation(words, invocation)
     if inner is None:
-        return _match(model, words, tolerant, work)
+        return _match(model, words, _strip_invocation(clitic, invocation) or clitic, tolerant,
+                      work)
     if not inner:
         return Understood("launch", invoked=True)
-    found = _match(model, inner, tolerant, work)
+    found = _match(model, inner, _strip_invocation(clitic, invocation) or inner, tolerant, work)
     return Understood(found.kind, found.intent, found.slots, found.exact, invoked=True)
 
 
@@ -102,7 +106,10 @@ def _clause(model: InteractionModel, words: list[str],
     return None if found is None else (found[0].intent, found[1])
 
 
-def _match(model: InteractionModel, words: list[str], tolerant: bool, work: Work) -> Understood:
+def _match(model: InteractionModel, words: list[str], other_reading: list[str], tolerant: bool,
+           work: Work) -> Understood:  # fmt: skip
+    """The exact match of the words, or of two clauses of one intent; then the same for the
+    other reading of "'s" if it differs; then, if `tolerant`, the nearest sample."""
     start, end = request_span(words)  # "okay so ... please": the request between
     words = words[start:end]
     candidates = SlotCandidates(model, words, work)
@@ -112,6 +119,12 @@ def _match(model: InteractionModel, words: list[str], tolerant: bool, work: Work
     twice = _said_twice(model, words, work)
     if twice is not None:
         return Understood("intent", twice[0], twice[1], exact=True)
+    start, end = request_span(other_reading)
+    other_words = other_reading[start:end]
+    if other_words != words:
+        other = _clause(model, other_words, work) or _said_twice(model, other_words, work)
+        if other is not None:
+            return Understood("intent", other[0], other[1], exact=True)
     near = nearest(model, words, candidates) if tolerant else None
     if near is not None:
         return Understood("intent", near[0].intent, named(near[1]))
