@@ -1,9 +1,10 @@
 """The grammar as written in interaction_models/grammar: read into plain values, not expanded.
 
 `grammar.yaml` holds the invocation name, the locales, the intents in model order, the
-contractions written once, each locale's spellings and the phrase classes rules share; `types.yaml` the custom slot types;
-`intents/<intent>.yaml` one intent's slots, examples and rules (with rules only some locales
-add). PyYAML is needed only here, to generate the models: the skill never reads YAML.
+contractions written once, each locale's spellings and the phrase classes rules share;
+`types.yaml` the custom slot types; `intents/<intent>.yaml` one intent's slots, examples and
+rules (with rules only some locales add). PyYAML is needed only here, to generate the models:
+the skill never reads YAML.
 """
 
 from __future__ import annotations

@@ -17,7 +17,6 @@ from skill.coach.voice import Reply, Voice
 from skill.coach.week_reminders import ReminderLink, WeekReply
 from skill.handlers import reminders
 from skill.handlers.base import (
-    IntentHandler,
     intent_name,
     slot_id,
     slot_value,

@@ -308,7 +308,7 @@ def test_normalisation() -> None:
 
 @pytest.mark.parametrize(("utterance", "meant"), [
     ("okay so skip this one please", "skip this one"),
-    ("alright can you count slower for me", "count slower for me"),
+    ("alright can you count slower for me", "count slower"),
     ("hang on my knee hurts", "my knee hurts"),
     ("stop now", "stop"),
     ("no thank you", "no"),
@@ -316,7 +316,10 @@ def test_normalisation() -> None:
     ("okay", "okay"),
     ("not now", "not now"),  # "now" stays after "not"
     ("not right now", "not right now"),
-    ("wait for me", "wait for me"),
+    ("wait for me", "wait for me"),  # "for me" stays after "wait"
+    ("count faster for me", "count faster"),
+    ("how many sets today", "how many sets"),
+    ("no not today", "no not today"),
 ])
 def test_carrier_words_are_left_out(utterance: str, meant: str) -> None:
     """Openers and closers around a request are left out, never the whole request."""
@@ -333,6 +336,16 @@ def test_carriers_are_left_out_of_samples_too(model: InteractionModel) -> None:
                       tolerant=False).slots["pace"].resolved_id == "slower"
     assert understand(model, "what colour band should i use", tolerant=False).exact
     assert normalise("programme colours kilometres") == ["program", "colors", "kilometers"]
+
+
+def test_an_s_is_also_read_as_is(model: InteractionModel) -> None:
+    """"My knee's sore" is "my knee is sore" when "knees" fits no sample; "today's workout"
+    keeps the possessive reading, typed with the apostrophe or without."""
+    heard = understand(model, "my knee's sore", tolerant=False)
+    assert (heard.intent, heard.slots["body_part"].resolved_id) == ("PainIntent", "knee")
+    assert normalise("my knee's sore", clitic_is=True) == ["my", "knee", "is", "sore"]
+    for typed in ("what's today's workout", "whats todays workout"):
+        assert understand(model, typed, tolerant=False).intent == "TodaysWorkoutIntent"
 
 
 def test_two_clauses_of_one_intent_are_that_intent(model: InteractionModel) -> None:
