@@ -48,13 +48,15 @@ SPELLINGS: Final = {
 # pause, "continue" moves on).
 OPENERS: Final = (("i", "would", "like", "you", "to"), ("i", "want", "you", "to"),
                   ("i", "would", "like", "to"), ("ready", "to"),
+                  ("let", "us", "go", "ahead", "and"), ("go", "ahead", "and"),
                   ("i", "want", "to"), ("i", "am", "ready", "to"), ("i", "would", "rather"),
                   ("i", "think"), ("okay", "so"), ("all", "right"),
                   ("hang", "on"), ("hold", "on"), ("and", "then"), ("can", "you"),
                   ("could", "you"), ("would", "you"), ("will", "you"), ("can", "we"),
                   ("could", "we"), ("shall", "we"), ("okay",), ("so",),
                   ("alright",), ("right",), ("hey",), ("actually",), ("well",), ("oh",),
-                  ("hi",), ("coach",), ("please",), ("and",), ("now",), ("just",))
+                  ("hi",), ("coach",), ("please",), ("and",), ("now",), ("just",),
+                  ("today",))
 # Said after a request without changing it: politeness ("please", "for me"), and "now" or
 # "today", which no two intents here differ by ("how many sets today", "should I train
 # today"); they stay after "not" ("not now", "not today" is a no), "for me" after "wait".
