@@ -17,11 +17,13 @@ from skill.coach.week_words import confirmation, day_name, plan_speech
 from skill.program.frozen import replace
 from skill.program.state import TrainingState
 from skill.program.week import (
+    MOST_BAND_DAYS,
     BandDay,
     DayKind,
     Reason,
     RunWeek,
     asked_length,
+    band_days_a_week,
     last_length_asked,
     length_to_ask,
     plan_week,
@@ -106,6 +108,19 @@ def _planned(turn: Turn, voice: Voice, speech: Speech, link: ReminderLink) -> We
         )
         return WeekReply(reply, synced.consent)
     return WeekReply(follow_up(turn, voice, speech, NEXT_STEP), synced.consent)
+
+
+def choose_band_days(turn: Turn, voice: Voice, count: int | None,
+                     link: ReminderLink) -> WeekReply:  # fmt: skip
+    """ "Plan four band days": the count kept, then the plan, reminders kept in step; a count
+    outside one to four is refused with the range."""
+    if count is None or not 1 <= count <= MOST_BAND_DAYS:
+        return WeekReply(follow_up(turn, voice, voice.say("week.band_days.range"), NEXT_STEP))
+    chosen = count
+    turn.change(lambda state: Outcome(
+        replace(state, run_week=band_days_a_week(state.run_week, chosen)), None))
+    said = voice.say("week.band_days.set", count=voice.counted(chosen, "band_day"))
+    return _planned(turn, voice, said, link)
 
 
 def plan(turn: Turn, voice: Voice) -> Reply:

@@ -1,9 +1,10 @@
 """The grammar as written in interaction_models/grammar: read into plain values, not expanded.
 
 `grammar.yaml` holds the invocation name, the locales, the intents in model order, the
-contractions written once and each locale's spellings; `types.yaml` the custom slot types;
-`intents/<intent>.yaml` one intent's slots, examples and rules (with rules only some locales
-add). PyYAML is needed only here, to generate the models: the skill never reads YAML.
+contractions written once, each locale's spellings and the phrase classes rules share;
+`types.yaml` the custom slot types; `intents/<intent>.yaml` one intent's slots, examples and
+rules (with rules only some locales add). PyYAML is needed only here, to generate the models:
+the skill never reads YAML.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class GrammarSource:
     types: Mapping[str, tuple[SlotValueSource, ...]]
     contractions: Mapping[str, str]
     spellings: Mapping[str, Mapping[str, str]]  # locale -> US word -> local word
+    phrases: Mapping[str, str] = field(default_factory=dict)  # class name -> alternatives
 
 
 def read_grammar(folder: Path = GRAMMAR_DIR) -> GrammarSource:
@@ -66,8 +68,19 @@ def read_grammar(folder: Path = GRAMMAR_DIR) -> GrammarSource:
     types = {name: tuple(_value(entry, locales) for entry in values)
              for name, values in _yaml(folder / "types.yaml").items()}
     spellings = {locale: dict(words or {}) for locale, words in main["spellings"].items()}
+    phrases = {str(name): _alternatives(name, entry)
+               for name, entry in (main.get("phrases") or {}).items()}
     return GrammarSource(str(main["invocation"]), locales, intents, types,
-                         dict(main["contractions"]), spellings)
+                         dict(main["contractions"]), spellings, phrases)
+
+
+def _alternatives(name: str, entry: Any) -> str:
+    """A phrase class written as a list of alternatives (or as one rule fragment)."""
+    if isinstance(entry, str):
+        return entry
+    if isinstance(entry, list) and entry and all(isinstance(item, str) for item in entry):
+        return "|".join(entry)
+    raise GrammarError(f"phrase class {name!r} must be a list of quoted strings")
 
 
 def _yaml(path: Path) -> Any:

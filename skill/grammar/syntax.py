@@ -2,7 +2,9 @@
 
 A rule is words and three kinds of brackets: `(a|b c)` one of the alternatives, `[a|b c]` one of
 them or nothing, `{slot}` a slot reference. Brackets nest. "[can you] count [a bit|a little]
-{pace}" yields six samples. Contractions are written once: each word listed in the grammar's
+{pace}" yields six samples. `<name>` stands for a phrase class defined once in grammar.yaml
+(`<workout>`: "workout", "session", "band workout", ...), read as `(its alternatives)`; a class
+may name other classes. Contractions are written once: each word listed in the grammar's
 contraction table also yields its long form ("what's" and "what is").
 """
 
@@ -14,6 +16,8 @@ from dataclasses import dataclass
 
 TOKEN = re.compile(r"\{\w+\}|[()\[\]|]|[^\s()\[\]|{}]+")
 SLOT = re.compile(r"\{(\w+)\}")
+PHRASE = re.compile(r"<([\w-]+)>")
+MAX_PHRASE_DEPTH = 8  # classes naming classes; deeper is a cycle
 
 Words = tuple[str, ...]
 
@@ -60,9 +64,11 @@ class _Parser:
         return options, at
 
 
-def expand(rule: str, contractions: Mapping[str, str] | None = None) -> list[str]:
-    """Every sample the rule yields, in order, without repeats."""
-    parser = _Parser(rule, TOKEN.findall(rule.lower()))
+def expand(rule: str, contractions: Mapping[str, str] | None = None,
+           phrases: Mapping[str, str] | None = None) -> list[str]:
+    """Every sample the rule yields, in order, without repeats; `phrases` defines the classes
+    the rule may name as `<name>`."""
+    parser = _Parser(rule, TOKEN.findall(with_phrases(rule, phrases or {}).lower()))
     options, _ = parser.alternatives(0, None)
     found: dict[str, None] = {}
     for sequence in options[0]:
@@ -71,6 +77,19 @@ def expand(rule: str, contractions: Mapping[str, str] | None = None) -> list[str
         for long_form in _long_forms(sequence, contractions or {}):
             found.setdefault(" ".join(long_form))
     return list(found)
+
+
+def with_phrases(rule: str, phrases: Mapping[str, str]) -> str:
+    """The rule with each `<name>` replaced by `(the class's alternatives)`; an unknown class or
+    one that names itself, directly or not, is an error."""
+    for _ in range(MAX_PHRASE_DEPTH + 1):
+        unknown = [name for name in PHRASE.findall(rule) if name not in phrases]
+        if unknown:
+            raise GrammarError(f"rule {rule!r} names unknown phrase classes {unknown}")
+        if not PHRASE.search(rule):
+            return rule
+        rule = PHRASE.sub(lambda found: f"({phrases[found.group(1)]})", rule)
+    raise GrammarError(f"phrase classes nest more than {MAX_PHRASE_DEPTH} deep (a cycle?)")
 
 
 def _long_forms(words: Words, contractions: Mapping[str, str]) -> Iterator[Words]:

@@ -17,7 +17,6 @@ from skill.coach.turn import Turn
 from skill.coach.voice import Reply, Voice
 from skill.handlers import reminders
 from skill.handlers.base import (
-    IntentHandler,
     intent_name,
     slot_id,
     slot_value,
@@ -90,11 +89,18 @@ class RunLength(WeekHandler):
         return week.tell_length(turn, voice, slot_day(handler_input, "day"), minutes, link)
 
 
-class WeekPlan(IntentHandler):
+class WeekPlan(WeekHandler):
+    """The week's plan; with a count ("plan four band days"), the plan with that many."""
+
     intents = frozenset({"WeekPlanIntent"})
 
-    def reply(self, handler_input: HandlerInput, turn: Turn, voice: Voice) -> Reply:
-        return week.plan(turn, voice)
+    def answer(
+        self, handler_input: HandlerInput, turn: Turn, voice: Voice, link: ReminderLink
+    ) -> WeekReply:
+        words = slot_value(handler_input, "band_days")
+        if words is None:
+            return WeekReply(week.plan(turn, voice))
+        return week.choose_band_days(turn, voice, spoken_number(words), link)
 
 
 def _which_day(voice: Voice) -> WeekReply:

@@ -105,6 +105,14 @@ def run_length(week: RunWeek | None, day: int, minutes: int) -> RunWeek:
     return _with_runs(week, [*runs, Run(day, minutes, long=minutes > LONG_RUN_MINUTES)])
 
 
+def band_days_a_week(week: RunWeek | None, count: int) -> RunWeek:
+    """ "Plan four band days": how many band days the plan holds, one to four (three unless
+    asked)."""
+    if not 1 <= count <= MOST_BAND_DAYS:
+        raise InvalidChoice(f"one to {MOST_BAND_DAYS} band days a week, not {count}")
+    return replace(week or RunWeek(), band_days=count)
+
+
 def no_run_on(week: RunWeek | None, day: int) -> RunWeek:
     week = week or RunWeek()
     return _with_runs(week, [run for run in week.runs if run.day != checked_day(day)])

@@ -17,7 +17,7 @@ from typing import Final, Literal
 
 from skill.chat.durations import DURATION_WORDS
 from skill.chat.numbers import NUMBER_WORDS
-from skill.understanding.normalising import normalise
+from skill.understanding.normalising import normalise, request_span
 from skill.understanding.times import TIME_WORDS
 
 # Where the models live: beside the package in a source checkout, else the working directory.
@@ -164,6 +164,8 @@ def compile_sample(text: str, slots: Mapping[str, str]) -> tuple[Element, ...]:
             elements.append(SlotRef(name, slots[name]))
         else:
             elements.extend(normalise(part))
+    start, end = request_span([e if isinstance(e, str) else "{}" for e in elements])
+    elements = elements[start:end]
     if all(isinstance(e, SlotRef) for e in elements):
         return tuple(replace(e, known_only=True) for e in elements if isinstance(e, SlotRef))
     return tuple(elements)

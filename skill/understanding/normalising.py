@@ -1,7 +1,14 @@
 """Stage one of understanding: text to the words the model is written in.
 
-Typed or transcribed text is lowercased, stripped of punctuation and fillers, and contractions
-are spelled out, so "What's" and "what is" compare equal. The input is capped first: nobody
+Typed or transcribed text is lowercased, stripped of punctuation and fillers, contractions are
+spelled out and British spellings written the American way, so "What's" and "what is", or
+"programme" and "program", compare equal (a spelling is the transcriber's, not the speaker's).
+
+`request_span` then finds the request inside its carrier words: a discourse marker at the
+start ("okay so", "right", "actually") or politeness at the end ("please", "for me", "thanks")
+says nothing about which intent is meant, so the matcher compares what lies between, for the
+utterance and each sample alike. Nothing is dropped when nothing else would remain: "okay"
+alone is a yes, "thanks" alone is thanks. The input is capped first: nobody
 says more than MAX_WORDS words to a coach, and an utterance beyond MAX_CHARS is refused before
 any work is done on it, so matching stays linear in practice whatever is typed.
 """
@@ -9,6 +16,7 @@ any work is done on it, so matching stays linear in practice whatever is typed.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Final
 
 MAX_CHARS: Final = 500  # longer than any spoken request; beyond it nothing is parsed
@@ -28,14 +36,46 @@ CONTRACTIONS: Final = {
     "won't": "will not", "we've": "we have", "you've": "you have", "i'd've": "i would have",
 }
 FILLERS: Final = frozenset({"um", "umm", "uh", "uhh", "uhm", "er", "erm", "hmm", "mm"})
+SPELLINGS: Final = {
+    "programme": "program", "programmes": "programs", "colour": "color", "colours": "colors",
+    "kilometre": "kilometer", "kilometres": "kilometers", "metre": "meter", "metres": "meters",
+}
+# Said before a request without changing it, longer phrases first: discourse markers, and
+# the polite frames of a request made to the coach or proposed together ("can you count
+# slower" asks what "count slower" does; "can we skip this one" and "i want to skip this one"
+# what "skip this one" does). "can i", "should i" are no such frames: they ask something; nor
+# is "let's", which the first release already tells apart ("let's continue" resumes after a
+# pause, "continue" moves on).
+OPENERS: Final = (("i", "would", "like", "you", "to"), ("i", "want", "you", "to"),
+                  ("i", "would", "like", "to"), ("ready", "to"),
+                  ("let", "us", "go", "ahead", "and"), ("go", "ahead", "and"),
+                  ("i", "want", "to"), ("i", "am", "ready", "to"), ("i", "would", "rather"),
+                  ("i", "think"), ("okay", "so"), ("all", "right"),
+                  ("hang", "on"), ("hold", "on"), ("and", "then"), ("can", "you"),
+                  ("could", "you"), ("would", "you"), ("will", "you"), ("can", "we"),
+                  ("could", "we"), ("shall", "we"), ("okay",), ("so",),
+                  ("alright",), ("right",), ("hey",), ("actually",), ("well",), ("oh",),
+                  ("hi",), ("coach",), ("please",), ("and",), ("now",), ("just",),
+                  ("today",))
+# Said after a request without changing it: politeness ("please", "for me"), and "now" or
+# "today", which no two intents here differ by ("how many sets today", "should I train
+# today"); they stay after "not" ("not now", "not today" is a no), "for me" after "wait".
+CLOSERS: Final = (("thank", "you"), ("right", "now"), ("for", "today"), ("for", "me"), ("please",),
+                  ("thanks",), ("then",), ("coach",), ("mate",), ("now",), ("today",))
+KEEP_NOW_AFTER: Final = frozenset({"not", "right"})  # "not right now" keeps all three
+KEEP_FOR_ME_AFTER: Final = frozenset({"wait"})  # "wait for me" asks the coach to wait
+WHEN_WORDS: Final = frozenset({"now", "today"})
 
 
 class TooLong(ValueError):
     """The utterance is over the cap: it is not understood, and no work is spent on it."""
 
 
-def normalise(text: str) -> list[str]:
-    """Lowercase words without punctuation, fillers or contractions ("What's" -> "what is")."""
+def normalise(text: str, *, clitic_is: bool = False) -> list[str]:
+    """Lowercase words without punctuation, fillers or contractions ("What's" -> "what is").
+    A noun's "'s" is read as a possessive ("today's" -> "todays"), or, with `clitic_is`, as
+    "is" ("my knee's sore" -> "my knee is sore"): the matcher tries that reading when the
+    first matches nothing."""
     if len(text) > MAX_CHARS:
         raise TooLong(f"{len(text)} characters, more than {MAX_CHARS}")
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
@@ -46,8 +86,42 @@ def normalise(text: str) -> list[str]:
         word = raw.strip("'")
         if len(word) > MAX_WORD_CHARS:
             raise TooLong(f"a word of {len(word)} characters")
+        if clitic_is and word not in CONTRACTIONS and word.endswith("'s"):
+            word = word[:-2] + " is"
         word = CONTRACTIONS.get(word, word).replace("'", "")
+        word = SPELLINGS.get(word, word)
         words.extend(w for w in word.split() if w and w not in FILLERS)
     if len(words) > MAX_WORDS:
         raise TooLong(f"{len(words)} words, more than {MAX_WORDS}")
     return words
+
+
+def request_span(words: Sequence[str]) -> tuple[int, int]:
+    """Where the request lies in the words, openers and closers left out: (start, end), never
+    empty if the words are not. Applied alike to utterances and samples (a slot counts as a
+    word that is never a carrier), so stripping can only make equal what meant the same."""
+    start, end = 0, len(words)
+    while (found := _carrier(words, start, end, OPENERS, at_start=True)) and start + found < end:
+        start += found
+    while (found := _carrier(words, start, end, CLOSERS, at_start=False)) and end - found > start:
+        end -= found
+    return start, end
+
+
+def _carrier(words: Sequence[str], start: int, end: int, carriers: tuple[tuple[str, ...], ...],
+             *, at_start: bool) -> int:
+    """The length of the carrier phrase at the start (or end) of words[start:end], or 0."""
+    for phrase in carriers:
+        size = len(phrase)
+        if size > end - start:
+            continue
+        at = start if at_start else end - size
+        if tuple(words[at:at + size]) != phrase:
+            continue
+        before = words[at - 1] if at > start else ""
+        if not at_start and phrase[-1] in WHEN_WORDS and before in KEEP_NOW_AFTER:
+            continue
+        if not at_start and phrase == ("for", "me") and before in KEEP_FOR_ME_AFTER:
+            continue
+        return size
+    return 0

@@ -13,7 +13,7 @@ from typing import Final, Literal
 
 from skill.understanding.compiled import FALLBACK, InteractionModel, SlotValue
 from skill.understanding.exact import exact_match, named
-from skill.understanding.normalising import TooLong, normalise
+from skill.understanding.normalising import TooLong, normalise, request_span
 from skill.understanding.slots import SlotCandidates
 from skill.understanding.tolerant import nearest
 from skill.understanding.work import Work
@@ -24,6 +24,7 @@ LAUNCH_VERBS: Final = (("open",), ("launch",), ("start",), ("begin",), ("load",)
 ASK_VERBS: Final = (("ask",), ("tell",), ("have",), ("use",))
 ASK_JOINS: Final = frozenset({"to", "that", "about", "for"})
 TRAILING_JOINS: Final = frozenset({"with", "using", "from", "on", "in"})
+MAX_SPLIT_WORDS: Final = 20  # two requests said in one breath are short; longer is not split
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,16 @@ def understand(model: InteractionModel, utterance: str, *, tolerant: bool = True
     if words == ["exit"]:
         return Understood("end")
     work = Work() if work is None else work
-    inner = _strip_invocation(words, normalise(model.invocation_name))
+    clitic = normalise(utterance, clitic_is=True)  # "my knee's sore": "'s" read as "is"
+    clitic = clitic[1:] if clitic[:1] == ["alexa"] else clitic
+    invocation = normalise(model.invocation_name)
+    inner = _strip_invocation(words, invocation)
     if inner is None:
-        return _match(model, words, tolerant, work)
+        return _match(model, words, _strip_invocation(clitic, invocation) or clitic, tolerant,
+                      work)
     if not inner:
         return Understood("launch", invoked=True)
-    found = _match(model, inner, tolerant, work)
+    found = _match(model, inner, _strip_invocation(clitic, invocation) or inner, tolerant, work)
     return Understood(found.kind, found.intent, found.slots, found.exact, invoked=True)
 
 
@@ -77,11 +82,49 @@ def _strip_invocation(words: list[str], invocation: list[str]) -> list[str] | No
     return None
 
 
-def _match(model: InteractionModel, words: list[str], tolerant: bool, work: Work) -> Understood:
+def _said_twice(model: InteractionModel, words: list[str],
+                work: Work) -> tuple[str, dict[str, SlotValue]] | None:  # fmt: skip
+    """ "This is too hard, can you make it easier": two clauses, each a sample of the same
+    intent exactly (carrier words left out of each), are that intent with the slots of both
+    (the first clause's where both fill one). Clauses of different intents are no match."""
+    if len(words) > MAX_SPLIT_WORDS:
+        return None
+    for at in range(1, len(words)):
+        first = _clause(model, words[:at], work)
+        if first is None:
+            continue
+        second = _clause(model, words[at:], work)
+        if second is not None and second[0] == first[0]:
+            return first[0], {**second[1], **first[1]}
+    return None
+
+
+def _clause(model: InteractionModel, words: list[str],
+            work: Work) -> tuple[str, dict[str, SlotValue]] | None:  # fmt: skip
+    start, end = request_span(words)
+    found = exact_match(model, words[start:end], SlotCandidates(model, words[start:end], work))
+    return None if found is None else (found[0].intent, found[1])
+
+
+def _match(model: InteractionModel, words: list[str], other_reading: list[str], tolerant: bool,
+           work: Work) -> Understood:  # fmt: skip
+    """The exact match of the words, or of two clauses of one intent; then the same for the
+    other reading of "'s" if it differs; then, if `tolerant`, the nearest sample."""
+    start, end = request_span(words)  # "okay so ... please": the request between
+    words = words[start:end]
     candidates = SlotCandidates(model, words, work)
     found = exact_match(model, words, candidates)
     if found is not None:
         return Understood("intent", found[0].intent, found[1], exact=True)
+    twice = _said_twice(model, words, work)
+    if twice is not None:
+        return Understood("intent", twice[0], twice[1], exact=True)
+    start, end = request_span(other_reading)
+    other_words = other_reading[start:end]
+    if other_words != words:
+        other = _clause(model, other_words, work) or _said_twice(model, other_words, work)
+        if other is not None:
+            return Understood("intent", other[0], other[1], exact=True)
     near = nearest(model, words, candidates) if tolerant else None
     if near is not None:
         return Understood("intent", near[0].intent, named(near[1]))

@@ -402,3 +402,23 @@ def test_consent_granted_before_a_time_was_chosen_asks_the_time(runner: Device) 
     runner.time_out()
     heard = answer_consent(runner, granted=True)
     assert heard.text == "What time shall I remind you on band days?"
+
+
+def _planned_band_days(text: str) -> int:
+    listed = text.split("Your band days: ")[1].split(".")[0]
+    return listed.count("before your short run") + listed.count("a rest from running")
+
+
+def test_four_band_days_are_planned_when_asked(runner: Device) -> None:
+    """"Plan four band days": the plan holds four from then on; five is refused with the
+    range and changes nothing."""
+    tell_usual_week(runner)
+    assert _planned_band_days(runner.say("WeekPlanIntent").text) == 3
+    heard = runner.say("WeekPlanIntent", slot("band_days", "4"))
+    assert "Your plan now holds four band days a week." in heard.text
+    assert _planned_band_days(heard.text) == 4
+    runner.time_out()
+    assert _planned_band_days(runner.say("WeekPlanIntent").text) == 4
+    heard = runner.say("WeekPlanIntent", slot("band_days", "5"))
+    assert "one to four band days a week" in heard.text
+    assert _planned_band_days(runner.say("WeekPlanIntent").text) == 4

@@ -3,13 +3,15 @@ written from the intents' meanings without seeing the model (tests/phrasings/hel
 by the literal matcher: a sample's own words with its slots filled, every split tried.
 
 A phrasing understood literally is, by definition, a sample once its slots are filled; what
-keeps the measure honest is that the list was written apart and that few of its lines stand in
-the grammar as written (a whole rule or one alternative): the rest are reached by composition.
+keeps the measure honest is that the list was written apart and that none of its lines stands in
+the grammar as written (a whole rule or one alternative) unless the first release already had
+it as a sample: the rest are reached by composing phrase classes.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +22,7 @@ from skill.understanding import InteractionModel, normalise
 
 PHRASINGS = read_phrasings()
 LITERAL_SHARE = 0.95
-MAX_VERBATIM_SHARE = 0.15  # phrasings written out in the grammar as they stand
+FIRST_RELEASE = Path(__file__).resolve().parents[1] / "phrasings" / "first-release-samples.tsv"
 
 
 @pytest.fixture(scope="module")
@@ -38,18 +40,24 @@ def test_the_list_is_large_and_covers_every_intent(model: InteractionModel) -> N
     assert with_samples - named == set()
 
 
-def test_few_phrasings_are_written_into_the_grammar() -> None:
-    """At most 15 % of the held-out phrasings appear as written as a rule or an alternative
-    of one (many are the first release's own samples, such as "what did you say")."""
+def test_no_phrasing_is_written_into_the_grammar() -> None:
+    """No held-out phrasing appears as written as a rule or an alternative of one, beyond the
+    first release's own samples (such as "what did you say"), which the models keep whatever
+    the list says: the rest are reached by composing phrase classes and alternatives."""
     written = set()
     for path in GRAMMAR_DIR.rglob("*.yaml"):
         for text in re.findall(r'"([^"]*)"', path.read_text(encoding="utf-8")):
-            written |= {tuple(normalise(part)) for part in re.split(r"[()\[\]|]", text)
+            written |= {tuple(normalise(part)) for part in re.split(r"[()\[\]|]|<[\w-]+>", text)
                         if " " in part.strip()}
+    first_release = {tuple(normalise(line.split("\t")[2]))
+                     for line in FIRST_RELEASE.read_text(encoding="utf-8").splitlines()
+                     if not line.startswith("#")}
     copied = [p.text for p in PHRASINGS
               if len(p.text.split()) > 1 and tuple(normalise(p.text)) in written]
-    print(f"held-out phrasings written out in the grammar: {len(copied)} of {len(PHRASINGS)}")
-    assert len(copied) <= MAX_VERBATIM_SHARE * len(PHRASINGS), copied
+    beyond = [text for text in copied if tuple(normalise(text)) not in first_release]
+    print(f"held-out phrasings written out in the grammar: {len(copied)} of {len(PHRASINGS)}, "
+          f"{len(beyond)} of them not first-release samples")
+    assert beyond == []
 
 
 def test_share_understood(model: InteractionModel) -> None:

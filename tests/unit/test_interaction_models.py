@@ -58,7 +58,7 @@ CONTRACT |= {
     "LongRunIntent": {"day": "WEEKDAY"},
     "RunLengthIntent": {"day": "WEEKDAY", "duration": "AMAZON.DURATION"},
     "NoRunDayIntent": {"day": "WEEKDAY"},
-    "WeekPlanIntent": {},
+    "WeekPlanIntent": {"band_days": "AMAZON.NUMBER"},
     "RemindersIntent": {"time": "AMAZON.TIME"},
     "StopRemindersIntent": {},
     "ProgressCardIntent": {},

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from skill.program.errors import InvalidState
+from skill.program.errors import InvalidChoice, InvalidState
 from skill.program.state import TrainingState, state_from_dict, state_to_dict
 from skill.program.week import (
     MIN_REST_DAYS,
@@ -20,6 +20,7 @@ from skill.program.week import (
     Run,
     RunWeek,
     asked_length,
+    band_days_a_week,
     last_length_asked,
     length_to_ask,
     long_run,
@@ -249,3 +250,16 @@ def test_band_days_and_rest_days_never_overlap(week: RunWeek) -> None:
     band = {b.day for b in plan.band_days}
     assert not band & set(plan.rest_days)
     assert not set(plan.rest_days) & {run.day for run in week.runs}
+
+
+def test_the_band_days_asked_for_are_kept_and_planned() -> None:
+    """Four band days asked for are stored with the week and planned; the runs stay; zero or
+    five is refused."""
+    week = run_length(run_length(run_days(None, {1, 3}), 1, 30), 3, 25)  # two short runs
+    four = band_days_a_week(week, 4)
+    assert (four.band_days, four.runs) == (4, week.runs)
+    assert len(plan_week(four).band_days) == 4
+    assert band_days_a_week(None, 2).band_days == 2
+    for count in (0, 5):
+        with pytest.raises(InvalidChoice):
+            band_days_a_week(week, count)
