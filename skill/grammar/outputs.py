@@ -18,9 +18,10 @@ def generated_files(grammar: GrammarSource | None = None) -> tuple[dict[Path, st
     grammar = grammar or read_grammar()
     models = [build_model(grammar, locale) for locale in grammar.locales]
     files = {Path("interaction_models") / f"{m.locale}.json": m.text() for m in models}
-    annotations = nlu_annotations(read_phrasings())
-    for locale in grammar.locales:
-        files[Path("interaction_models") / "nlu" / f"{locale}.json"] = annotations
+    phrasings = read_phrasings()
+    for model in models:
+        files[Path("interaction_models") / "nlu" / f"{model.locale}.json"] = nlu_annotations(
+            phrasings, model.document)
     files[Path("docs") / "what-you-can-say.md"] = what_you_can_say(grammar)
     return files, models
 

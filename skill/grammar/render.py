@@ -47,13 +47,33 @@ def what_you_can_say(grammar: GrammarSource) -> str:
     return "\n".join(lines) + "\n"
 
 
-def nlu_annotations(phrasings: list[Phrasing]) -> str:
+def nlu_annotations(phrasings: list[Phrasing], model: dict[str, Any]) -> str:
     """The annotation set Amazon's NLU evaluation reads (the JSON body of its annotations
-    upload): each utterance with the intent and slot values it should resolve to."""
+    upload): each utterance with the intent and slot values it should resolve to, each value
+    given as the words heard (a custom value annotated by its id becomes the words of the
+    utterance that name it in `model`, else the value's name)."""
+    language = model["interactionModel"]["languageModel"]
+    slot_types = {i["name"]: {s["name"]: s["type"] for s in i.get("slots", [])}
+                  for i in language["intents"]}
+    names = {t["name"]: {v["id"]: (v["name"]["value"], *v["name"].get("synonyms", ()))
+                         for v in t["values"]} for t in language["types"]}
     data: list[dict[str, Any]] = []
     for phrasing in phrasings:
         intent: dict[str, Any] = {"name": phrasing.intent}
         if phrasing.slots:
-            intent["slots"] = {name: {"value": words} for name, words in phrasing.slots.items()}
+            kinds = slot_types.get(phrasing.intent, {})
+            intent["slots"] = {name: {"value": _heard(phrasing.text, words,
+                                                      names.get(kinds.get(name, ""), {}))}
+                               for name, words in phrasing.slots.items()}
         data.append({"inputs": {"utterance": phrasing.text}, "expected": [{"intent": intent}]})
     return json.dumps({"data": data}, indent=2, ensure_ascii=False) + "\n"
+
+
+def _heard(text: str, words: str, values: dict[str, tuple[str, ...]]) -> str:
+    """`words` as said in `text`: for a custom value's id, the longest of its names the text
+    holds as whole words, else its name; anything else as written."""
+    if words not in values:
+        return words
+    padded = f" {text} "
+    said = [name for name in values[words] if f" {name} " in padded]
+    return max(said, key=len) if said else values[words][0]

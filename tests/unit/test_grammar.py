@@ -12,6 +12,7 @@ import pytest
 from skill.grammar import limits
 from skill.grammar.build import build_model
 from skill.grammar.outputs import generated_files, stale_files
+from skill.grammar.render import Phrasing, nlu_annotations
 from skill.grammar.source import GrammarSource, read_grammar
 from skill.grammar.syntax import GrammarError, expand
 from skill.understanding import InteractionModel, understand
@@ -154,3 +155,21 @@ def test_a_stale_file_is_named(tmp_path: Path) -> None:
     edited = Path("interaction_models") / "en-GB.json"
     (tmp_path / edited).write_text("{}\n", encoding="utf-8")
     assert stale_files(tmp_path) == [edited]
+
+
+def test_nlu_annotations_give_custom_values_as_the_words_heard() -> None:
+    """A value annotated by its id is given as the words the utterance names it by (the longest
+    that fits), or its name when the utterance uses none; other values stay as written."""
+    model = {"interactionModel": {"languageModel": {
+        "intents": [{"name": "HowToIntent", "slots": [{"name": "exercise", "type": "EXERCISE"}]},
+                    {"name": "ReportRepsIntent", "slots": [{"name": "count",
+                                                            "type": "AMAZON.NUMBER"}]}],
+        "types": [{"name": "EXERCISE", "values": [{"id": "bridge", "name": {
+            "value": "bridge", "synonyms": ["bridges", "glute bridges"]}}]}]}}}
+    phrasings = [Phrasing("HowToIntent", "how do i do glute bridges", {"exercise": "bridge"}),
+                 Phrasing("HowToIntent", "how does the hip lift go", {"exercise": "bridge"}),
+                 Phrasing("ReportRepsIntent", "i did nine", {"count": "nine"})]
+    data = json.loads(nlu_annotations(phrasings, model))["data"]
+    values = [item["expected"][0]["intent"]["slots"] for item in data]
+    assert values == [{"exercise": {"value": "glute bridges"}}, {"exercise": {"value": "bridge"}},
+                      {"count": {"value": "nine"}}]
