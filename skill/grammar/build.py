@@ -65,11 +65,13 @@ def samples_of(intent: IntentSource, locale: str, contractions: Mapping[str, str
                spellings: Mapping[str, str], phrases: Mapping[str, str] | None = None,
                kept: Collection[str] = ()) -> list[str]:
     """The intent's samples in one locale: its rules and the locale's own (with the phrase
-    classes they name), one per frame (`distinct`), each with the locale's spellings added
-    beside the shared ones."""
+    classes they name), one per frame (`distinct`, which keeps the `kept` samples and the
+    intent's examples as written), each with the locale's spellings added beside the shared
+    ones."""
     found: dict[str, None] = {}
     for rule in (*intent.rules, *intent.local_rules.get(locale, ())):
         found.update(dict.fromkeys(expand(rule, contractions, phrases)))
+    kept = {*kept, *(example.lower() for example in intent.examples)}
     pinned = {sample for sample in found
               if sample in kept or respell(sample, spellings) in kept}
     local_words = frozenset(spellings.values())

@@ -174,13 +174,15 @@ def test_samples_the_matcher_reads_alike_are_written_once() -> None:
 
 
 def test_every_model_writes_each_frame_once(grammar: GrammarSource) -> None:
-    """No intent of a generated model has two samples of one frame, the first release's and
-    local spellings aside."""
+    """No intent of a generated model has two samples of one frame, the first release's, the
+    examples and local spellings aside."""
     for locale in ("en-US", "en-GB"):
         document = build_model(grammar, locale).document
         local, kept = set(grammar.spellings[locale].values()), read_kept_samples(locale)
         for intent in document["interactionModel"]["languageModel"]["intents"]:
             slots = {s["name"]: s["type"] for s in intent.get("slots", [])}
+            examples = {e.lower() for i in grammar.intents if i.name == intent["name"]
+                        for e in i.examples}
             samples = [s for s in intent["samples"] if not local & set(s.split())
-                       and s not in kept.get(intent["name"], ())]
+                       and s not in kept.get(intent["name"], ()) and s not in examples]
             assert distinct(samples, slots) == samples, intent["name"]
