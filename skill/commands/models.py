@@ -1,8 +1,9 @@
 """`band-coach models`: writes every locale's interaction model from the grammar.
 
 It also writes the NLU evaluation sets and docs/what-you-can-say.md, and prints how many
-samples each intent gets per locale and the share of the held-out phrasings the en-US model
-understands literally, per intent. A grammar that breaks a limit is refused (status 2) and
+samples each intent gets per locale and the share of the held-out and the development phrasings
+the en-US model understands literally, per intent (with the development list's misses, to work
+on; never the held-out list's). A grammar that breaks a limit is refused (status 2) and
 nothing is written; `--check` writes nothing and exits 1 if a checked-in file is stale.
 """
 
@@ -13,7 +14,7 @@ import sys
 
 from skill.grammar.measure import measure
 from skill.grammar.outputs import ROOT, generated_files, stale_files
-from skill.grammar.render import read_phrasings
+from skill.grammar.render import DEVELOPMENT, read_phrasings
 from skill.grammar.syntax import GrammarError
 from skill.understanding import InteractionModel
 
@@ -47,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
     totals = " ".join(f"{m.locale} {sum(m.samples_per_intent.values())}" for m in models)
     print(f"samples in all: {totals}\nmodel sizes: {sizes}\nwrote {len(files)} files")
     us = next(m for m in models if m.locale == "en-US")
-    found = measure(InteractionModel.from_json("en-US", us.document), read_phrasings())
-    print("\n".join(found.lines()))
+    model = InteractionModel.from_json("en-US", us.document)
+    print("\n".join(measure(model, read_phrasings()).lines()))
+    print("\n".join(measure(model, read_phrasings(DEVELOPMENT)).lines("development", True)))
     return 0

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from skill.grammar.limits import check_model
+from skill.grammar.limits import MAX_SAMPLE_CHARS, SLOT_CHARS, check_model
+from skill.grammar.render import read_kept_samples
 from skill.grammar.source import GrammarSource, IntentSource, SlotValueSource
 from skill.grammar.syntax import expand
 from skill.understanding.normalising import normalise, request_span
@@ -31,11 +32,14 @@ class BuiltModel:
         return json.dumps(self.document, indent=2, ensure_ascii=False) + "\n"
 
 
-def build_model(grammar: GrammarSource, locale: str) -> BuiltModel:
-    """The locale's model; a GrammarError if it breaks a limit or a build rule."""
+def build_model(grammar: GrammarSource, locale: str,
+                kept: Mapping[str, Collection[str]] | None = None) -> BuiltModel:
+    """The locale's model; a GrammarError if it breaks a limit or a build rule. `kept` names,
+    per intent, samples the model keeps as written (by default the first release's)."""
     spellings = grammar.spellings.get(locale, {})
-    intents = [_intent(intent, locale, grammar.contractions, spellings, grammar.phrases)
-               for intent in grammar.intents]
+    kept = read_kept_samples(locale) if kept is None else kept
+    intents = [_intent(intent, locale, grammar.contractions, spellings, grammar.phrases,
+                       kept.get(intent.name, ())) for intent in grammar.intents]
     types = [{"name": name, "values": [_value(v, locale, spellings) for v in values]}
              for name, values in grammar.types.items()]
     document = {"interactionModel": {"languageModel": {
@@ -48,25 +52,53 @@ def build_model(grammar: GrammarSource, locale: str) -> BuiltModel:
 def frame(sample: str, slots: Mapping[str, str]) -> tuple[str, ...]:
     """A sample as Alexa compares them: normalised words without the carrier words around the
     request ("okay", "please"), each slot reference as its type (no two slot types here take
-    the same words, so "{count}" and "{band}" never both fit)."""
+    the same words, so "{count}" and "{band}" never both fit; an undeclared slot, refused by
+    the limits, stands as its name)."""
     words = [word for part in re.split(r"(\{\w+\})", sample)
-             for word in (["{" + slots[part[1:-1]] + "}"] if part.startswith("{")
+             for word in (["{" + slots.get(part[1:-1], part[1:-1]) + "}"] if part.startswith("{")
                           else normalise(part))]
     start, end = request_span(words)
     return tuple(words[start:end])
 
 
 def samples_of(intent: IntentSource, locale: str, contractions: Mapping[str, str],
-               spellings: Mapping[str, str],
-               phrases: Mapping[str, str] | None = None) -> list[str]:
+               spellings: Mapping[str, str], phrases: Mapping[str, str] | None = None,
+               kept: Collection[str] = ()) -> list[str]:
     """The intent's samples in one locale: its rules and the locale's own (with the phrase
-    classes they name), each with the locale's spellings added beside the shared ones."""
+    classes they name), one per frame (`distinct`, which keeps the `kept` samples and the
+    intent's examples as written), each with the locale's spellings added beside the shared
+    ones."""
     found: dict[str, None] = {}
     for rule in (*intent.rules, *intent.local_rules.get(locale, ())):
-        for sample in expand(rule, contractions, phrases):
-            found.setdefault(sample)
-            found.setdefault(respell(sample, spellings))
-    return list(found)
+        found.update(dict.fromkeys(expand(rule, contractions, phrases)))
+    kept = {*kept, *(example.lower() for example in intent.examples)}
+    pinned = {sample for sample in found
+              if sample in kept or respell(sample, spellings) in kept}
+    local_words = frozenset(spellings.values())
+    chosen = distinct(list(found), intent.slots, pinned, local_words)
+    return _unique(spelled for sample in chosen
+                   for spelled in (sample, respell(sample, spellings)))
+
+
+def distinct(samples: list[str], slots: Mapping[str, str], pinned: Collection[str] = (),
+             local_words: Collection[str] = ()) -> list[str]:
+    """One sample per frame, in the order given: samples with equal frames differ only by
+    carrier words, contractions or spelling, which the matcher (like Alexa) reads alike, so
+    the others would only swell the model. The shortest stands for its frame; a pinned
+    sample stays beside it, and so does one that writes a local spelling ("programme" where
+    the frame reads "program"), which the locale's model must show. A sample the limits
+    refuse is its own frame, left for them to name."""
+    groups: dict[tuple[object, ...], list[str]] = {}
+    for sample in samples:
+        local = tuple(word for word in sample.split() if word in local_words)
+        key = (frame(sample, slots), local) if _well_formed(sample) else (sample,)
+        groups.setdefault(key, []).append(sample)
+    chosen = {min(group, key=len) for group in groups.values()} | set(pinned)
+    return [sample for sample in samples if sample in chosen]
+
+
+def _well_formed(sample: str) -> bool:
+    return len(sample) <= MAX_SAMPLE_CHARS and bool(SLOT_CHARS.fullmatch(sample))
 
 
 def respell(phrase: str, spellings: Mapping[str, str]) -> str:
@@ -74,11 +106,12 @@ def respell(phrase: str, spellings: Mapping[str, str]) -> str:
 
 
 def _intent(intent: IntentSource, locale: str, contractions: Mapping[str, str],
-            spellings: Mapping[str, str], phrases: Mapping[str, str]) -> dict[str, Any]:
+            spellings: Mapping[str, str], phrases: Mapping[str, str],
+            kept: Collection[str]) -> dict[str, Any]:
     entry: dict[str, Any] = {"name": intent.name}
     if intent.slots:
         entry["slots"] = [{"name": name, "type": kind} for name, kind in intent.slots.items()]
-    entry["samples"] = samples_of(intent, locale, contractions, spellings, phrases)
+    entry["samples"] = samples_of(intent, locale, contractions, spellings, phrases, kept)
     return entry
 
 

@@ -10,7 +10,10 @@ from typing import Any
 
 from skill.grammar.source import GrammarSource
 
-HELDOUT = Path(__file__).resolve().parents[2] / "tests" / "phrasings" / "heldout-en-US.tsv"
+PHRASINGS = Path(__file__).resolve().parents[2] / "tests" / "phrasings"
+HELDOUT = PHRASINGS / "heldout-en-US.tsv"  # measured, never tuned on
+DEVELOPMENT = PHRASINGS / "dev-en-US.tsv"  # what the grammar was developed against
+FIRST_RELEASE = PHRASINGS / "first-release-samples.tsv"
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,19 @@ def read_phrasings(path: Path = HELDOUT) -> list[Phrasing]:
         intent, text, *rest = line.split("\t")
         pairs = [pair.split("=", 1) for pair in rest[0].split(";")] if rest and rest[0] else []
         found.append(Phrasing(intent, text, {name: words for name, words in pairs}))
+    return found
+
+
+def read_kept_samples(locale: str, path: Path = FIRST_RELEASE) -> dict[str, set[str]]:
+    """Intent -> the first release's samples in `locale`, which every model keeps as written
+    (locales<TAB>intent<TAB>sample, "*" for every locale; # comments skipped)."""
+    found: dict[str, set[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        locales, intent, sample = line.split("\t")
+        if locales == "*" or locale in locales.split(","):
+            found.setdefault(intent, set()).add(sample)
     return found
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from skill.grammar import limits
-from skill.grammar.build import build_model
+from skill.grammar.build import build_model, distinct
 from skill.grammar.outputs import generated_files, stale_files
-from skill.grammar.render import Phrasing, nlu_annotations
+from skill.grammar.render import Phrasing, nlu_annotations, read_kept_samples
 from skill.grammar.source import GrammarSource, read_grammar
 from skill.grammar.syntax import GrammarError, expand
 from skill.understanding import InteractionModel, understand
@@ -173,3 +173,34 @@ def test_nlu_annotations_give_custom_values_as_the_words_heard() -> None:
     values = [item["expected"][0]["intent"]["slots"] for item in data]
     assert values == [{"exercise": {"value": "glute bridges"}}, {"exercise": {"value": "bridge"}},
                       {"count": {"value": "nine"}}]
+
+
+def test_samples_the_matcher_reads_alike_are_written_once() -> None:
+    """Within an intent, samples of one frame (equal but for carrier words, contractions or
+    spelling) yield the shortest, in the order given; a pinned sample and one that writes a
+    local spelling stay beside it, and different frames all stay."""
+    slots = {"count": "AMAZON.NUMBER"}
+    samples = ["can you start my workout please", "start my workout", "okay start my workout",
+               "what is my plan", "what's my plan", "i did {count}", "okay i did {count} please",
+               "show the program", "show the programme"]
+    assert distinct(samples, slots) == ["start my workout", "what's my plan", "i did {count}",
+                                        "show the program"]
+    assert distinct(samples, slots, pinned={"okay start my workout"},
+                    local_words={"programme"}) == [
+        "start my workout", "okay start my workout", "what's my plan", "i did {count}",
+        "show the program", "show the programme"]
+
+
+def test_every_model_writes_each_frame_once(grammar: GrammarSource) -> None:
+    """No intent of a generated model has two samples of one frame, the first release's, the
+    examples and local spellings aside."""
+    for locale in ("en-US", "en-GB"):
+        document = build_model(grammar, locale).document
+        local, kept = set(grammar.spellings[locale].values()), read_kept_samples(locale)
+        for intent in document["interactionModel"]["languageModel"]["intents"]:
+            slots = {s["name"]: s["type"] for s in intent.get("slots", [])}
+            examples = {e.lower() for i in grammar.intents if i.name == intent["name"]
+                        for e in i.examples}
+            samples = [s for s in intent["samples"] if not local & set(s.split())
+                       and s not in kept.get(intent["name"], ()) and s not in examples]
+            assert distinct(samples, slots) == samples, intent["name"]

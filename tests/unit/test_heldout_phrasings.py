@@ -18,15 +18,17 @@ from pathlib import Path
 import pytest
 
 from skill.grammar.measure import measure
+from skill.grammar.render import DEVELOPMENT as DEVELOPMENT_LIST
 from skill.grammar.render import Phrasing, read_phrasings
 from skill.grammar.source import GRAMMAR_DIR
 from skill.understanding import InteractionModel, normalise
 
 PHRASINGS = read_phrasings()
-DEVELOPMENT = read_phrasings(Path(__file__).resolve().parents[1] / "phrasings" / "dev-en-US.tsv")
+DEVELOPMENT = read_phrasings(DEVELOPMENT_LIST)
 DEVELOPMENT_SHARE = 0.95
-# Measured on a list the grammar never saw (74 % when it was written; 52 % for the model before
-# the grammar was generalised): a floor against losing ground, not the goal of 95 %.
+# Measured on a list the grammar never saw: 73 % (74 % before the models were cut to the size the
+# model API takes; 52 % before the grammar was generalised). A floor against losing ground, not
+# the goal of 95 %.
 HELDOUT_SHARE = 0.70
 FIRST_RELEASE = Path(__file__).resolve().parents[1] / "phrasings" / "first-release-samples.tsv"
 
@@ -69,14 +71,14 @@ def test_no_phrasing_is_written_into_the_grammar() -> None:
     assert beyond == []
 
 
-@pytest.mark.parametrize(("phrasings", "share"), [(PHRASINGS, HELDOUT_SHARE),
-                                                  (DEVELOPMENT, DEVELOPMENT_SHARE)],
-                         ids=["held-out", "development"])
-def test_share_understood(model: InteractionModel, phrasings: list[Phrasing],
+@pytest.mark.parametrize(("name", "phrasings", "share"), [
+    ("held-out", PHRASINGS, HELDOUT_SHARE), ("development", DEVELOPMENT, DEVELOPMENT_SHARE)])
+def test_share_understood(model: InteractionModel, name: str, phrasings: list[Phrasing],
                           share: float) -> None:
-    """The literal matcher's share of each list, printed per intent, over its floor."""
+    """The literal matcher's share of each list, printed per intent, over its floor (the
+    development list's misses are printed too; the held-out list's never)."""
     found = measure(model, phrasings)
-    report = "\n".join(found.lines())
+    report = "\n".join(found.lines(name, missed=name == "development"))
     print(report)
     assert found.share >= share, report
 
