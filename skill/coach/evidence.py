@@ -5,7 +5,6 @@ stretch says at this request's moment (`skill.program.lifecycle`), worked out on
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
 
 from skill.adapters.timezones import DeviceRef
 from skill.coach.turn import Outcome, Turn
@@ -14,10 +13,6 @@ from skill.program.plan import WorkoutPlan
 from skill.program.progression import current_plan
 from skill.program.state import TrainingState
 from skill.program.timeline import Position
-
-# The last state observed and what the evidence made of it: a request asks several use cases,
-# each for the same state at the same moment (compared by identity: states are immutable).
-_last_observed: tuple[TrainingState, datetime, str | None, lifecycle.Observed] | None = None
 
 
 def device_tag(device: DeviceRef | None) -> str | None:
@@ -41,13 +36,11 @@ class WorkoutEvidence:
         """`lifecycle.observe` of `state` at this request's moment, on this device; worked out
         once for the same state (the use case's operation observes the state the evidence
         looked at)."""
-        global _last_observed
-        now, device = self.turn.facts.now, self.device
-        last = _last_observed
-        if last is not None and last[0] is state and last[1] == now and last[2] == device:
-            return last[3]
-        observed = lifecycle.observe(state, now, device)
-        _last_observed = (state, now, device, observed)
+        last = self.turn.observed
+        if last is not None and last[0] is state:
+            return last[1]
+        observed = lifecycle.observe(state, self.turn.facts.now, self.device)
+        self.turn.observed = (state, observed)
         return observed
 
     def under_way(self) -> bool:

@@ -20,6 +20,7 @@ from skill.coach.clock import Deadline
 from skill.coach.session import SessionMemory
 from skill.coach.user_copy import UserCopy
 from skill.coach.zones import ZoneResolver
+from skill.program.lifecycle import Observed
 from skill.program.state import TrainingState
 from skill.program.timekeeping import DEFAULT_TIME_ZONE, local_date
 from skill.storage import StoreUnavailable, UserGone, UserStore, user_tag
@@ -62,6 +63,9 @@ class Turn:
         self.deadline = deadline
         self.user = user_tag(facts.user_id)
         self.copy = UserCopy(facts.user_id, memory, store)
+        # The last state the workout's evidence observed, and what it made of it: several use
+        # cases of one request ask of the same (immutable) state at the same moment.
+        self.observed: tuple[TrainingState, Observed] | None = None
         self._writer = ChangeWriter(self.copy, deadline)
         self.zones = ZoneResolver(facts.device, facts.new_session, memory, time_zones, deadline)
         self._zone_known = False
