@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from skill.grammar.limits import MAX_SAMPLE_CHARS, SLOT_CHARS, check_model
+from skill.grammar.limits import MAX_SAMPLE_CHARS, SLOT_CHARS, check_model, model_json
 from skill.grammar.render import read_kept_samples
 from skill.grammar.source import GrammarSource, IntentSource, SlotValueSource
 from skill.grammar.syntax import expand
@@ -28,8 +27,8 @@ class BuiltModel:
         return {i["name"]: len(i["samples"]) for i in language["intents"]}
 
     def text(self) -> str:
-        """The file as checked in: two-space JSON with a final newline."""
-        return json.dumps(self.document, indent=2, ensure_ascii=False) + "\n"
+        """The file as checked in."""
+        return model_json(self.document)
 
 
 def build_model(grammar: GrammarSource, locale: str,
