@@ -56,11 +56,33 @@ OPENERS: Final = (("i", "would", "like", "you", "to"), ("i", "want", "you", "to"
                   ("could", "we"), ("shall", "we"), ("okay",), ("so",),
                   ("alright",), ("right",), ("hey",), ("actually",), ("well",), ("oh",),
                   ("hi",), ("coach",), ("please",), ("and",), ("now",), ("just",),
-                  ("today",))
+                  ("today",), ("sorry",), ("excuse", "me"), ("quick", "question"),
+                  ("one", "more", "thing"), ("by", "the", "way"), ("before", "we", "start"),
+                  ("before", "we", "begin"), ("before", "i", "start"), ("yeah", "so"))
+# Asking to be told something wraps the question without changing it, when a question follows:
+# "could you tell me which band i use" asks "which band i use"; "tell me about my progress" or
+# "remind me at seven" keep their words.
+QUESTION_OPENERS: Final = (("could", "you", "tell", "me"), ("can", "you", "tell", "me"),
+                           ("would", "you", "tell", "me"), ("could", "you", "remind", "me"),
+                           ("can", "you", "remind", "me"), ("i", "would", "like", "to", "know"),
+                           ("i", "want", "to", "know"), ("i", "was", "wondering"),
+                           ("do", "you", "know"), ("i", "wonder"), ("tell", "me"),
+                           ("remind", "me"), ("any", "idea"))
+QUESTION_WORDS: Final = frozenset({"what", "which", "how", "when", "whether", "if", "where",
+                                   "why", "who"})
+YES_NO_WORDS: Final = frozenset({"whether", "if"})
+# Verbs that go before the subject in a question put directly ("which band should i use");
+# any other verb takes "do" ("which band i use" asks "which band do i use").
+AUXILIARIES: Final = frozenset({"am", "have", "should", "will", "can", "ought", "would", "could",
+                                "must", "was", "did", "do", "shall", "may"})
 # Said after a request without changing it: politeness ("please", "for me"), and "now" or
 # "today", which no two intents here differ by ("how many sets today", "should I train
 # today"); they stay after "not" ("not now", "not today" is a no), "for me" after "wait".
-CLOSERS: Final = (("thank", "you"), ("right", "now"), ("for", "today"), ("for", "me"), ("please",),
+CLOSERS: Final = (("if", "that", "is", "alright"), ("if", "that", "is", "all", "right"),
+                  ("if", "that", "is", "okay"), ("if", "that", "is", "fine"),
+                  ("if", "you", "do", "not", "mind"), ("if", "you", "can"), ("if", "you", "could"),
+                  ("if", "possible"), ("at", "the", "moment"), ("or", "not"),
+                  ("thank", "you"), ("right", "now"), ("for", "today"), ("for", "me"), ("please",),
                   ("thanks",), ("then",), ("coach",), ("mate",), ("now",), ("today",))
 KEEP_NOW_AFTER: Final = frozenset({"not", "right"})  # "not right now" keeps all three
 KEEP_FOR_ME_AFTER: Final = frozenset({"wait"})  # "wait for me" asks the coach to wait
@@ -101,11 +123,37 @@ def request_span(words: Sequence[str]) -> tuple[int, int]:
     empty if the words are not. Applied alike to utterances and samples (a slot counts as a
     word that is never a carrier), so stripping can only make equal what meant the same."""
     start, end = 0, len(words)
-    while (found := _carrier(words, start, end, OPENERS, at_start=True)) and start + found < end:
+    while (found := (_carrier(words, start, end, OPENERS, at_start=True)
+                     or _question_opener(words, start, end))) and start + found < end:
         start += found
     while (found := _carrier(words, start, end, CLOSERS, at_start=False)) and end - found > start:
         end -= found
     return start, end
+
+
+def asked_directly(words: Sequence[str]) -> list[str] | None:
+    """An indirect question, as left once "could you tell me" is taken off, put as asked
+    directly: "which week of the plan i have reached" -> "which week of the plan have i
+    reached", "whether i should train today" -> "should i train today", "which band i use" ->
+    "which band do i use". None when the words are no such question."""
+    if not words or words[0] not in QUESTION_WORDS:
+        return None
+    body = list(words[1:] if words[0] in YES_NO_WORDS else words)
+    first = 0 if words[0] in YES_NO_WORDS else 1
+    if "i" not in body[first:]:
+        return None
+    at = body.index("i", first)
+    if at + 1 >= len(body):
+        return None
+    if body[at + 1] in AUXILIARIES:
+        return [*body[:at], body[at + 1], "i", *body[at + 2:]]
+    return [*body[:at], "do", "i", *body[at + 1:]]
+
+
+def _question_opener(words: Sequence[str], start: int, end: int) -> int:
+    """The length of a wrapper such as "can you tell me" before a question word, or 0."""
+    found = _carrier(words, start, end, QUESTION_OPENERS, at_start=True)
+    return found if start + found < end and words[start + found] in QUESTION_WORDS else 0
 
 
 def _carrier(words: Sequence[str], start: int, end: int, carriers: tuple[tuple[str, ...], ...],

@@ -13,7 +13,7 @@ from typing import Final, Literal
 
 from skill.understanding.compiled import FALLBACK, InteractionModel, SlotValue
 from skill.understanding.exact import exact_match, named
-from skill.understanding.normalising import TooLong, normalise, request_span
+from skill.understanding.normalising import TooLong, asked_directly, normalise, request_span
 from skill.understanding.slots import SlotCandidates
 from skill.understanding.tolerant import nearest
 from skill.understanding.work import Work
@@ -109,7 +109,8 @@ def _clause(model: InteractionModel, words: list[str],
 def _match(model: InteractionModel, words: list[str], other_reading: list[str], tolerant: bool,
            work: Work) -> Understood:  # fmt: skip
     """The exact match of the words, or of two clauses of one intent; then the same for the
-    other reading of "'s" if it differs; then, if `tolerant`, the nearest sample."""
+    other reading of "'s" if it differs, and for a question asked indirectly put directly;
+    then, if `tolerant`, the nearest sample."""
     start, end = request_span(words)  # "okay so ... please": the request between
     words = words[start:end]
     candidates = SlotCandidates(model, words, work)
@@ -120,8 +121,9 @@ def _match(model: InteractionModel, words: list[str], other_reading: list[str], 
     if twice is not None:
         return Understood("intent", twice[0], twice[1], exact=True)
     start, end = request_span(other_reading)
-    other_words = other_reading[start:end]
-    if other_words != words:
+    for other_words in (other_reading[start:end], asked_directly(words)):
+        if other_words is None or other_words == words:
+            continue
         other = _clause(model, other_words, work) or _said_twice(model, other_words, work)
         if other is not None:
             return Understood("intent", other[0], other[1], exact=True)

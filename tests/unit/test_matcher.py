@@ -21,7 +21,7 @@ from skill.understanding import (
     normalise,
     understand,
 )
-from skill.understanding.normalising import request_span
+from skill.understanding.normalising import asked_directly, request_span
 
 ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
@@ -320,12 +320,44 @@ def test_normalisation() -> None:
     ("count faster for me", "count faster"),
     ("how many sets today", "how many sets"),
     ("no not today", "no not today"),
+    ("sorry quick question which band do i use", "which band do i use"),
+    ("could you tell me which band i use", "which band i use"),  # a question follows
+    ("tell me about the bridge", "tell me about the bridge"),  # no question: the words stay
+    ("remind me at seven", "remind me at seven"),
+    ("skip this one if that's alright", "skip this one"),
+    ("should i train today or not", "should i train"),
 ])
 def test_carrier_words_are_left_out(utterance: str, meant: str) -> None:
     """Openers and closers around a request are left out, never the whole request."""
     words = normalise(utterance)
     start, end = request_span(words)
     assert words[start:end] == meant.split()
+
+
+@pytest.mark.parametrize(("indirect", "direct"), [
+    ("which week of the plan i have reached", "which week of the plan have i reached"),
+    ("whether i should train today", "should i train today"),
+    ("if i should train", "should i train"),
+    ("which band i use today", "which band do i use today"),
+    ("how many sets i did", "how many sets did i"),
+])
+def test_indirect_questions_are_put_directly(indirect: str, direct: str) -> None:
+    """A question asked inside "could you tell me" keeps the order of a statement; the
+    matcher also tries it as asked directly."""
+    assert asked_directly(indirect.split()) == direct.split()
+
+
+@pytest.mark.parametrize("words", ["skip this one", "what is next", "which band", "how am i"])
+def test_direct_questions_and_requests_stay_as_they_are(words: str) -> None:
+    """Nothing to turn round: no question word, or no "i" with a verb after it."""
+    assert asked_directly(words.split()) is None
+
+
+def test_an_indirect_question_is_understood(model: InteractionModel) -> None:
+    """ "Can you tell me which band I should use" is "which band should I use"."""
+    assert understand(model, "which band should i use", tolerant=False).intent == "WhichBandIntent"
+    heard = understand(model, "can you tell me which band i should use", tolerant=False)
+    assert (heard.intent, heard.exact) == ("WhichBandIntent", True)
 
 
 def test_carriers_are_left_out_of_samples_too(model: InteractionModel) -> None:
