@@ -58,7 +58,8 @@ OPENERS: Final = (("i", "would", "like", "you", "to"), ("i", "want", "you", "to"
                   ("hi",), ("coach",), ("please",), ("and",), ("now",), ("just",),
                   ("today",), ("sorry",), ("excuse", "me"), ("quick", "question"),
                   ("one", "more", "thing"), ("by", "the", "way"), ("before", "we", "start"),
-                  ("before", "we", "begin"), ("before", "i", "start"), ("yeah", "so"))
+                  ("before", "we", "begin"), ("before", "i", "start"), ("yeah", "so"), ("for", "now"),
+                  ("these", "days"))
 # Asking to be told something wraps the question without changing it, when a question follows:
 # "could you tell me which band i use" asks "which band i use"; "tell me about my progress" or
 # "remind me at seven" keep their words.
@@ -81,7 +82,8 @@ AUXILIARIES: Final = frozenset({"am", "have", "should", "will", "can", "ought", 
 CLOSERS: Final = (("if", "that", "is", "alright"), ("if", "that", "is", "all", "right"),
                   ("if", "that", "is", "okay"), ("if", "that", "is", "fine"),
                   ("if", "you", "do", "not", "mind"), ("if", "you", "can"), ("if", "you", "could"),
-                  ("if", "possible"), ("at", "the", "moment"), ("or", "not"),
+                  ("if", "possible"), ("at", "the", "moment"), ("or", "not"), ("for", "now"),
+                  ("these", "days"),
                   ("thank", "you"), ("right", "now"), ("for", "today"), ("for", "me"), ("please",),
                   ("thanks",), ("then",), ("coach",), ("mate",), ("now",), ("today",))
 KEEP_NOW_AFTER: Final = frozenset({"not", "right"})  # "not right now" keeps all three
