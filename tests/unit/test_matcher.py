@@ -326,6 +326,7 @@ def test_normalisation() -> None:
     ("remind me at seven", "remind me at seven"),
     ("skip this one if that's alright", "skip this one"),
     ("should i train today or not", "should i train"),
+    ("for now i only run on mondays", "i only run on mondays"),
 ])
 def test_carrier_words_are_left_out(utterance: str, meant: str) -> None:
     """Openers and closers around a request are left out, never the whole request."""
