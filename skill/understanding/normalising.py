@@ -58,8 +58,8 @@ OPENERS: Final = (("i", "would", "like", "you", "to"), ("i", "want", "you", "to"
                   ("hi",), ("coach",), ("please",), ("and",), ("now",), ("just",),
                   ("today",), ("sorry",), ("excuse", "me"), ("quick", "question"),
                   ("one", "more", "thing"), ("by", "the", "way"), ("before", "we", "start"),
-                  ("before", "we", "begin"), ("before", "i", "start"), ("yeah", "so"), ("for", "now"),
-                  ("these", "days"))
+                  ("before", "we", "begin"), ("before", "i", "start"), ("yeah", "so"),
+                  ("for", "now"), ("these", "days"))
 # Asking to be told something wraps the question without changing it, when a question follows:
 # "could you tell me which band i use" asks "which band i use"; "tell me about my progress" or
 # "remind me at seven" keep their words.
@@ -74,8 +74,12 @@ QUESTION_WORDS: Final = frozenset({"what", "which", "how", "when", "whether", "i
 YES_NO_WORDS: Final = frozenset({"whether", "if"})
 # Verbs that go before the subject in a question put directly ("which band should i use");
 # any other verb takes "do" ("which band i use" asks "which band do i use").
-AUXILIARIES: Final = frozenset({"am", "have", "should", "will", "can", "ought", "would", "could",
-                                "must", "was", "did", "do", "shall", "may"})
+AUXILIARIES: Final = frozenset({"am", "is", "are", "have", "has", "should", "will", "can", "ought",
+                                "would", "could", "must", "was", "were", "did", "do", "does",
+                                "shall", "may"})
+# The subjects a question to the coach has, each with the "do" it takes.
+SUBJECTS: Final = {"i": "do", "we": "do", "you": "do", "they": "do", "it": "does",
+                   "this": "does", "that": "does"}
 # Said after a request without changing it: politeness ("please", "for me"), and "now" or
 # "today", which no two intents here differ by ("how many sets today", "should I train
 # today"); they stay after "not" ("not now", "not today" is a no), "for me" after "wait".
@@ -137,19 +141,19 @@ def asked_directly(words: Sequence[str]) -> list[str] | None:
     """An indirect question, as left once "could you tell me" is taken off, put as asked
     directly: "which week of the plan i have reached" -> "which week of the plan have i
     reached", "whether i should train today" -> "should i train today", "which band i use" ->
-    "which band do i use". None when the words are no such question."""
+    "which band do i use", "what week this is" -> "what week is this". None when the words
+    are no such question."""
     if not words or words[0] not in QUESTION_WORDS:
         return None
     body = list(words[1:] if words[0] in YES_NO_WORDS else words)
     first = 0 if words[0] in YES_NO_WORDS else 1
-    if "i" not in body[first:]:
+    at = next((i for i in range(first, len(body)) if body[i] in SUBJECTS), None)
+    if at is None or at + 1 >= len(body):  # "how am i": already asked directly
         return None
-    at = body.index("i", first)
-    if at + 1 >= len(body):
-        return None
+    subject = body[at]
     if body[at + 1] in AUXILIARIES:
-        return [*body[:at], body[at + 1], "i", *body[at + 2:]]
-    return [*body[:at], "do", "i", *body[at + 1:]]
+        return [*body[:at], body[at + 1], subject, *body[at + 2:]]
+    return [*body[:at], SUBJECTS[subject], subject, *body[at + 1:]]
 
 
 def _question_opener(words: Sequence[str], start: int, end: int) -> int:

@@ -8,6 +8,7 @@ AMAZON.FallbackIntent. Kinds: "launch" (the skill named with nothing to do), "in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
@@ -25,6 +26,8 @@ ASK_VERBS: Final = (("ask",), ("tell",), ("have",), ("use",))
 ASK_JOINS: Final = frozenset({"to", "that", "about", "for"})
 TRAILING_JOINS: Final = frozenset({"with", "using", "from", "on", "in"})
 MAX_SPLIT_WORDS: Final = 20  # two requests said in one breath are short; longer is not split
+CLAUSE_BREAK: Final = re.compile(r"[,;.!?]+|\s[-\u2013\u2014]\s")
+NEGATIONS: Final = frozenset({"not", "no", "never", "nor"})
 
 
 @dataclass(frozen=True)
@@ -57,13 +60,26 @@ def understand(model: InteractionModel, utterance: str, *, tolerant: bool = True
     clitic = clitic[1:] if clitic[:1] == ["alexa"] else clitic
     invocation = normalise(model.invocation_name)
     inner = _strip_invocation(words, invocation)
+    parts = _parts(utterance, invocation)
     if inner is None:
-        return _match(model, words, _strip_invocation(clitic, invocation) or clitic, tolerant,
-                      work)
+        return _match(model, words, _strip_invocation(clitic, invocation) or clitic, parts,
+                      tolerant, work)
     if not inner:
         return Understood("launch", invoked=True)
-    found = _match(model, inner, _strip_invocation(clitic, invocation) or inner, tolerant, work)
+    found = _match(model, inner, _strip_invocation(clitic, invocation) or inner, parts,
+                   tolerant, work)
     return Understood(found.kind, found.intent, found.slots, found.exact, invoked=True)
+
+
+def _parts(utterance: str, invocation: list[str]) -> list[list[str]]:
+    """The utterance's clauses as punctuation marks them ("pause for a minute, my phone is
+    ringing"), each normalised, the skill's name taken off the first; one clause or none
+    when the text marks no boundary."""
+    parts = [words for text in CLAUSE_BREAK.split(utterance) if (words := normalise(text))]
+    if len(parts) < 2:
+        return []
+    first = _strip_invocation(parts[0][1:] if parts[0][0] == "alexa" else parts[0], invocation)
+    return [first, *parts[1:]] if first else parts
 
 
 def _strip_invocation(words: list[str], invocation: list[str]) -> list[str] | None:
@@ -106,11 +122,32 @@ def _clause(model: InteractionModel, words: list[str],
     return None if found is None else (found[0].intent, found[1])
 
 
-def _match(model: InteractionModel, words: list[str], other_reading: list[str], tolerant: bool,
-           work: Work) -> Understood:  # fmt: skip
+def _request_among_remarks(model: InteractionModel, parts: list[list[str]],
+                           work: Work) -> tuple[str, dict[str, SlotValue]] | None:  # fmt: skip
+    """ "Could you pause for a minute, my phone is ringing": of the clauses the text marks, those
+    that are samples name one intent, and the rest are remarks that match nothing and deny
+    nothing; that intent, with the matching clauses' slots. Two intents, or a remark with
+    "not" or "no" in it ("skip it, no, not that one"), match nothing."""
+    found: list[tuple[str, dict[str, SlotValue]]] = []
+    for words in parts:
+        direct = asked_directly(words)
+        clause = _clause(model, words, work) or (direct and _clause(model, direct, work))
+        if clause:
+            found.append(clause)
+        elif NEGATIONS & set(words):
+            return None
+    if not found or len(found) == len(parts) or len({intent for intent, _ in found}) > 1:
+        return None
+    slots = {name: value for _, said in reversed(found) for name, value in said.items()}
+    return found[0][0], slots  # the first clause's value where two fill one slot
+
+
+def _match(model: InteractionModel, words: list[str], other_reading: list[str],
+           parts: list[list[str]], tolerant: bool, work: Work) -> Understood:  # fmt: skip
     """The exact match of the words, or of two clauses of one intent; then the same for the
     other reading of "'s" if it differs, and for a question asked indirectly put directly;
-    then, if `tolerant`, the nearest sample."""
+    then a request among remarks the text marks off; then, if `tolerant`, the nearest
+    sample."""
     start, end = request_span(words)  # "okay so ... please": the request between
     words = words[start:end]
     candidates = SlotCandidates(model, words, work)
@@ -127,6 +164,9 @@ def _match(model: InteractionModel, words: list[str], other_reading: list[str], 
         other = _clause(model, other_words, work) or _said_twice(model, other_words, work)
         if other is not None:
             return Understood("intent", other[0], other[1], exact=True)
+    among = _request_among_remarks(model, parts, work) if parts else None
+    if among is not None:
+        return Understood("intent", among[0], among[1], exact=True)
     near = nearest(model, words, candidates) if tolerant else None
     if near is not None:
         return Understood("intent", near[0].intent, named(near[1]))

@@ -341,6 +341,8 @@ def test_carrier_words_are_left_out(utterance: str, meant: str) -> None:
     ("if i should train", "should i train"),
     ("which band i use today", "which band do i use today"),
     ("how many sets i did", "how many sets did i"),
+    ("what week this is", "what week is this"),
+    ("which week we are in", "which week are we in"),
 ])
 def test_indirect_questions_are_put_directly(indirect: str, direct: str) -> None:
     """A question asked inside "could you tell me" keeps the order of a statement; the
@@ -359,6 +361,20 @@ def test_an_indirect_question_is_understood(model: InteractionModel) -> None:
     assert understand(model, "which band should i use", tolerant=False).intent == "WhichBandIntent"
     heard = understand(model, "can you tell me which band i should use", tolerant=False)
     assert (heard.intent, heard.exact) == ("WhichBandIntent", True)
+
+
+@pytest.mark.parametrize(("utterance", "intent"), [
+    ("could you pause for a minute, my phone is ringing", "AMAZON.PauseIntent"),
+    ("okay so my son's calling me, pause for a minute", "AMAZON.PauseIntent"),
+    ("ask band coach to pause, the doorbell rang", "AMAZON.PauseIntent"),
+    ("skip it, no, not that one", FALLBACK),  # a remark that denies is no remark
+    ("skip this one, my knee hurts", FALLBACK),  # two requests: neither is taken
+    ("could you pause for a minute my phone is ringing", FALLBACK),  # nothing marks the clauses
+])
+def test_a_request_among_remarks(model: InteractionModel, utterance: str, intent: str) -> None:
+    """A clause the text marks off that is a sample, beside remarks that match nothing, is
+    that sample's intent."""
+    assert understand(model, utterance, tolerant=False).intent == intent
 
 
 def test_carriers_are_left_out_of_samples_too(model: InteractionModel) -> None:
