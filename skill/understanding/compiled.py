@@ -1,8 +1,9 @@
 """Stage two: a locale's interaction model compiled for matching.
 
-Each sample becomes words and slot references; slot-free samples go into a dictionary for the
-exact stage, slotted ones are indexed by the words they require, and custom values with their
-synonyms become a table from words to ids. Compiled once per locale.
+Each sample (the model's, then Alexa's own for the built-in intents it declares) becomes words
+and slot references; slot-free samples go into a dictionary for the exact stage, slotted ones
+are indexed by the words they require, and custom values with their synonyms become a table
+from words to ids. Compiled once per locale.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Final, Literal
 
 from skill.chat.durations import DURATION_WORDS
 from skill.chat.numbers import NUMBER_WORDS
+from skill.understanding.builtins import ALEXA_SAMPLES
 from skill.understanding.normalising import normalise, request_span
 from skill.understanding.times import TIME_WORDS
 
@@ -115,6 +117,9 @@ class InteractionModel:
         samples = tuple(
             Sample(i["name"], text, compile_sample(text, intents[i["name"]]))
             for i in language["intents"] for text in i.get("samples", [])
+        ) + tuple(  # Alexa's own, after the model's: "skip" stays the skill's where both say it
+            Sample(name, text, compile_sample(text, {}))
+            for name in intents for text in ALEXA_SAMPLES.get(name, ())
         )
         custom = {t["name"]: _custom_values(t["values"]) for t in language.get("types", [])}
         literal_index: dict[tuple[str, ...], Sample] = {}

@@ -327,6 +327,7 @@ def test_normalisation() -> None:
     ("skip this one if that's alright", "skip this one"),
     ("should i train today or not", "should i train"),
     ("for now i only run on mondays", "i only run on mondays"),
+    ("kindly tell me about the bridge yaar", "tell me about the bridge"),
 ])
 def test_carrier_words_are_left_out(utterance: str, meant: str) -> None:
     """Openers and closers around a request are left out, never the whole request."""
@@ -374,6 +375,18 @@ def test_an_indirect_question_is_understood(model: InteractionModel) -> None:
 def test_a_request_among_remarks(model: InteractionModel, utterance: str, intent: str) -> None:
     """A clause the text marks off that is a sample, beside remarks that match nothing, is
     that sample's intent."""
+    assert understand(model, utterance, tolerant=False).intent == intent
+
+
+@pytest.mark.parametrize(("utterance", "intent"), [
+    ("loop on", "AMAZON.LoopOnIntent"), ("shuffle", "AMAZON.ShuffleOnIntent"),
+    ("stop shuffling", "AMAZON.ShuffleOffIntent"), ("go home", "AMAZON.NavigateHomeIntent"),
+    ("skip", "SkipExerciseIntent"),  # the skill's own sample keeps its words
+])
+def test_alexas_own_samples_for_built_in_intents(
+        model: InteractionModel, utterance: str, intent: str) -> None:
+    """Built-in intents the model declares without samples are understood as Alexa understands
+    them, by the utterances Alexa gives them."""
     assert understand(model, utterance, tolerant=False).intent == intent
 
 
