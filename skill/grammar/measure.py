@@ -59,7 +59,7 @@ def understood(model: InteractionModel, phrasing: Phrasing) -> bool:
 
 def _same(model: InteractionModel, slot_type: str, slot: SlotValue | None, words: str) -> bool:
     """Numbers, durations and times compare by value; custom slots by the id the expected
-    words resolve to, or by the words themselves when they resolve to none."""
+    words resolve to (or are), or by the words themselves when they resolve to none."""
     if slot is None:
         return False
     expected = normalise(words)
@@ -68,5 +68,8 @@ def _same(model: InteractionModel, slot_type: str, slot: SlotValue | None, words
     if slot_type in ("AMAZON.DURATION", "AMAZON.TIME"):
         parse = parse_duration if slot_type == "AMAZON.DURATION" else parse_time
         return parse(expected) == slot.value
-    known = model.custom_types.get(slot_type, {}).get(tuple(expected))
+    table = model.custom_types.get(slot_type, {})
+    known = table.get(tuple(expected))
+    if known is None:  # an id written as the meaning ("day=TU")
+        known = next((v for v in table.values() if normalise(v.id) == expected), None)
     return (known.id == slot.resolved_id) if known else expected == normalise(slot.spoken)

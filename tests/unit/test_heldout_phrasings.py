@@ -91,6 +91,9 @@ def test_share_understood(model: InteractionModel, name: str, phrasings: list[Ph
 @pytest.mark.parametrize(("intent", "text", "slots", "expected"), [
     ("HowToIntent", "how do i do a bridge", {"exercise": "glute bridges"}, True),
     ("HowToIntent", "how do i do a bridge", {"exercise": "squats"}, False),
+    ("HowToIntent", "how do i do a bridge", {"exercise": "bridge"}, True),  # the id itself
+    ("LongRunIntent", "my long run is on tuesday", {"day": "TU"}, True),
+    ("LongRunIntent", "my long run is on tuesday", {"day": "WE"}, False),
     ("ReportRepsIntent", "i did 9", {"count": "nine"}, True),
     ("ReportRepsIntent", "i did 9", {"count": "ten"}, False),
     ("RemindersIntent", "remind me at seven am", {"time": "7 a.m."}, True),
