@@ -59,7 +59,7 @@ OPENERS: Final = (("i", "would", "like", "you", "to"), ("i", "want", "you", "to"
                   ("today",), ("sorry",), ("excuse", "me"), ("quick", "question"),
                   ("one", "more", "thing"), ("by", "the", "way"), ("before", "we", "start"),
                   ("before", "we", "begin"), ("before", "i", "start"), ("yeah", "so"),
-                  ("for", "now"), ("these", "days"), ("kindly",), ("yo",))
+                  ("for", "now"), ("these", "days"), ("kindly",), ("yo",), ("ngl",))
 # Asking to be told something wraps the question without changing it, when a question follows:
 # "could you tell me which band i use" asks "which band i use"; "tell me about my progress" or
 # "remind me at seven" keep their words.
@@ -90,7 +90,8 @@ CLOSERS: Final = (("if", "that", "is", "alright"), ("if", "that", "is", "all", "
                   ("these", "days"),
                   ("thank", "you"), ("right", "now"), ("for", "today"), ("for", "me"), ("please",),
                   ("thanks",), ("then",), ("coach",), ("mate",), ("buddy",), ("bro",), ("dude",),
-                  ("yaar",), ("eh",), ("now",), ("today",))
+                  ("yaar",), ("fam",), ("love",), ("eh",), ("or", "nah"), ("so", "far"),
+                  ("overall",), ("now",), ("today",))
 KEEP_NOW_AFTER: Final = frozenset({"not", "right"})  # "not right now" keeps all three
 KEEP_FOR_ME_AFTER: Final = frozenset({"wait"})  # "wait for me" asks the coach to wait
 WHEN_WORDS: Final = frozenset({"now", "today"})

@@ -28,6 +28,7 @@ TRAILING_JOINS: Final = frozenset({"with", "using", "from", "on", "in"})
 MAX_SPLIT_WORDS: Final = 20  # two requests said in one breath are short; longer is not split
 CLAUSE_BREAK: Final = re.compile(r"[,;.!?]+|\s[-\u2013\u2014]\s")
 NEGATIONS: Final = frozenset({"not", "no", "never", "nor"})
+ACKNOWLEDGEMENTS: Final = frozenset({"AMAZON.YesIntent", "AMAZON.NextIntent"})
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,8 @@ def _request_among_remarks(model: InteractionModel, parts: list[list[str]],
                            work: Work) -> tuple[str, dict[str, SlotValue]] | None:  # fmt: skip
     """ "Could you pause for a minute, my phone is ringing": of the clauses the text marks, those
     that are samples name one intent, and the rest are remarks that match nothing and deny
-    nothing; that intent, with the matching clauses' slots. Two intents, or a remark with
+    nothing; that intent, with the matching clauses' slots. A yes or a go-on beside a request
+    acknowledges it ("right then, let's do my exercises"). Two requests, or a remark with
     "not" or "no" in it ("skip it, no, not that one"), match nothing."""
     found: list[tuple[str, dict[str, SlotValue]]] = []
     for words in parts:
@@ -136,7 +138,9 @@ def _request_among_remarks(model: InteractionModel, parts: list[list[str]],
             found.append(clause)
         elif NEGATIONS & set(words):
             return None
-    if not found or len(found) == len(parts) or len({intent for intent, _ in found}) > 1:
+    requests = [clause for clause in found if clause[0] not in ACKNOWLEDGEMENTS]
+    found = requests or found  # "okay I'm ready, start the workout": the request
+    if not found or len({intent for intent, _ in found}) > 1:
         return None
     slots = {name: value for _, said in reversed(found) for name, value in said.items()}
     return found[0][0], slots  # the first clause's value where two fill one slot

@@ -368,9 +368,12 @@ def test_an_indirect_question_is_understood(model: InteractionModel) -> None:
     ("could you pause for a minute, my phone is ringing", "AMAZON.PauseIntent"),
     ("okay so my son's calling me, pause for a minute", "AMAZON.PauseIntent"),
     ("ask band coach to pause, the doorbell rang", "AMAZON.PauseIntent"),
+    ("wait, pause, someone's at the door", "AMAZON.PauseIntent"),
+    ("okay I'm ready, start the workout", "StartWorkoutIntent"),  # a go-on acknowledges
     ("skip it, no, not that one", FALLBACK),  # a remark that denies is no remark
     ("skip this one, my knee hurts", FALLBACK),  # two requests: neither is taken
-    ("could you pause for a minute my phone is ringing", FALLBACK),  # nothing marks the clauses
+    ("pause for a minute, i have lost my keys", "AMAZON.PauseIntent"),
+    ("pause for a minute i have lost my keys", FALLBACK),  # nothing marks the clauses
 ])
 def test_a_request_among_remarks(model: InteractionModel, utterance: str, intent: str) -> None:
     """A clause the text marks off that is a sample, beside remarks that match nothing, is
