@@ -34,6 +34,7 @@ CONTRACTIONS: Final = {
     "ur": "your", "pls": "please", "plz": "please", "sec": "second", "secs": "seconds",
     "one's": "one is", "something's": "something is", "isn't": "is not", "doesn't": "does not",
     "won't": "will not", "we've": "we have", "you've": "you have", "i'd've": "i would have",
+    "naw": "no",
 }
 FILLERS: Final = frozenset({"um", "umm", "uh", "uhh", "uhm", "er", "erm", "hmm", "mm"})
 SPELLINGS: Final = {
@@ -62,13 +63,14 @@ OPENERS: Final = (("i", "would", "like", "you", "to"), ("i", "want", "you", "to"
                   ("for", "now"), ("these", "days"), ("kindly",), ("yo",), ("ngl",))
 # Asking to be told something wraps the question without changing it, when a question follows:
 # "could you tell me which band i use" asks "which band i use"; "tell me about my progress" or
-# "remind me at seven" keep their words.
+# "remind me at seven" keep their words ("wait what week am i on" asks the week, "wait for me"
+# asks the coach to wait).
 QUESTION_OPENERS: Final = (("could", "you", "tell", "me"), ("can", "you", "tell", "me"),
                            ("would", "you", "tell", "me"), ("could", "you", "remind", "me"),
                            ("can", "you", "remind", "me"), ("i", "would", "like", "to", "know"),
                            ("i", "want", "to", "know"), ("i", "was", "wondering"),
                            ("do", "you", "know"), ("i", "wonder"), ("tell", "me"),
-                           ("remind", "me"), ("any", "idea"))
+                           ("remind", "me"), ("any", "idea"), ("wait",))
 QUESTION_WORDS: Final = frozenset({"what", "which", "how", "when", "whether", "if", "where",
                                    "why", "who"})
 YES_NO_WORDS: Final = frozenset({"whether", "if"})
@@ -91,7 +93,11 @@ CLOSERS: Final = (("if", "that", "is", "alright"), ("if", "that", "is", "all", "
                   ("thank", "you"), ("right", "now"), ("for", "today"), ("for", "me"), ("please",),
                   ("thanks",), ("then",), ("coach",), ("mate",), ("buddy",), ("bro",), ("dude",),
                   ("yaar",), ("fam",), ("love",), ("eh",), ("or", "nah"), ("so", "far"),
-                  ("overall",), ("now",), ("today",))
+                  ("overall",), ("now", "itself"), ("sir",), ("for", "sure"), ("or", "what"),
+                  ("or", "is", "it", "just", "me"), ("now",), ("today",))
+# "Again" after a question only asks it once more ("which band is it again"); after a request it
+# is the request ("start again").
+QUESTION_CLOSERS: Final = (("again",),)
 KEEP_NOW_AFTER: Final = frozenset({"not", "right"})  # "not right now" keeps all three
 KEEP_FOR_ME_AFTER: Final = frozenset({"wait"})  # "wait for me" asks the coach to wait
 WHEN_WORDS: Final = frozenset({"now", "today"})
@@ -134,7 +140,10 @@ def request_span(words: Sequence[str]) -> tuple[int, int]:
     while (found := (_carrier(words, start, end, OPENERS, at_start=True)
                      or _question_opener(words, start, end))) and start + found < end:
         start += found
-    while (found := _carrier(words, start, end, CLOSERS, at_start=False)) and end - found > start:
+    while (found := (_carrier(words, start, end, CLOSERS, at_start=False)
+                     or (start < end and words[start] in QUESTION_WORDS
+                         and _carrier(words, start, end, QUESTION_CLOSERS, at_start=False)))
+           ) and end - found > start:
         end -= found
     return start, end
 
@@ -153,7 +162,7 @@ def asked_directly(words: Sequence[str]) -> list[str] | None:
     if at is None or at + 1 >= len(body):  # "how am i": already asked directly
         return None
     subject = body[at]
-    if body[at + 1] in AUXILIARIES:
+    if body[at + 1] in AUXILIARIES and body[at + 2:at + 3] != ["to"]:  # "i have to": do i
         return [*body[:at], body[at + 1], subject, *body[at + 2:]]
     return [*body[:at], SUBJECTS[subject], subject, *body[at + 1:]]
 

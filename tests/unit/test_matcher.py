@@ -328,6 +328,10 @@ def test_normalisation() -> None:
     ("should i train today or not", "should i train"),
     ("for now i only run on mondays", "i only run on mondays"),
     ("kindly tell me about the bridge yaar", "tell me about the bridge"),
+    ("wait what week am i on", "what week am i on"),  # "wait" before a question
+    ("which band is it again", "which band is it"),  # "again" after a question
+    ("start again", "start again"),  # and after a request
+    ("am i getting stronger or what", "am i getting stronger"),
 ])
 def test_carrier_words_are_left_out(utterance: str, meant: str) -> None:
     """Openers and closers around a request are left out, never the whole request."""
@@ -343,6 +347,7 @@ def test_carrier_words_are_left_out(utterance: str, meant: str) -> None:
     ("which band i use today", "which band do i use today"),
     ("how many sets i did", "how many sets did i"),
     ("what week this is", "what week is this"),
+    ("which band i have to use", "which band do i have to use"),
     ("which week we are in", "which week are we in"),
 ])
 def test_indirect_questions_are_put_directly(indirect: str, direct: str) -> None:
