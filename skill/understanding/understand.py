@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
-from skill.understanding.compiled import FALLBACK, InteractionModel, SlotValue
+from skill.understanding.compiled import FALLBACK, NO_MATCH, InteractionModel, SlotValue
 from skill.understanding.exact import exact_match, named
 from skill.understanding.normalising import TooLong, asked_directly, normalise, request_span
 from skill.understanding.slots import SlotCandidates
@@ -148,7 +148,8 @@ def _request_among_remarks(model: InteractionModel, parts: list[list[str]],
 
 def _match(model: InteractionModel, words: list[str], other_reading: list[str],
            parts: list[list[str]], tolerant: bool, work: Work) -> Understood:  # fmt: skip
-    """The exact match of the words, or of two clauses of one intent; then the same for the
+    """The exact match of the words (the other reading of "'s" where it fills every slot with a
+    known value and the first does not), or of two clauses of one intent; then the same for the
     other reading of "'s" if it differs, and for a question asked indirectly put directly;
     then a request among remarks the text marks off; then, if `tolerant`, the nearest
     sample."""
@@ -156,6 +157,12 @@ def _match(model: InteractionModel, words: list[str], other_reading: list[str],
     words = words[start:end]
     candidates = SlotCandidates(model, words, work)
     found = exact_match(model, words, candidates)
+    if found is not None and any(v.status == NO_MATCH for v in found[1].values()):
+        # "my calf's nipping": "calfs nipping" is no body part; "calf is nipping" is one
+        start, end = request_span(other_reading)
+        other = _clause(model, other_reading[start:end], work)
+        if other is not None and all(v.status != NO_MATCH for v in other[1].values()):
+            return Understood("intent", other[0], other[1], exact=True)
     if found is not None:
         return Understood("intent", found[0].intent, found[1], exact=True)
     twice = _said_twice(model, words, work)

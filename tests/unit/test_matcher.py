@@ -416,6 +416,10 @@ def test_an_s_is_also_read_as_is(model: InteractionModel) -> None:
     assert normalise("my knee's sore", clitic_is=True) == ["my", "knee", "is", "sore"]
     for typed in ("what's today's workout", "whats todays workout"):
         assert understand(model, typed, tolerant=False).intent == "TodaysWorkoutIntent"
+    # the possessive reading fits too, with "calfs nipping" as an unknown body part: the
+    # reading that names a known one wins
+    heard = understand(model, "my calf's nipping", tolerant=False)
+    assert (heard.intent, heard.slots["body_part"].resolved_id) == ("PainIntent", "calf")
 
 
 def test_two_clauses_of_one_intent_are_that_intent(model: InteractionModel) -> None:
