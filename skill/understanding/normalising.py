@@ -94,7 +94,9 @@ CLOSERS: Final = (("if", "that", "is", "alright"), ("if", "that", "is", "all", "
                   ("thanks",), ("then",), ("coach",), ("mate",), ("buddy",), ("bro",), ("dude",),
                   ("yaar",), ("fam",), ("love",), ("eh",), ("or", "nah"), ("so", "far"),
                   ("overall",), ("now", "itself"), ("sir",), ("for", "sure"), ("or", "what"),
-                  ("or", "is", "it", "just", "me"), ("now",), ("today",))
+                  ("or", "is", "it", "just", "me"), ("pal",), ("lah",), ("lor",), ("leh",),
+                  ("ah",), ("till", "now"), ("until", "now"), ("currently",),
+                  ("at", "this", "point"), ("at", "this", "stage"), ("now",), ("today",))
 # "Again" after a question only asks it once more ("which band is it again"); after a request it
 # is the request ("start again").
 QUESTION_CLOSERS: Final = (("again",),)

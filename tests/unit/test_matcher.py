@@ -332,6 +332,8 @@ def test_normalisation() -> None:
     ("which band is it again", "which band is it"),  # "again" after a question
     ("start again", "start again"),  # and after a request
     ("am i getting stronger or what", "am i getting stronger"),
+    ("how many sets this week ah", "how many sets this week"),  # a particle of Singapore
+    ("which band am i on at this point", "which band am i on"),
 ])
 def test_carrier_words_are_left_out(utterance: str, meant: str) -> None:
     """Openers and closers around a request are left out, never the whole request."""
