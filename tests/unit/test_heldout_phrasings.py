@@ -26,10 +26,10 @@ from skill.understanding import InteractionModel, normalise
 PHRASINGS = read_phrasings()
 DEVELOPMENT = read_phrasings(DEVELOPMENT_LIST)
 DEVELOPMENT_SHARE = 0.95
-# Measured on a list the grammar never saw: 81 % (78 % for the models before the last round,
-# 67 % for those before the last three, with today's matcher; 49 % as they and the matcher
-# then stood). A floor against losing ground, not the goal of 95 %.
-HELDOUT_SHARE = 0.78
+# Measured on a list the grammar never saw: 83 % (82 % for the models before the last round,
+# 67 % for those before the last four, with today's matcher; 52 % as they and the matcher then
+# stood). A floor against losing ground, not the goal of 95 %.
+HELDOUT_SHARE = 0.80
 FIRST_RELEASE = Path(__file__).resolve().parents[1] / "phrasings" / "first-release-samples.tsv"
 
 
