@@ -143,9 +143,7 @@ def request_span(words: Sequence[str]) -> tuple[int, int]:
                      or _question_opener(words, start, end))) and start + found < end:
         start += found
     while (found := (_carrier(words, start, end, CLOSERS, at_start=False)
-                     or (start < end and words[start] in QUESTION_WORDS
-                         and _carrier(words, start, end, QUESTION_CLOSERS, at_start=False)))
-           ) and end - found > start:
+                     or _question_closer(words, start, end))) and end - found > start:
         end -= found
     return start, end
 
@@ -173,6 +171,13 @@ def _question_opener(words: Sequence[str], start: int, end: int) -> int:
     """The length of a wrapper such as "can you tell me" before a question word, or 0."""
     found = _carrier(words, start, end, QUESTION_OPENERS, at_start=True)
     return found if start + found < end and words[start + found] in QUESTION_WORDS else 0
+
+
+def _question_closer(words: Sequence[str], start: int, end: int) -> int:
+    """The length of "again" ending a question ("which band is it again"), or 0."""
+    if start < end and words[start] in QUESTION_WORDS:
+        return _carrier(words, start, end, QUESTION_CLOSERS, at_start=False)
+    return 0
 
 
 def _carrier(words: Sequence[str], start: int, end: int, carriers: tuple[tuple[str, ...], ...],

@@ -9,7 +9,9 @@ AMAZON.FallbackIntent. Kinds: "launch" (the skill named with nothing to do), "in
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Final, Literal
 
 from skill.understanding.compiled import FALLBACK, NO_MATCH, InteractionModel, SlotValue
@@ -61,7 +63,7 @@ def understand(model: InteractionModel, utterance: str, *, tolerant: bool = True
     clitic = clitic[1:] if clitic[:1] == ["alexa"] else clitic
     invocation = normalise(model.invocation_name)
     inner = _strip_invocation(words, invocation)
-    parts = _parts(utterance, invocation)
+    parts = partial(_parts, utterance, invocation)  # needed only when nothing else matches
     if inner is None:
         return _match(model, words, _strip_invocation(clitic, invocation) or clitic, parts,
                       tolerant, work)
@@ -147,7 +149,8 @@ def _request_among_remarks(model: InteractionModel, parts: list[list[str]],
 
 
 def _match(model: InteractionModel, words: list[str], other_reading: list[str],
-           parts: list[list[str]], tolerant: bool, work: Work) -> Understood:  # fmt: skip
+           parts: Callable[[], list[list[str]]], tolerant: bool,
+           work: Work) -> Understood:  # fmt: skip
     """The exact match of the words (the other reading of "'s" where it fills every slot with a
     known value and the first does not), or of two clauses of one intent; then the same for the
     other reading of "'s" if it differs, and for a question asked indirectly put directly;
@@ -157,10 +160,12 @@ def _match(model: InteractionModel, words: list[str], other_reading: list[str],
     words = words[start:end]
     candidates = SlotCandidates(model, words, work)
     found = exact_match(model, words, candidates)
-    if found is not None and any(v.status == NO_MATCH for v in found[1].values()):
+    start, end = request_span(other_reading)
+    other_words = other_reading[start:end]
+    if found is not None and other_words != words and any(
+            v.status == NO_MATCH for v in found[1].values()):
         # "my calf's nipping": "calfs nipping" is no body part; "calf is nipping" is one
-        start, end = request_span(other_reading)
-        other = _clause(model, other_reading[start:end], work)
+        other = _clause(model, other_words, work)
         if other is not None and all(v.status != NO_MATCH for v in other[1].values()):
             return Understood("intent", other[0], other[1], exact=True)
     if found is not None:
@@ -168,14 +173,14 @@ def _match(model: InteractionModel, words: list[str], other_reading: list[str],
     twice = _said_twice(model, words, work)
     if twice is not None:
         return Understood("intent", twice[0], twice[1], exact=True)
-    start, end = request_span(other_reading)
-    for other_words in (other_reading[start:end], asked_directly(words)):
-        if other_words is None or other_words == words:
+    for reading in (other_words, asked_directly(words)):
+        if reading is None or reading == words:
             continue
-        other = _clause(model, other_words, work) or _said_twice(model, other_words, work)
+        other = _clause(model, reading, work) or _said_twice(model, reading, work)
         if other is not None:
             return Understood("intent", other[0], other[1], exact=True)
-    among = _request_among_remarks(model, parts, work) if parts else None
+    clauses = parts()
+    among = _request_among_remarks(model, clauses, work) if clauses else None
     if among is not None:
         return Understood("intent", among[0], among[1], exact=True)
     near = nearest(model, words, candidates) if tolerant else None
