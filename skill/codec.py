@@ -14,6 +14,9 @@ from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model.request_envelope import RequestEnvelope
 
+# A model class's fields, (attribute, payload key, type name) each, and the payload keys it knows.
+Fields = tuple[tuple[tuple[str, str, str], ...], frozenset[str]]
+
 
 class NotAnEnvelope(SerializationException):
     """The event read as something other than a request envelope."""
@@ -45,8 +48,7 @@ class AlexaCodec(SdkCodec):
     def __init__(self) -> None:
         super().__init__()
         self._classes: dict[str, object] = {}
-        self._fields: dict[type, tuple[tuple[tuple[str, str, str], ...], frozenset[str]]] = {}
-        self._writes: dict[type, tuple[tuple[str, str], ...] | None] = {}
+        self._fields: dict[type, Fields | None] = {}
 
     def _DefaultSerializer__deserialize_model(self, payload: Any, obj_type: Any) -> object:
         """The SDK's model reader (enums, discriminated subtypes, keys it does not know kept as
@@ -59,7 +61,9 @@ class AlexaCodec(SdkCodec):
             if hasattr(obj_type, "get_real_child_model"):
                 pick = getattr(self, "_DefaultSerializer__get_obj_by_discriminator")  # noqa: B009
                 obj_type = pick(payload, obj_type)
-            fields, known = self._model_fields(obj_type)
+            found = self._fields_of(obj_type)
+            assert found is not None  # a model class: it declares its types
+            fields, known = found
             read = getattr(self, "_DefaultSerializer__deserialize")  # noqa: B009
             model = obj_type()
             for attribute, key, kind in fields:
@@ -72,17 +76,20 @@ class AlexaCodec(SdkCodec):
         except Exception as error:
             raise SerializationException(str(error)) from error
 
-    def _model_fields(self, model: type) -> tuple[tuple[tuple[str, str, str], ...],
-                                                   frozenset[str]]:
-        """(attribute, payload key, type name) for each field of `model`, in the SDK's order,
-        and the payload keys it knows."""
-        found = self._fields.get(model)
-        if found is None:
-            types: dict[str, str] = getattr(model, "deserialized_types")  # noqa: B009
-            keys = dict(getattr(model, "attribute_map", {}))
-            keys.update({name: name for name in types if name not in keys})
-            fields = tuple((name, key, types[name]) for name, key in keys.items())
-            found = self._fields[model] = (fields, frozenset(keys.values()))
+    def _fields_of(self, kind: type) -> Fields | None:
+        """(attribute, payload key, type name) of each field an SDK model declares, in its
+        order, and the payload keys it knows; None for anything that is no model. Read and
+        written alike, worked out once per class."""
+        if kind in self._fields:
+            return self._fields[kind]
+        found: Fields | None = None
+        types = getattr(kind, "deserialized_types", None)
+        if isinstance(types, dict) and not issubclass(kind, Enum):
+            keys: dict[str, str] = dict(getattr(kind, "attribute_map", {}))
+            fields = tuple((str(name), keys.get(name) or name, type_name)
+                           for name, type_name in types.items())
+            found = (fields, frozenset(key for _, key, _ in fields))
+        self._fields[kind] = found
         return found
 
     def _DefaultSerializer__load_class_from_name(self, class_name: str) -> object:
@@ -113,23 +120,11 @@ class AlexaCodec(SdkCodec):
             return [self.serialize(item) for item in obj]
         if kind is dict:
             return {key: self.serialize(value) for key, value in obj.items()}
-        names = self._written(kind)
-        if names is None:
+        found = self._fields_of(kind)
+        if found is None:
             return super().serialize(obj)  # enums, instants, tuples, decimals and the like
-        return {key: self.serialize(value) for attribute, key in names
+        return {key: self.serialize(value) for attribute, key, _ in found[0]
                 if (value := getattr(obj, attribute)) is not None}
-
-    def _written(self, kind: type) -> tuple[tuple[str, str], ...] | None:
-        """(attribute, key) of each field an SDK model writes, or None for anything else."""
-        if kind in self._writes:
-            return self._writes[kind]
-        names: tuple[tuple[str, str], ...] | None = None
-        types = getattr(kind, "deserialized_types", None)
-        if isinstance(types, dict) and not issubclass(kind, Enum):
-            keys: dict[str, str] = dict(getattr(kind, "attribute_map", {}))
-            names = tuple((str(name), keys.get(name) or name) for name in types)
-        self._writes[kind] = names
-        return names
 
 
 _SCALARS = frozenset(DefaultSerializer.PRIMITIVE_TYPES)
